@@ -1,0 +1,54 @@
+/* The common part of every oracle: allocation, fields, evaluation, closing. The registry
+ * that maps specs to implementations is in bsyn_oracle_registry.c. */
+#include "bsyn_oracle.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uint32_t nin, uint32_t nout) {
+  bsyn_oracle *o = bsyn_calloc(1, sizeof *o);
+  o->ops = ops;
+  o->name = bsyn_strdup(name);
+  o->num_inputs = nin;
+  o->num_outputs = nout;
+  return o;
+}
+
+void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb, uint32_t width) {
+  uint32_t limit = is_output ? o->num_outputs : o->num_inputs;
+  if (width == 0 || lsb + width > limit)
+    bsyn_abort("bsyn_oracle_add_field: field %s [%u +%u] outside %u bits", name, lsb, width, limit);
+  bsyn_field **fields = is_output ? &o->out_fields : &o->in_fields;
+  uint32_t *n = is_output ? &o->num_out_fields : &o->num_in_fields;
+  *fields = bsyn_realloc(*fields, (*n + 1) * sizeof(bsyn_field));
+  (*fields)[*n].name = bsyn_strdup(name);
+  (*fields)[*n].lsb = lsb;
+  (*fields)[*n].width = width;
+  ++*n;
+}
+
+int bsyn_oracle_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_diag *d) {
+  if (!o->ops || !o->ops->eval)
+    bsyn_abort("oracle %s answers no queries (it is a fixed example set)", o->name);
+  return o->ops->eval(o, in, out, nwords, d);
+}
+
+static void free_fields(bsyn_field *f, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    free((char *)f[i].name);
+  free(f);
+}
+
+void bsyn_oracle_close(bsyn_oracle *o) {
+  if (!o)
+    return;
+  if (o->ops && o->ops->destroy)
+    o->ops->destroy(o);
+  free_fields(o->in_fields, o->num_in_fields);
+  free_fields(o->out_fields, o->num_out_fields);
+  free(o->samples_in);
+  free(o->samples_out);
+  free(o->name);
+  free(o->description);
+  free(o);
+}

@@ -1,0 +1,43 @@
+/* bsyn_sim.h — bit-parallel AIG simulation.
+ *
+ * Values live in one flat array, one row of nwords words per variable:
+ *   values[v * nwords + w]   (row 0 = constant, all zero; rows 1..num_inputs = inputs)
+ * bsyn_sim_run fills the AND rows from the input rows. All SIMD paths and any thread count
+ * give bit-identical results. */
+#ifndef BSYN_SIM_H
+#define BSYN_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bsyn_aig.h"
+#include "bsyn_pool.h"
+
+typedef enum bsyn_simd {
+  BSYN_SIMD_AUTO = 0,
+  BSYN_SIMD_SCALAR,
+  BSYN_SIMD_AVX2,
+  BSYN_SIMD_AVX512
+} bsyn_simd;
+
+/* Parses "auto|scalar|avx2|avx512"; returns 0 or -1 on an unknown name. */
+int bsyn_simd_parse(const char *name, bsyn_simd *out);
+const char *bsyn_simd_name(bsyn_simd s);
+/* The best path this CPU supports (never AUTO). */
+bsyn_simd bsyn_simd_best(void);
+/* 1 when this CPU (and this build) can run path s. */
+int bsyn_simd_supported(bsyn_simd s);
+
+/* Simulates aig on values (layout above; allocated by the caller with num_vars * nwords
+ * words, 64-byte aligned preferred). simd AUTO picks the best; an unsupported path aborts.
+ * pool may be NULL (single thread). */
+void bsyn_sim_run(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd, bsyn_pool *pool);
+
+/* Copies the outputs (complement applied) into out[o * nwords + w]. */
+void bsyn_sim_outputs(const bsyn_aig *aig, const uint64_t *values, size_t nwords, uint64_t *out);
+
+/* Convenience: simulates in (num_inputs rows) to out (num_outputs rows) without the caller
+ * holding the full value array. */
+void bsyn_sim_eval(const bsyn_aig *aig, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_simd simd, bsyn_pool *pool);
+
+#endif

@@ -1,0 +1,106 @@
+#include "bsyn_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bsyn_util.h"
+
+const char *bsyn_test_tmpdir(void) {
+  static char dir[512];
+  if (!dir[0]) {
+    snprintf(dir, sizeof dir, "%s/test-tmp", BSYN_BUILD_DIR);
+    mkdir(dir, 0777);
+    snprintf(dir, sizeof dir, "%s/test-tmp/XXXXXX", BSYN_BUILD_DIR);
+    if (!mkdtemp(dir))
+      bsyn_abort("cannot create a temporary directory under %s", BSYN_BUILD_DIR);
+  }
+  return dir;
+}
+
+const char *bsyn_test_tmpfile(const char *name) {
+  static char buf[8][640];
+  static int slot;
+  char *b = buf[slot++ & 7];
+  snprintf(b, sizeof buf[0], "%s/%s", bsyn_test_tmpdir(), name);
+  return b;
+}
+
+const char *bsyn_test_data(const char *rel) {
+  static char buf[8][640];
+  static int slot;
+  char *b = buf[slot++ & 7];
+  snprintf(b, sizeof buf[0], "%s/%s", BSYN_TEST_DATA, rel);
+  return b;
+}
+
+const char *bsyn_test_shared(const char *rel) {
+  static char buf[8][640];
+  static int slot;
+  char *b = buf[slot++ & 7];
+  snprintf(b, sizeof buf[0], "%s/%s", BSYN_SHARED_DATA, rel);
+  return access(b, R_OK) == 0 ? b : NULL;
+}
+
+int bsyn_test_have(const char *program) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "command -v '%s' >/dev/null 2>&1", program);
+  return system(cmd) == 0;
+}
+
+int bsyn_test_run(const char *cmd, char **output) {
+  char full[8192];
+  snprintf(full, sizeof full, "(%s) 2>&1 </dev/null", cmd);
+  FILE *p = popen(full, "r");
+  if (!p)
+    return -1;
+  size_t cap = 4096, n = 0;
+  char *buf = bsyn_malloc(cap);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+    n += got;
+    if (cap - n < 2) {
+      cap *= 2;
+      buf = bsyn_realloc(buf, cap);
+    }
+  }
+  buf[n] = '\0';
+  int status = pclose(p);
+  if (output)
+    *output = buf;
+  else
+    free(buf);
+  if (status == -1 || !WIFEXITED(status))
+    return -1;
+  return WEXITSTATUS(status);
+}
+
+const char *bsyn_test_exe(void) { return BSYN_EXE; }
+
+bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs, uint64_t seed) {
+  bsyn_rng rng;
+  bsyn_rng_seed(&rng, seed);
+  bsyn_aig *aig = bsyn_aig_new();
+  for (uint32_t i = 0; i < inputs; i++)
+    bsyn_aig_add_input(aig, NULL);
+  for (uint32_t k = 0; k < ands; k++) {
+    uint32_t nv = aig->num_vars;
+    /* favour recent nodes so the graph gets deep, not just wide */
+    uint32_t span = nv - 1 < 64 ? nv - 1 : 64;
+    uint64_t r = bsyn_rng_next(&rng);
+    uint32_t va = (r & 1) ? 1 + (uint32_t)((r >> 8) % (nv - 1)) : nv - 1 - (uint32_t)((r >> 8) % span);
+    uint32_t vb = 1 + (uint32_t)((r >> 40) % (nv - 1));
+    bsyn_aig_and(aig, bsyn_lit_make(va, (r >> 2) & 1), bsyn_lit_make(vb, (r >> 3) & 1));
+  }
+  for (uint32_t o = 0; o < outputs; o++) {
+    uint64_t r = bsyn_rng_next(&rng);
+    bsyn_lit l = (bsyn_lit)(r % (2 * aig->num_vars));
+    if (o == 0 && aig->num_vars > 1)
+      l = 2 * (aig->num_vars - 1) + (r >> 60 & 1); /* the last AND is always observed */
+    bsyn_aig_add_output(aig, l, NULL);
+  }
+  return aig;
+}

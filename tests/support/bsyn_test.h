@@ -1,0 +1,28 @@
+/* bsyn_test.h — helpers shared by the Criterion suites. */
+#ifndef BSYN_TEST_H
+#define BSYN_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bsyn_aig.h"
+
+/* A fresh empty directory under the build tree for this test process; never NULL. */
+const char *bsyn_test_tmpdir(void);
+/* tmpdir + "/" + name in a static rotating buffer (8 slots). */
+const char *bsyn_test_tmpfile(const char *name);
+/* Path of a file under tests/data, or under ../shared/data (NULL when that is absent). */
+const char *bsyn_test_data(const char *rel);
+const char *bsyn_test_shared(const char *rel);
+/* 1 when an executable is on PATH. */
+int bsyn_test_have(const char *program);
+/* Runs a shell command, captures stdout+stderr (malloc'ed, NUL-terminated) into *output
+ * when output is non-NULL, returns the exit status (or -1 when it did not exit normally). */
+int bsyn_test_run(const char *cmd, char **output);
+/* Path of the bsyn executable. */
+const char *bsyn_test_exe(void);
+/* A random AIG with the given inputs, ANDs (approximately: strash may merge) and outputs,
+ * deterministic in seed; outputs may be complemented or constant. */
+bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs, uint64_t seed);
+
+#endif
