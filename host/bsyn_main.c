@@ -13,6 +13,7 @@ typedef struct command {
 
 /* One line per subcommand; keep sorted by name. */
 static const command commands[] = {
+    {"devices", bsyn_cli_devices, "list OpenCL devices and the CPU path"},
     {"version", bsyn_cli_version, "print the version and the build's features"},
 };
 

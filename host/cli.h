@@ -27,6 +27,7 @@ int bsyn_cli_parse_double(const char *s, double *out);
 int bsyn_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 
 /* The subcommands, one per host/cli_<name>.c (keep sorted; list them in bsyn_main.c too). */
+int bsyn_cli_devices(int argc, char **argv);
 int bsyn_cli_version(int argc, char **argv);
 
 #endif
