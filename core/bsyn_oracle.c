@@ -2,6 +2,7 @@
  * that maps specs to implementations is in bsyn_oracle_registry.c. */
 #include "bsyn_oracle.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,4 +52,58 @@ void bsyn_oracle_close(bsyn_oracle *o) {
   free(o->name);
   free(o->description);
   free(o);
+}
+
+/* Splits "base[k]" into its base length and k; returns 0 when name has no such suffix. */
+static int bus_bit(const char *name, size_t *base_len, unsigned long *index) {
+  size_t n = strlen(name);
+  const char *open = strrchr(name, '[');
+  if (!open || open == name || n < 3 || name[n - 1] != ']' || open + 1 == name + n - 1)
+    return 0;
+  unsigned long k = 0;
+  for (const char *p = open + 1; p < name + n - 1; p++) {
+    if (*p < '0' || *p > '9' || k > 100000000ul)
+      return 0;
+    k = 10 * k + (unsigned long)(*p - '0');
+  }
+  *base_len = (size_t)(open - name);
+  *index = k;
+  return 1;
+}
+
+void bsyn_oracle_fields_from_names(bsyn_oracle *o, int is_output, char *const *names,
+                                   const char *unnamed_prefix) {
+  uint32_t n = is_output ? o->num_outputs : o->num_inputs;
+  char buf[64];
+  for (uint32_t i = 0; i < n;) {
+    const char *name = names ? names[i] : NULL;
+    size_t base_len;
+    unsigned long k;
+    if (!name) {
+      snprintf(buf, sizeof buf, "%s%u", unnamed_prefix, i);
+      bsyn_oracle_add_field(o, is_output, buf, i, 1);
+      i++;
+      continue;
+    }
+    if (!bus_bit(name, &base_len, &k) || k != 0) {
+      bsyn_oracle_add_field(o, is_output, name, i, 1);
+      i++;
+      continue;
+    }
+    uint32_t w = 1;
+    while (i + w < n && names[i + w]) {
+      size_t bl;
+      unsigned long kk;
+      if (!bus_bit(names[i + w], &bl, &kk) || bl != base_len || kk != w ||
+          strncmp(names[i + w], name, base_len) != 0)
+        break;
+      w++;
+    }
+    char *base = bsyn_malloc(base_len + 1);
+    memcpy(base, name, base_len);
+    base[base_len] = '\0';
+    bsyn_oracle_add_field(o, is_output, base, i, w);
+    free(base);
+    i += w;
+  }
 }

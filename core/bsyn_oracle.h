@@ -68,6 +68,14 @@ bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uin
 /* Appends a named field (name copied) to the input (is_output=0) or output side. */
 void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb, uint32_t width);
 
+/* Adds fields for one whole side of o (is_output selects it) from per-bit names: names has
+ * num_inputs or num_outputs entries (names itself or any entry may be NULL). A run of bits
+ * named base[0], base[1], ... base[w-1] becomes one field "base" of width w; any other named
+ * bit becomes a one-bit field with its full name; an unnamed bit k becomes a field
+ * "<unnamed_prefix><k>" (AIGER's i0, o3 convention). */
+void bsyn_oracle_fields_from_names(bsyn_oracle *o, int is_output, char *const *names,
+                                   const char *unnamed_prefix);
+
 /* One entry of the registry listing: a name pattern and a one-line description. */
 typedef struct bsyn_oracle_kind {
   const char *pattern;

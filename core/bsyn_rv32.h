@@ -35,7 +35,27 @@ typedef struct bsyn_rv32_out {
   uint32_t trap, cause;        /* cause: 4 bits, 0 when no trap */
 } bsyn_rv32_out;
 
-/* One step of rv32i-core on scalar values. */
+/* One step of rv32i-core on scalar values (docs/rv32i-core.md gives every output's exact
+ * definition). Total: any input gives one answer, illegal encodings trap. mem_addr, mem_re
+ * and mem_we do not depend on mem_rdata, so a caller may step once with mem_rdata = 0 to
+ * learn the address, then again with the word read there. Pure and thread-safe. */
 void bsyn_rv32_step(const bsyn_rv32_in *in, bsyn_rv32_out *out);
+
+/* One step of rv32i-full (docs/rv32i-full.md): bsyn_rv32_step with the register file read
+ * and written inside. x[0] is never read (x0 reads as 0); next_x[1..31] receive the next
+ * register values (x with rd replaced when out->rd_we), next_x[0] is set to 0. next_x may be
+ * the same array as x. out is the core step's answer (rs1_val/rs2_val taken from x), whose
+ * next_pc, memory and trap outputs are rv32i-full's. As with bsyn_rv32_step, the memory
+ * address does not depend on mem_rdata. Pure and thread-safe. */
+void bsyn_rv32_full_step(const uint32_t x[32], uint32_t pc, uint32_t inst, uint32_t mem_rdata,
+                         uint32_t next_x[32], bsyn_rv32_out *out);
+
+/* An instruction word drawn from the real RV32I encoding space, for ISA-aware sampling:
+ * r (64 random bits, e.g. from bsyn_mix64) picks an instruction kind, every kind with about
+ * equal weight (each OP/OP-IMM/branch/load/store funct3 variant, LUI, AUIPC, JAL, JALR, FENCE,
+ * ECALL, EBREAK), and the remaining fields (registers, immediates, shift amounts) uniformly.
+ * About 1/16 of the draws are near misses: a valid major opcode with random funct3/funct7,
+ * mostly illegal. Deterministic in r; pure. */
+uint32_t bsyn_rv32_random_inst(uint64_t r);
 
 #endif

@@ -40,4 +40,16 @@ void bsyn_sim_outputs(const bsyn_aig *aig, const uint64_t *values, size_t nwords
  * holding the full value array. */
 void bsyn_sim_eval(const bsyn_aig *aig, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_simd simd, bsyn_pool *pool);
 
+/* Fills count rows (row r at rows + r * stride, nwords words each) with pseudo-random
+ * patterns: word w of row r is a fixed function of (seed, r, word0 + w) alone, so a pattern
+ * stream can be cut into batches anywhere and never depends on threads or SIMD path.
+ * Used for random simulation with rows = values + nwords (the input rows). */
+void bsyn_sim_random_rows(uint64_t *rows, size_t stride, uint32_t count, size_t nwords,
+                          uint64_t word0, uint64_t seed);
+
+/* Words per batch for simulating `patterns` patterns on aig: as many as fit num_vars rows
+ * in max_bytes (a multiple of 16 words, at least 8 even when that exceeds max_bytes, at
+ * most 4096), and no more than the patterns need. */
+size_t bsyn_sim_batch_words(const bsyn_aig *aig, size_t max_bytes, uint64_t patterns);
+
 #endif

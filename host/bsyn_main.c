@@ -13,7 +13,15 @@ typedef struct command {
 
 /* One line per subcommand; keep sorted by name. */
 static const command commands[] = {
+    {"cec", bsyn_cli_cec, "check two netlists for equivalence (random simulation, --formal: ABC)"},
+    {"convert", bsyn_cli_convert, "convert a netlist between AIGER, BLIF, Verilog and DOT"},
     {"devices", bsyn_cli_devices, "list OpenCL devices and the CPU path"},
+    {"learn", bsyn_cli_learn, "learn gates from an oracle's answers (BSD -> AIG)"},
+    {"oracle", bsyn_cli_oracle, "list the oracle kinds; show an oracle's inputs, outputs and fields"},
+    {"run", bsyn_cli_run, "run an RV32I program on the reference model"},
+    {"sim", bsyn_cli_sim, "simulate a netlist on random patterns; one hash per output"},
+    {"stats", bsyn_cli_stats, "print a netlist's inputs, outputs, ANDs and levels"},
+    {"trace", bsyn_cli_trace, "record a program's steps as oracle vectors"},
     {"version", bsyn_cli_version, "print the version and the build's features"},
 };
 

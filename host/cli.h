@@ -27,7 +27,15 @@ int bsyn_cli_parse_double(const char *s, double *out);
 int bsyn_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 
 /* The subcommands, one per host/cli_<name>.c (keep sorted; list them in bsyn_main.c too). */
+int bsyn_cli_cec(int argc, char **argv);
+int bsyn_cli_convert(int argc, char **argv);
 int bsyn_cli_devices(int argc, char **argv);
+int bsyn_cli_learn(int argc, char **argv);
+int bsyn_cli_oracle(int argc, char **argv);
+int bsyn_cli_run(int argc, char **argv);
+int bsyn_cli_sim(int argc, char **argv);
+int bsyn_cli_stats(int argc, char **argv);
+int bsyn_cli_trace(int argc, char **argv);
 int bsyn_cli_version(int argc, char **argv);
 
 #endif

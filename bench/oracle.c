@@ -1,0 +1,103 @@
+/* bench_oracle — throughput of the rv32i-core and rv32i-full oracles, transposition included.
+ *
+ * usage: bench_oracle [seconds-per-case]   (default 1)
+ *
+ * Prints one JSON line per oracle, input mix and thread count:
+ *   {"bench":"oracle","case":"rv32i-core","mix":"uniform","threads":2,"vectors":...,
+ *    "seconds":...,"vectors_per_s":...,"cpu_seconds":...,"vectors_per_cpu_s":...}
+ * (CPU time summed over threads: a check on wall-clock figures taken on a busy machine)
+ * "uniform" draws every input bit at random (most instructions are then illegal); "isa" draws
+ * the instruction from bsyn_rv32_random_inst, so most vectors execute a real instruction.
+ * With T threads, each pool item answers its own batch of BATCH_WORDS words (how a learner
+ * splits a level's probes), items spread over the pool. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bsyn_oracle.h"
+#include "bsyn_pool.h"
+#include "bsyn_rv32.h"
+#include "bsyn_rv32_oracle.h"
+#include "bsyn_transpose.h"
+#include "bsyn_util.h"
+
+enum { BATCH_WORDS = 256, ITEMS = 16 };
+
+typedef struct job {
+  bsyn_oracle *oracle;
+  uint64_t *in[ITEMS], *out[ITEMS];
+} job;
+
+static double now_clock(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void run_item(void *arg, size_t item, unsigned thread) {
+  job *j = arg;
+  bsyn_diag d;
+  if (bsyn_oracle_eval(j->oracle, j->in[item], j->out[item], BATCH_WORDS, &d))
+    bsyn_abort("oracle %s failed: %s", j->oracle->name, d.msg);
+}
+
+/* Fills a batch with random inputs; for the "isa" mix the inst field holds real encodings. */
+static void fill(const bsyn_oracle *o, uint64_t *in, int isa, uint64_t seed) {
+  size_t n = (size_t)o->num_inputs * BATCH_WORDS;
+  for (size_t i = 0; i < n; i++)
+    in[i] = bsyn_mix64(seed ^ i);
+  if (!isa)
+    return;
+  uint32_t lsb = !strcmp(o->name, "rv32i-core") ? BSYN_RV32C_IN_INST : BSYN_RV32F_IN_INST;
+  for (size_t w = 0; w < BATCH_WORDS; w++) {
+    uint64_t m[64];
+    for (unsigned v = 0; v < 64; v++)
+      m[v] = bsyn_rv32_random_inst(bsyn_mix64(~seed ^ (64 * w + v)));
+    bsyn_transpose64_scatter(m, in + (size_t)lsb * BATCH_WORDS + w, BATCH_WORDS, 32);
+  }
+}
+
+static void bench(bsyn_oracle *o, int isa, unsigned threads, double seconds) {
+  bsyn_pool *pool = threads > 1 ? bsyn_pool_new(threads) : NULL;
+  job j = {.oracle = o};
+  for (unsigned i = 0; i < ITEMS; i++) {
+    j.in[i] = bsyn_aligned_alloc(sizeof(uint64_t) * o->num_inputs * BATCH_WORDS);
+    j.out[i] = bsyn_aligned_alloc(sizeof(uint64_t) * o->num_outputs * BATCH_WORDS);
+    fill(o, j.in[i], isa, 0x5eed0000u + i);
+  }
+  bsyn_pool_run(pool, ITEMS, run_item, &j); /* warm caches and threads */
+  size_t rounds = 0;
+  double c0 = now_clock(CLOCK_PROCESS_CPUTIME_ID), t0 = now_clock(CLOCK_MONOTONIC), t;
+  do {
+    bsyn_pool_run(pool, ITEMS, run_item, &j);
+    rounds++;
+  } while ((t = now_clock(CLOCK_MONOTONIC) - t0) < seconds);
+  double cpu = now_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+  double vectors = (double)rounds * ITEMS * BATCH_WORDS * 64;
+  printf("{\"bench\":\"oracle\",\"case\":\"%s\",\"mix\":\"%s\",\"threads\":%u,\"vectors\":%.0f,"
+         "\"seconds\":%.3f,\"vectors_per_s\":%.0f,\"cpu_seconds\":%.3f,\"vectors_per_cpu_s\":%.0f}\n",
+         o->name, isa ? "isa" : "uniform", threads, vectors, t, vectors / t, cpu, vectors / cpu);
+  fflush(stdout);
+  for (unsigned i = 0; i < ITEMS; i++) {
+    bsyn_aligned_free(j.in[i]);
+    bsyn_aligned_free(j.out[i]);
+  }
+  bsyn_pool_free(pool);
+}
+
+int main(int argc, char **argv) {
+  double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+  if (!(seconds > 0)) {
+    fprintf(stderr, "usage: bench_oracle [seconds-per-case]\n");
+    return 1;
+  }
+  bsyn_oracle *oracles[2] = {bsyn_rv32_oracle_core(), bsyn_rv32_oracle_full()};
+  for (unsigned k = 0; k < 2; k++)
+    for (int isa = 0; isa < 2; isa++)
+      for (unsigned threads = 1; threads <= 2; threads++)
+        bench(oracles[k], isa, threads, seconds);
+  for (unsigned k = 0; k < 2; k++)
+    bsyn_oracle_close(oracles[k]);
+  return 0;
+}

@@ -1,0 +1,126 @@
+/* bsyn_learn.h — learning a BSD (and from it an AIG) from an oracle's answers.
+ *
+ * The learner grows one shared BSD for the selected outputs, level by level (docs/learner.md):
+ * every frontier node of a level is probed in one batch of bit-sliced oracle queries under
+ * its path; nodes whose samples are constant or equal an input bit become leaves; nodes whose
+ * samples equal (or complement) an existing node's merge into it once fresh vectors drawn
+ * along both paths agree and the merge cannot close a cycle; the rest split on the input with
+ * the largest sampled sensitivity over their live support. All randomness comes from
+ * counter-based hashes of (seed, sample word, input bit), so the result depends only on the
+ * oracle, the parameters and the seed: never on the thread count.
+ *
+ * A learner object is not thread-safe; it uses params.pool internally. */
+#ifndef BSYN_LEARN_H
+#define BSYN_LEARN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bsyn_aig.h"
+#include "bsyn_bsd.h"
+#include "bsyn_learn_sample.h"
+#include "bsyn_oracle.h"
+#include "bsyn_pool.h"
+#include "bsyn_util.h"
+
+typedef struct bsyn_learn_stats bsyn_learn_stats;
+
+typedef struct bsyn_learn_params {
+  uint64_t seed;
+  /* Accuracy target: a leaf that saw N agreeing samples has minority mass <= ln(1/delta)/N
+   * with confidence 1 - delta, so signatures get N = ln(1/delta)/epsilon samples. */
+  double epsilon;          /* default 0.01 */
+  double delta;            /* default 0.001 */
+  uint32_t sig_words;      /* signature words (64 samples each); 0 = from epsilon/delta */
+  uint32_t confirm_words;  /* fresh words to confirm a merge; 0 = sig_words */
+  uint32_t sens_words;     /* words per sensitivity probe (default 2) */
+  uint64_t max_nodes;      /* node budget, 0 = none */
+  double max_seconds;      /* time budget, 0 = none (a time cut is not reproducible) */
+  uint64_t max_memory;     /* bytes, 0 = none */
+  uint32_t cycle_visits;   /* nodes the merge cycle check may visit (default 65536); a check
+                              that runs out refuses the merge */
+  const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
+  uint32_t num_outputs;
+  const bsyn_sampler *sampler; /* NULL = uniform; borrowed */
+  bsyn_pool *pool;             /* NULL = one thread; borrowed */
+  /* Called after every level (from the calling thread); NULL = none. */
+  void (*progress)(void *arg, const bsyn_learn_stats *st);
+  void *progress_arg;
+} bsyn_learn_params;
+
+/* Fills p with the defaults above (seed 1, all outputs, uniform, one thread). */
+void bsyn_learn_defaults(bsyn_learn_params *p);
+
+typedef enum bsyn_learn_stop {
+  BSYN_LEARN_DONE = 0,   /* every path ended in a leaf or a merge */
+  BSYN_LEARN_NODE_BUDGET,
+  BSYN_LEARN_TIME_BUDGET,
+  BSYN_LEARN_MEMORY_BUDGET
+} bsyn_learn_stop;
+
+struct bsyn_learn_stats {
+  uint64_t nodes;            /* decision nodes created while learning (open nodes) */
+  uint64_t leaves_const;     /* speculated constant leaves */
+  uint64_t leaves_literal;   /* speculated literal leaves (an input or its negation) */
+  uint64_t leaves_forced;    /* majority leaves forced by a budget */
+  uint64_t merges;           /* confirmed merges (complemented ones included) */
+  uint64_t merges_complement;
+  uint64_t merges_rejected;  /* signature matches that fresh vectors refuted */
+  uint64_t merges_cyclic;    /* confirmed matches refused because they would close a cycle */
+  uint64_t requeued;         /* nodes re-probed over all free inputs (live support ran dry) */
+  uint32_t levels;
+  uint32_t level;            /* current level (progress) */
+  uint64_t frontier;         /* width of the current level (progress) */
+  uint64_t max_frontier;
+  uint64_t samples;          /* input vectors built */
+  uint64_t queries;          /* vectors the oracle evaluated (64 per word) */
+  double t_probe, t_classify, t_confirm, t_total; /* seconds */
+  bsyn_learn_stop stop;
+  /* Unfinished mass: the uniform probability, averaged over the outputs, of reaching a
+   * forced leaf; log2 form stays exact where the double underflows. */
+  double unfinished_mass;
+  double unfinished_log2; /* -inf when nothing is unfinished */
+};
+
+typedef struct bsyn_learner bsyn_learner;
+
+/* A learner for oracle o (borrowed, must outlive the learner) with parameters p (copied;
+ * the arrays and objects it points to are borrowed). Aborts on an output index out of
+ * range or an oracle without eval. */
+bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p);
+void bsyn_learner_free(bsyn_learner *l);
+
+/* Expands the frontier until it is empty or a budget ends the run (remaining frontier nodes
+ * become majority leaves). Returns 0, or -1 with d filled when the oracle failed. */
+int bsyn_learner_run(bsyn_learner *l, bsyn_diag *d);
+
+/* The statistics so far (valid until the next call on l). */
+const bsyn_learn_stats *bsyn_learner_stats(const bsyn_learner *l);
+
+/* A canonical (reduced) copy of the learned BSD; roots receives one edge per learned output
+ * (bsyn_learner_num_outputs of them). Only after bsyn_learner_run. Caller frees. */
+bsyn_bsd *bsyn_learner_bsd(const bsyn_learner *l, bsyn_edge *roots);
+uint32_t bsyn_learner_num_outputs(const bsyn_learner *l);
+/* The oracle output index of learned output r. */
+uint32_t bsyn_learner_output(const bsyn_learner *l, uint32_t r);
+
+/* The learned AIG: the oracle's inputs (named "field[k]" after its fields) and the learned
+ * outputs in order. Only after bsyn_learner_run. Caller frees. */
+bsyn_aig *bsyn_learner_aig(const bsyn_learner *l);
+
+/* Names "field[bit]" (or "field" for one-bit fields, "in<i>"/"out<i>" outside any field)
+ * for the oracle's inputs (is_output = 0) or outputs; an array of num strings, freed with
+ * bsyn_learn_free_names. */
+char **bsyn_learn_names(const bsyn_oracle *o, int is_output);
+void bsyn_learn_free_names(char **names, uint32_t num);
+
+/* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
+ * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from
+ * 2^40 on (disjoint from the learner's). mismatches (n entries, may be NULL) receives the
+ * differing vectors per output. Returns the total number of vectors with any mismatch, or
+ * -1 with d filled when the oracle failed. pool may be NULL. */
+int64_t bsyn_learn_verify(const bsyn_aig *aig, bsyn_oracle *o, const uint32_t *outputs, uint32_t n,
+                          uint64_t nvectors, uint64_t seed, const bsyn_sampler *sampler,
+                          bsyn_pool *pool, uint64_t *mismatches, bsyn_diag *d);
+
+#endif

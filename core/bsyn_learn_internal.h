@@ -1,0 +1,128 @@
+/* bsyn_learn_internal.h — what the learner's files share (not part of the public API).
+ *
+ * bsyn_learn.c        the level loop: frontier items, classification, node creation
+ * bsyn_learn_probe.c  batches of path-conditioned queries, run in chunks on the pool
+ * bsyn_learn_choose.c variable choice from sampled sensitivity, live-support shrinking
+ * bsyn_learn_merge.c  signature tables, merge confirmation, the cycle check
+ * bsyn_learn_mass.c   exact probability mass (dyadic, no underflow)
+ * bsyn_learn_verify.c simulation of the learned AIG against the oracle */
+#ifndef BSYN_LEARN_INTERNAL_H
+#define BSYN_LEARN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "bsyn_learn.h"
+
+/* A path entry: input index * 2 + value. */
+static inline uint32_t bsyn_path_var(uint32_t e) { return e >> 1; }
+static inline uint32_t bsyn_path_val(uint32_t e) { return e & 1u; }
+
+/* ---- probing (bsyn_learn_probe.c) ---- */
+
+/* One block of queries: nwords sample words starting at first_word, the path's bits forced,
+ * input `flip` inverted (UINT32_MAX: none), output `output` kept. The output row goes to
+ * dest (when non-NULL). With count non-NULL (a sensitivity probe: base = the unflipped
+ * answers on the same words) it accumulates instead count[0] += vectors whose answer the
+ * flip changed, count[1] / count[2] += ones of the cofactor flip = 0 / flip = 1. Blocks
+ * of one group (starts_group = 1 on the first) run in one chunk, in order, so a later block
+ * may compare against an earlier block's dest. */
+typedef struct bsyn_probe_req {
+  const uint32_t *path;
+  uint32_t path_len;
+  uint32_t output;
+  uint32_t flip;
+  uint32_t nwords;
+  uint64_t first_word;
+  uint64_t *dest;
+  const uint64_t *base;
+  uint32_t *count;
+  uint8_t starts_group;
+} bsyn_probe_req;
+
+typedef struct bsyn_probe_ctx {
+  bsyn_oracle *oracle;
+  const bsyn_sampler *sampler;
+  uint64_t seed;
+  bsyn_pool *pool;
+  uint64_t words_done; /* oracle words evaluated so far */
+  /* per-thread scratch */
+  unsigned nthreads;
+  uint64_t **in, **out;
+  size_t *cap_words;
+  uint8_t **fixed; /* per-thread mask of path inputs, for the sampler's fixup */
+} bsyn_probe_ctx;
+
+void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, bsyn_pool *pool);
+void bsyn_probe_free(bsyn_probe_ctx *pc);
+/* Runs the n requests. Returns 0 or -1 with d filled (the first failing chunk's error). */
+int bsyn_probe_run(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d);
+
+/* ---- signature tables (bsyn_learn_merge.c) ---- */
+
+/* Canonical signatures (first bit 0; the complement flag kept beside) mapped to ids. */
+typedef struct bsyn_sigtab {
+  uint32_t nwords;
+  uint32_t *slots; /* entry + 1, 0 = empty */
+  uint32_t cap;    /* power of two */
+  BSYN_VEC(uint32_t) ids;
+  BSYN_VEC(uint8_t) flags;
+  BSYN_VEC(uint64_t) hashes;
+  BSYN_VEC(uint64_t) words;
+} bsyn_sigtab;
+
+void bsyn_sigtab_init(bsyn_sigtab *t, uint32_t nwords);
+void bsyn_sigtab_free(bsyn_sigtab *t);
+void bsyn_sigtab_clear(bsyn_sigtab *t);
+/* Hash of sig as canonicalized (complement when bit 0 is set); *flag = that bit. */
+uint64_t bsyn_sig_canon_hash(const uint64_t *sig, uint32_t nwords, unsigned *flag);
+/* The first entry whose canonical signature equals sig's, or UINT32_MAX; *id / *flag of it. */
+uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t *id,
+                     unsigned *eflag);
+void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t id);
+size_t bsyn_sigtab_bytes(const bsyn_sigtab *t);
+
+/* 1 when node `from` can reach node `to` in g through filled children, or when the search
+ * visits more than budget nodes (the caller must then assume a path exists). stamp has
+ * g->num_nodes entries (grown by the caller) and *epoch is advanced. */
+int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t budget, uint32_t *stamp,
+                  uint32_t *epoch, uint32_t **stack, size_t *stack_cap);
+
+/* ---- variable choice (bsyn_learn_choose.c) ---- */
+
+/* From the sensitivity probes of the support vars (stats[3k..3k+2] for support[k], see
+ * bsyn_probe_req; lanes = vectors per probe; node_minority = the node's own minority
+ * answers on those vectors): returns the index k of the var to split on, or -1 when no
+ * flip changed anything; writes the support the children inherit (vars whose flips changed
+ * something, the chosen one removed) into keep and its length into *nkeep. The most
+ * sensitive var wins (ties to the lower input index), unless a var at least half as
+ * sensitive has a cofactor with at most a quarter of the node's minority answers: then the
+ * purest such split wins, since it turns a child into a near-leaf. */
+int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n, uint32_t lanes,
+                            uint32_t node_minority, uint32_t *keep, uint32_t *nkeep);
+
+/* ---- probability mass (bsyn_learn_mass.c) ---- */
+
+/* m * 2^e with m in [0.5, 1) (or m = 0): exact for dyadic masses at any depth. */
+typedef struct bsyn_mass {
+  double m;
+  int64_t e;
+} bsyn_mass;
+
+bsyn_mass bsyn_mass_one(void);
+bsyn_mass bsyn_mass_zero(void);
+bsyn_mass bsyn_mass_half(bsyn_mass a);
+bsyn_mass bsyn_mass_add(bsyn_mass a, bsyn_mass b);
+/* log2 of a (-inf for zero) and its value as a double (0 on underflow). */
+double bsyn_mass_log2(bsyn_mass a);
+double bsyn_mass_value(bsyn_mass a);
+
+/* The uniform mass, summed over the roots, that reaches the listed slots (2 * node +
+ * branch) of g; roots must be filled in completely. */
+bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t nroots,
+                        const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
+                        size_t nroot_slots);
+
+/* Seconds on a monotonic clock. */
+double bsyn_learn_now(void);
+
+#endif

@@ -1,0 +1,219 @@
+#include "bsyn_sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_sim_kernel.h"
+#include "bsyn_util.h"
+
+/* Threads split the word range in units of 8 words (64 bytes, the widest vector and a cache
+ * line), so no two threads write the same line of a row whose start is line aligned. */
+#define UNIT_WORDS 8
+
+int bsyn_simd_parse(const char *name, bsyn_simd *out) {
+  static const char *const names[] = {"auto", "scalar", "avx2", "avx512"};
+  for (int i = 0; i < 4; i++)
+    if (name && !strcmp(name, names[i])) {
+      *out = (bsyn_simd)i;
+      return 0;
+    }
+  return -1;
+}
+
+const char *bsyn_simd_name(bsyn_simd s) {
+  switch (s) {
+  case BSYN_SIMD_AUTO: return "auto";
+  case BSYN_SIMD_SCALAR: return "scalar";
+  case BSYN_SIMD_AVX2: return "avx2";
+  case BSYN_SIMD_AVX512: return "avx512";
+  }
+  return "unknown";
+}
+
+int bsyn_simd_supported(bsyn_simd s) {
+  switch (s) {
+  case BSYN_SIMD_AUTO:
+  case BSYN_SIMD_SCALAR: return 1;
+#if defined(BSYN_SIM_X86)
+  /* every extension the ISA file is compiled with, since the compiler may use any of them */
+  case BSYN_SIMD_AVX2:
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") &&
+           __builtin_cpu_supports("popcnt");
+  case BSYN_SIMD_AVX512:
+    return bsyn_simd_supported(BSYN_SIMD_AVX2) && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+#else
+  case BSYN_SIMD_AVX2:
+  case BSYN_SIMD_AVX512: return 0;
+#endif
+  }
+  return 0;
+}
+
+bsyn_simd bsyn_simd_best(void) {
+  if (bsyn_simd_supported(BSYN_SIMD_AVX512))
+    return BSYN_SIMD_AVX512;
+  if (bsyn_simd_supported(BSYN_SIMD_AVX2))
+    return BSYN_SIMD_AVX2;
+  return BSYN_SIMD_SCALAR;
+}
+
+void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
+  const bsyn_lit *fan = aig->fanins;
+  uint64_t *base = values + w0;
+  for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
+    const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
+    const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
+    uint64_t *po = base + (size_t)v * nwords;
+    uint64_t ma = -(uint64_t)(a & 1), mb = -(uint64_t)(b & 1);
+    for (size_t k = 0; k < nw; k++)
+      po[k] = (pa[k] ^ ma) & (pb[k] ^ mb);
+  }
+}
+
+/* The value array is small enough to stay in cache: in-place sweeps over whole rows win
+ * (measured: bench/sim). Above it, value rows fall out of cache and the scratch sweeps,
+ * which keep a compact 128-byte-per-variable copy in cache, run up to 2x faster. */
+#define ROWS_IN_CACHE_BYTES ((size_t)16 << 20)
+/* Scratch per thread is capped: beyond it the scratch itself leaves the cache. */
+#define SCRATCH_MAX_BYTES ((size_t)32 << 20)
+
+typedef struct kernels {
+  bsyn_sim_sweep_fn sweep;
+  bsyn_sim_scratch_fn scratch; /* NULL for the scalar path */
+} kernels;
+
+static kernels kernels_for(bsyn_simd simd) {
+  if (simd == BSYN_SIMD_AUTO)
+    simd = bsyn_simd_best();
+  if (!bsyn_simd_supported(simd))
+    bsyn_abort("bsyn_sim_run: SIMD path %s is not supported by this CPU or build", bsyn_simd_name(simd));
+  switch (simd) {
+#if defined(BSYN_SIM_X86)
+  case BSYN_SIMD_AVX2: return (kernels){bsyn_sim_sweep_avx2, bsyn_sim_scratch_avx2};
+  case BSYN_SIMD_AVX512: return (kernels){bsyn_sim_sweep_avx512, bsyn_sim_scratch_avx512};
+#endif
+  default: return (kernels){bsyn_sim_sweep_scalar, NULL};
+  }
+}
+
+typedef struct run_job {
+  const bsyn_aig *aig;
+  uint64_t *values;
+  size_t nwords;
+  size_t block;      /* in-place words per sweep, a multiple of UNIT_WORDS */
+  size_t units;      /* ceil(nwords / UNIT_WORDS) */
+  unsigned parts;    /* slices of the word range, one per pool item */
+  kernels k;
+  uint64_t *scratch; /* parts * scratch_words, or NULL for in-place only */
+  size_t scratch_words;
+} run_job;
+
+/* Part `item` of the word range: a contiguous run of whole units. Scratch sweeps take 16
+ * words at a time while they can; the rest goes through in-place sweeps of `block` words. */
+static void run_part(void *arg, size_t item, unsigned thread) {
+  const run_job *j = arg;
+  (void)thread;
+  size_t q = j->units / j->parts, r = j->units % j->parts;
+  size_t ub = item * q + (item < r ? item : r);
+  size_t ue = ub + q + (item < r);
+  size_t w = ub * UNIT_WORDS, we = ue * UNIT_WORDS;
+  if (we > j->nwords)
+    we = j->nwords;
+  if (j->scratch) {
+    uint64_t *mine = j->scratch + item * j->scratch_words;
+    for (; we - w >= BSYN_SIM_SCRATCH_WORDS; w += BSYN_SIM_SCRATCH_WORDS)
+      j->k.scratch(j->aig, j->values, j->nwords, w, mine);
+  }
+  for (size_t n; w < we; w += n) {
+    n = we - w < j->block ? we - w : j->block;
+    j->k.sweep(j->aig, j->values, j->nwords, w, n);
+  }
+}
+
+static int want_scratch(const run_job *j, int request) {
+  size_t per_part = j->units / j->parts * UNIT_WORDS;
+  if (request == 0 || !j->k.scratch || j->nwords % UNIT_WORDS || ((uintptr_t)j->values & 63) ||
+      per_part < BSYN_SIM_SCRATCH_WORDS)
+    return 0;
+  if (request > 0)
+    return 1;
+  size_t row_bytes = j->nwords * sizeof(uint64_t);
+  size_t scratch_bytes = (size_t)j->aig->num_vars * BSYN_SIM_SCRATCH_WORDS * sizeof(uint64_t);
+  return (size_t)j->aig->num_vars * row_bytes > ROWS_IN_CACHE_BYTES &&
+         scratch_bytes <= SCRATCH_MAX_BYTES && j->nwords > BSYN_SIM_SCRATCH_WORDS;
+}
+
+void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd,
+                       bsyn_pool *pool, bsyn_sim_plan plan) {
+  kernels k = kernels_for(simd);
+  if (nwords == 0)
+    return;
+  memset(values, 0, nwords * sizeof *values);
+  if (bsyn_aig_num_ands(aig) == 0)
+    return;
+  run_job j = {aig, values, nwords, 0, (nwords + UNIT_WORDS - 1) / UNIT_WORDS, 1, k, NULL, 0};
+  /* Below a few ten thousand node-words waking the other threads costs more than it saves. */
+  unsigned threads = bsyn_pool_threads(pool);
+  if ((uint64_t)bsyn_aig_num_ands(aig) * nwords < (1u << 15))
+    threads = 1;
+  j.parts = threads < j.units ? threads : (unsigned)j.units;
+  j.block = plan.block ? (plan.block + UNIT_WORDS - 1) / UNIT_WORDS * UNIT_WORDS : nwords;
+  if (want_scratch(&j, plan.scratch)) {
+    j.scratch_words = (size_t)aig->num_vars * BSYN_SIM_SCRATCH_WORDS;
+    j.scratch = bsyn_aligned_alloc(j.parts * j.scratch_words * sizeof(uint64_t));
+  }
+  if (j.parts <= 1)
+    run_part(&j, 0, 0);
+  else
+    bsyn_pool_run(pool, j.parts, run_part, &j);
+  bsyn_aligned_free(j.scratch);
+}
+
+void bsyn_sim_run(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd, bsyn_pool *pool) {
+  bsyn_sim_run_plan(aig, values, nwords, simd, pool, (bsyn_sim_plan){0, -1});
+}
+
+void bsyn_sim_outputs(const bsyn_aig *aig, const uint64_t *values, size_t nwords, uint64_t *out) {
+  for (uint32_t o = 0; o < aig->num_outputs; o++) {
+    bsyn_lit l = aig->outputs[o];
+    const uint64_t *src = values + (size_t)bsyn_lit_var(l) * nwords;
+    uint64_t m = -(uint64_t)bsyn_lit_sign(l);
+    uint64_t *dst = out + (size_t)o * nwords;
+    for (size_t w = 0; w < nwords; w++)
+      dst[w] = src[w] ^ m;
+  }
+}
+
+void bsyn_sim_eval(const bsyn_aig *aig, const uint64_t *in, uint64_t *out, size_t nwords,
+                   bsyn_simd simd, bsyn_pool *pool) {
+  if (nwords == 0)
+    return;
+  uint64_t *values = bsyn_aligned_alloc((size_t)aig->num_vars * nwords * sizeof(uint64_t));
+  if (aig->num_inputs)
+    memcpy(values + nwords, in, (size_t)aig->num_inputs * nwords * sizeof(uint64_t));
+  bsyn_sim_run(aig, values, nwords, simd, pool);
+  bsyn_sim_outputs(aig, values, nwords, out);
+  bsyn_aligned_free(values);
+}
+
+void bsyn_sim_random_rows(uint64_t *rows, size_t stride, uint32_t count, size_t nwords,
+                          uint64_t word0, uint64_t seed) {
+  for (uint32_t r = 0; r < count; r++) {
+    /* one key per row, then SplitMix64 over the global word index */
+    uint64_t key = bsyn_mix64(seed ^ bsyn_mix64(0x5eed0000u + (uint64_t)r));
+    uint64_t *row = rows + (size_t)r * stride;
+    for (size_t w = 0; w < nwords; w++)
+      row[w] = bsyn_mix64(key ^ (word0 + w));
+  }
+}
+
+size_t bsyn_sim_batch_words(const bsyn_aig *aig, size_t max_bytes, uint64_t patterns) {
+  size_t fit = max_bytes / ((size_t)aig->num_vars * sizeof(uint64_t));
+  fit = fit >= 16 ? fit / 16 * 16 : 8;
+  if (fit > 4096)
+    fit = 4096;
+  uint64_t need = (patterns + 63) / 64;
+  return need < fit ? (size_t)(need ? need : 1) : fit;
+}

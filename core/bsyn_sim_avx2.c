@@ -1,0 +1,71 @@
+/* AVX2 sweep: one 256-bit vector = 4 words = 256 patterns per row and node. */
+#include "bsyn_sim_kernel.h"
+
+#if defined(BSYN_SIM_X86)
+#include <immintrin.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* Every AND on nvec full vectors plus `tail` (< 4) trailing words of the row slice at base;
+ * constants from the caller let the row loop unroll. Complements are applied branch-free
+ * (XOR with a mask broadcast from the literal's sign bit). */
+INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, size_t tail) {
+  const bsyn_lit *fan = aig->fanins;
+  for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
+    const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
+    const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
+    uint64_t *po = base + (size_t)v * nwords;
+    uint64_t sa = -(uint64_t)(a & 1), sb = -(uint64_t)(b & 1);
+    __m256i ma = _mm256_set1_epi64x((long long)sa), mb = _mm256_set1_epi64x((long long)sb);
+    for (size_t k = 0; k < nvec; k++) {
+      __m256i x = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(pa + 4 * k)), ma);
+      __m256i y = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(pb + 4 * k)), mb);
+      _mm256_storeu_si256((__m256i *)(po + 4 * k), _mm256_and_si256(x, y));
+    }
+    for (size_t k = 4 * nvec; k < 4 * nvec + tail; k++)
+      po[k] = (pa[k] ^ sa) & (pb[k] ^ sb);
+  }
+}
+
+void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
+  uint64_t *base = values + w0;
+  size_t nvec = nw / 4, tail = nw % 4;
+  if (!tail) {
+    switch (nvec) {
+    case 2: sweep(aig, base, nwords, 2, 0); return;
+    case 4: sweep(aig, base, nwords, 4, 0); return;
+    case 8: sweep(aig, base, nwords, 8, 0); return;
+    case 16: sweep(aig, base, nwords, 16, 0); return;
+    default: break;
+    }
+  }
+  sweep(aig, base, nwords, nvec, tail);
+}
+
+/* Four vectors per variable in scratch (BSYN_SIM_SCRATCH_WORDS = 16): compact fanin rows
+ * that stay in cache, results streamed to values (see bsyn_sim_kernel.h). */
+void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                           uint64_t *scratch) {
+  __m256i *s = (__m256i *)scratch;
+  for (uint32_t v = 0; v <= aig->num_inputs; v++) {
+    const __m256i *row = (const __m256i *)(values + (size_t)v * nwords + w0);
+    for (int k = 0; k < 4; k++)
+      s[4 * (size_t)v + k] = _mm256_load_si256(row + k);
+  }
+  const bsyn_lit *fan = aig->fanins;
+  for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
+    const __m256i *pa = s + 4 * (size_t)(a >> 1), *pb = s + 4 * (size_t)(b >> 1);
+    __m256i ma = _mm256_set1_epi64x(-(long long)(a & 1));
+    __m256i mb = _mm256_set1_epi64x(-(long long)(b & 1));
+    __m256i *po = (__m256i *)(values + (size_t)v * nwords + w0);
+    for (int k = 0; k < 4; k++) {
+      __m256i r = _mm256_and_si256(_mm256_xor_si256(pa[k], ma), _mm256_xor_si256(pb[k], mb));
+      s[4 * (size_t)v + k] = r;
+      _mm256_stream_si256(po + k, r);
+    }
+  }
+  _mm_sfence();
+}
+#endif

@@ -1,0 +1,80 @@
+/* AVX-512 sweep: one 512-bit vector = 8 words = 512 patterns per row and node. */
+#include "bsyn_sim_kernel.h"
+
+#if defined(BSYN_SIM_X86)
+#include <immintrin.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* Every AND on nvec full vectors plus a masked tail of the row slice at base. The caller
+ * passes nvec/tail as constants for the common block widths so the row loop unrolls. The
+ * complement is an XOR with all-ones or all-zeros broadcast from the literal's sign bit:
+ * signs are random in real netlists, so a branch on them would mispredict half the time. */
+INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, __mmask8 tail) {
+  const bsyn_lit *fan = aig->fanins;
+  for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
+    const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
+    const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
+    uint64_t *po = base + (size_t)v * nwords;
+    __m512i ma = _mm512_set1_epi64(-(long long)(a & 1));
+    __m512i mb = _mm512_set1_epi64(-(long long)(b & 1));
+    for (size_t k = 0; k < nvec; k++) {
+      __m512i x = _mm512_xor_si512(_mm512_loadu_si512(pa + 8 * k), ma);
+      __m512i y = _mm512_xor_si512(_mm512_loadu_si512(pb + 8 * k), mb);
+      _mm512_storeu_si512(po + 8 * k, _mm512_and_si512(x, y));
+    }
+    if (tail) {
+      size_t o = 8 * nvec;
+      __m512i x = _mm512_xor_si512(_mm512_maskz_loadu_epi64(tail, pa + o), ma);
+      __m512i y = _mm512_xor_si512(_mm512_maskz_loadu_epi64(tail, pb + o), mb);
+      _mm512_mask_storeu_epi64(po + o, tail, _mm512_and_si512(x, y));
+    }
+  }
+}
+
+void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
+  uint64_t *base = values + w0;
+  size_t nvec = nw / 8;
+  __mmask8 tail = (__mmask8)((1u << (nw % 8)) - 1);
+  if (!tail) {
+    switch (nvec) {
+    case 1: sweep(aig, base, nwords, 1, 0); return;
+    case 2: sweep(aig, base, nwords, 2, 0); return;
+    case 4: sweep(aig, base, nwords, 4, 0); return;
+    case 8: sweep(aig, base, nwords, 8, 0); return;
+    default: break;
+    }
+  }
+  sweep(aig, base, nwords, nvec, tail);
+}
+
+/* Two vectors per variable in scratch (BSYN_SIM_SCRATCH_WORDS = 16). Fanins come from the
+ * compact scratch rows, which stay in cache however long the value rows are; results go to
+ * values with streaming stores, which skip reading the destination line first. */
+void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                             uint64_t *scratch) {
+  __m512i *s = (__m512i *)scratch;
+  for (uint32_t v = 0; v <= aig->num_inputs; v++) {
+    const uint64_t *row = values + (size_t)v * nwords + w0;
+    s[2 * (size_t)v] = _mm512_load_si512(row);
+    s[2 * (size_t)v + 1] = _mm512_load_si512(row + 8);
+  }
+  const bsyn_lit *fan = aig->fanins;
+  for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
+    const __m512i *pa = s + 2 * (size_t)(a >> 1), *pb = s + 2 * (size_t)(b >> 1);
+    __m512i ma = _mm512_set1_epi64(-(long long)(a & 1));
+    __m512i mb = _mm512_set1_epi64(-(long long)(b & 1));
+    __m512i r0 = _mm512_and_si512(_mm512_xor_si512(pa[0], ma), _mm512_xor_si512(pb[0], mb));
+    __m512i r1 = _mm512_and_si512(_mm512_xor_si512(pa[1], ma), _mm512_xor_si512(pb[1], mb));
+    s[2 * (size_t)v] = r0;
+    s[2 * (size_t)v + 1] = r1;
+    uint64_t *po = values + (size_t)v * nwords + w0;
+    _mm512_stream_si512((void *)po, r0);
+    _mm512_stream_si512((void *)(po + 8), r1);
+  }
+  /* streaming stores are weakly ordered: make them visible before the pool reports done */
+  _mm_sfence();
+}
+#endif

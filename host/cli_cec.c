@@ -1,0 +1,339 @@
+/* bsyn cec: equivalence of two netlists by random simulation, or proved with berkeley-abc. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bsyn_io.h"
+#include "bsyn_pool.h"
+#include "bsyn_sim.h"
+#include "cli.h"
+
+/* Both value arrays of a batch together stay under this size (in cache, see cli_sim.c). */
+#define BATCH_BYTES ((size_t)16 << 20)
+#define ABC "berkeley-abc"
+
+static void usage(void) {
+  printf("usage: bsyn cec A B [--patterns N] [--seed S] [--formal] [--simd P] [--threads T]\n\n"
+         "Checks that netlists A and B (.aag, .aig, .blif) compute the same function, matching\n"
+         "inputs and outputs by position. Random simulation runs first (N patterns, default\n"
+         "1M, from seed S as in bsyn sim); on a mismatch it prints the first failing output\n"
+         "and a counterexample input vector and exits 1. With --formal, berkeley-abc's `cec`\n"
+         "then proves equivalence or gives a counterexample. Exit 0 means equivalent on every\n"
+         "pattern tried (proved with --formal); 1 means different, or an error.\n\n"
+         "  --patterns N  random patterns to compare (k, M, G suffixes and 1e6 forms accepted)\n"
+         "  --seed S      seed of the pattern stream (default 1)\n"
+         "  --formal      prove with berkeley-abc (must be installed) after simulation\n"
+         "  --simd P      auto, scalar, avx2 or avx512 (default auto)\n"
+         "  --threads T   threads including the main one (default 0: one per core)\n");
+}
+
+typedef struct cec_opts {
+  const char *file[2];
+  uint64_t patterns, seed, threads;
+  bsyn_simd simd;
+  int formal;
+} cec_opts;
+
+/* Fills o from the arguments; returns 0, or the exit code 1 after printing the error. */
+static int parse(int argc, char **argv, cec_opts *o) {
+  *o = (cec_opts){{NULL, NULL}, 1000000, 1, 0, BSYN_SIMD_AUTO, 0};
+  int files = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *v = NULL;
+    int r;
+    if (!strcmp(argv[i], "--formal")) {
+      o->formal = 1;
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--patterns", &v))) {
+      if (r < 0)
+        return 1;
+      if (bsyn_cli_parse_u64(v, &o->patterns))
+        return bsyn_cli_error("cec", "expected a pattern count after --patterns, found '%s'", v);
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--seed", &v))) {
+      if (r < 0)
+        return 1;
+      if (bsyn_cli_parse_u64(v, &o->seed))
+        return bsyn_cli_error("cec", "expected an unsigned number after --seed, found '%s'", v);
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--simd", &v))) {
+      if (r < 0)
+        return 1;
+      if (bsyn_simd_parse(v, &o->simd) || !bsyn_simd_supported(o->simd))
+        return bsyn_cli_error("cec", "expected a SIMD path this CPU runs (best: %s), found '%s'",
+                              bsyn_simd_name(bsyn_simd_best()), v);
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--threads", &v))) {
+      if (r < 0)
+        return 1;
+      if (bsyn_cli_parse_u64(v, &o->threads) || o->threads > 1024)
+        return bsyn_cli_error("cec", "expected a thread count (0-1024) after --threads, found '%s'", v);
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      return bsyn_cli_error("cec", "expected an option of bsyn cec --help, found '%s'", argv[i]);
+    } else if (files == 2) {
+      return bsyn_cli_error("cec", "expected two netlist files, found a third one '%s'", argv[i]);
+    } else {
+      o->file[files++] = argv[i];
+    }
+  }
+  if (files < 2)
+    return bsyn_cli_error("cec", "expected two netlist files, found %d (see bsyn cec --help)", files);
+  if (o->patterns == 0 && !o->formal)
+    return bsyn_cli_error("cec", "expected a positive pattern count (or --formal), found 0");
+  return 0;
+}
+
+/* Input k's name, from whichever netlist names it, into buf. */
+static const char *input_name(bsyn_aig *const g[2], uint32_t k, char *buf, size_t size) {
+  for (int s = 0; s < 2; s++)
+    if (bsyn_aig_input_name(g[s], k))
+      return bsyn_aig_input_name(g[s], k);
+  snprintf(buf, size, "i%u", k);
+  return buf;
+}
+
+static const char *output_name(bsyn_aig *const g[2], uint32_t k, char *buf, size_t size) {
+  for (int s = 0; s < 2; s++)
+    if (bsyn_aig_output_name(g[s], k))
+      return bsyn_aig_output_name(g[s], k);
+  snprintf(buf, size, "o%u", k);
+  return buf;
+}
+
+/* Prints the mismatch of output `out` under input vector `in` (one byte per input), with the
+ * values both netlists give, recomputed by the reference evaluator. */
+static void report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8_t *in, uint32_t out,
+                            const char *how) {
+  uint8_t *res[2];
+  uint32_t differ = 0;
+  for (int s = 0; s < 2; s++) {
+    res[s] = bsyn_malloc((size_t)g[s]->num_outputs + 1);
+    bsyn_aig_eval(g[s], in, res[s]);
+  }
+  for (uint32_t k = 0; k < g[0]->num_outputs; k++)
+    differ += res[0][k] != res[1][k];
+  char buf[32];
+  printf("bsyn cec: NOT equivalent (%s): output %u '%s' is %u in %s and %u in %s", how, out,
+         output_name(g, out, buf, sizeof buf), res[0][out], o->file[0], res[1][out], o->file[1]);
+  printf(" (%u output%s differ%s under this input)\n", differ, differ == 1 ? "" : "s",
+         differ == 1 ? "s" : "");
+  printf("counterexample:");
+  for (uint32_t k = 0; k < g[0]->num_inputs; k++)
+    printf(" %s=%u", input_name(g, k, buf, sizeof buf), in[k]);
+  printf("\ncounterexample bits (input 0 first): ");
+  for (uint32_t k = 0; k < g[0]->num_inputs; k++)
+    putchar('0' + in[k]);
+  putchar('\n');
+  free(res[0]);
+  free(res[1]);
+}
+
+/* Random simulation of both netlists on the same patterns. Returns 0 when all agree, 1
+ * after reporting the lowest-numbered failing pattern. */
+static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
+  uint32_t big = g[0]->num_vars > g[1]->num_vars ? 0 : 1;
+  size_t bw = bsyn_sim_batch_words(g[big], BATCH_BYTES / 2, o->patterns);
+  bsyn_pool *pool = bsyn_pool_new((unsigned)o->threads);
+  uint64_t *val[2];
+  for (int s = 0; s < 2; s++)
+    val[s] = bsyn_aligned_alloc((size_t)g[s]->num_vars * bw * sizeof(uint64_t));
+  uint64_t total = (o->patterns + 63) / 64, bad = UINT64_MAX;
+  uint32_t bad_out = 0;
+  for (uint64_t w0 = 0; w0 < total && bad == UINT64_MAX; w0 += bw) {
+    size_t nw = total - w0 < bw ? (size_t)(total - w0) : bw;
+    for (int s = 0; s < 2; s++) {
+      bsyn_sim_random_rows(val[s] + nw, nw, g[s]->num_inputs, nw, w0, o->seed);
+      bsyn_sim_run(g[s], val[s], nw, o->simd, pool);
+    }
+    for (size_t w = 0; w < nw && bad == UINT64_MAX; w++) {
+      uint64_t first = w0 + w, live = o->patterns - 64 * first >= 64 ? ~0ull
+                                       : (1ull << (o->patterns - 64 * first)) - 1;
+      for (uint32_t k = 0; k < g[0]->num_outputs; k++) {
+        bsyn_lit a = g[0]->outputs[k], b = g[1]->outputs[k];
+        uint64_t x = val[0][(size_t)bsyn_lit_var(a) * nw + w] ^ -(uint64_t)bsyn_lit_sign(a);
+        uint64_t y = val[1][(size_t)bsyn_lit_var(b) * nw + w] ^ -(uint64_t)bsyn_lit_sign(b);
+        uint64_t diff = (x ^ y) & live;
+        /* keep the lowest pattern; among outputs failing there, the lowest index */
+        uint64_t p = diff ? 64 * first + (uint64_t)__builtin_ctzll(diff) : UINT64_MAX;
+        if (p < bad) {
+          bad = p;
+          bad_out = k;
+        }
+      }
+      if (bad != UINT64_MAX) {
+        uint8_t *in = bsyn_malloc((size_t)g[0]->num_inputs + 1);
+        for (uint32_t i = 0; i < g[0]->num_inputs; i++)
+          in[i] = val[0][(size_t)(1 + i) * nw + w] >> (bad % 64) & 1;
+        char how[96];
+        snprintf(how, sizeof how, "random pattern %" PRIu64 " of seed %" PRIu64, bad, o->seed);
+        report_mismatch(g, o, in, bad_out, how);
+        free(in);
+      }
+    }
+  }
+  for (int s = 0; s < 2; s++)
+    bsyn_aligned_free(val[s]);
+  bsyn_pool_free(pool);
+  if (bad != UINT64_MAX)
+    return 1;
+  printf("bsyn cec: equivalent on %" PRIu64 " random patterns (seed %" PRIu64 ")%s\n",
+         o->patterns, o->seed, o->formal ? "" : "; not a proof (see --formal)");
+  return 0;
+}
+
+/* 1 when `program` is an executable file in a PATH directory. */
+static int on_path(const char *program) {
+  const char *path = getenv("PATH");
+  char buf[4096];
+  while (path && *path) {
+    size_t n = strcspn(path, ":");
+    if (n && n + strlen(program) + 2 < sizeof buf) {
+      snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, program);
+      if (access(buf, X_OK) == 0)
+        return 1;
+    }
+    path += n + (path[n] == ':');
+  }
+  return 0;
+}
+
+/* Runs argv with stdout and stderr captured into a malloc'ed string. Returns the exit
+ * status, or -1 when it could not run. */
+static int capture(char *const argv[], char **out) {
+  int fd[2];
+  if (pipe(fd))
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    dup2(fd[1], 2);
+    close(fd[0]);
+    close(fd[1]);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  close(fd[1]);
+  size_t cap = 4096, n = 0;
+  char *buf = bsyn_malloc(cap);
+  for (ssize_t got; (got = read(fd[0], buf + n, cap - n - 1)) != 0;) {
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    n += (size_t)got;
+    if (cap - n < 2)
+      buf = bsyn_realloc(buf, cap *= 2);
+  }
+  buf[n] = '\0';
+  close(fd[0]);
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  *out = buf;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A private directory for the copies ABC reads. ABC splits its command line at spaces and
+ * semicolons, so a TMPDIR containing anything unusual is passed over for /tmp. */
+static int make_tmpdir(char *dir, size_t size) {
+  const char *base = getenv("TMPDIR");
+  if (!base || !*base || base[strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789/._-")] || strlen(base) > size - 32)
+    base = "/tmp";
+  snprintf(dir, size, "%s/bsyn-cec-XXXXXX", base);
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+/* ABC (`cec -n`, inputs and outputs matched by order) says "Networks are equivalent", or
+ * "NOT EQUIVALENT" with "Output poK: ..." and "Input pattern: pi0=1 pi1=0 ...". */
+static int read_abc_verdict(bsyn_aig *const g[2], const cec_opts *o, const char *log) {
+  if (strstr(log, "Networks are equivalent")) {
+    printf("bsyn cec: proved equivalent (%s cec)\n", ABC);
+    return 0;
+  }
+  const char *pat = strstr(log, "Input pattern:");
+  const char *po = strstr(log, "Output po");
+  if (!strstr(log, "NOT EQUIVALENT") || !pat || !po)
+    return bsyn_cli_error("cec", "expected a verdict from %s, found:\n%s", ABC, log);
+  uint8_t *in = bsyn_calloc((size_t)g[0]->num_inputs + 1, 1);
+  unsigned long k, v;
+  int used;
+  for (const char *p = pat + strlen("Input pattern:");
+       sscanf(p, " pi%lu=%lu%n", &k, &v, &used) == 2; p += used)
+    if (k < g[0]->num_inputs)
+      in[k] = v & 1;
+  uint32_t out = (uint32_t)strtoul(po + strlen("Output po"), NULL, 10);
+  if (out >= g[0]->num_outputs)
+    out = 0;
+  report_mismatch(g, o, in, out, ABC " cec");
+  free(in);
+  return 1;
+}
+
+static int prove(bsyn_aig *const g[2], const cec_opts *o) {
+  if (!on_path(ABC))
+    return bsyn_cli_error("cec", "--formal needs %s, which is not installed (not found on PATH)", ABC);
+  char dir[512], path[2][600], cmd[1400];
+  if (make_tmpdir(dir, sizeof dir))
+    return bsyn_cli_error("cec", "expected a writable temporary directory, found none (%s)", strerror(errno));
+  int rc = 1;
+  for (int s = 0; s < 2; s++) {
+    bsyn_diag d;
+    snprintf(path[s], sizeof path[s], "%s/%c.aig", dir, 'a' + s);
+    bsyn_diag_init(&d, path[s]);
+    if (bsyn_io_write_aiger(g[s], path[s], 1, &d)) {
+      bsyn_cli_report(&d);
+      goto out;
+    }
+  }
+  snprintf(cmd, sizeof cmd, "cec -n %s %s", path[0], path[1]);
+  char *argv[] = {ABC, "-c", cmd, NULL};
+  char *log = NULL;
+  int status = capture(argv, &log);
+  if (status != 0)
+    rc = bsyn_cli_error("cec", "expected %s to run, found exit status %d:\n%s", ABC, status, log ? log : "");
+  else
+    rc = read_abc_verdict(g, o, log);
+  free(log);
+out:
+  for (int s = 0; s < 2; s++)
+    unlink(path[s]);
+  rmdir(dir);
+  return rc;
+}
+
+int bsyn_cli_cec(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      usage();
+      return 0;
+    }
+  cec_opts o;
+  if (parse(argc, argv, &o))
+    return 1;
+  bsyn_aig *g[2] = {NULL, NULL};
+  int rc = 1;
+  for (int s = 0; s < 2; s++) {
+    bsyn_diag d;
+    if (bsyn_io_read_netlist(o.file[s], &g[s], &d)) {
+      rc = bsyn_cli_report(&d);
+      goto out;
+    }
+  }
+  if (g[0]->num_inputs != g[1]->num_inputs || g[0]->num_outputs != g[1]->num_outputs) {
+    rc = bsyn_cli_error("cec", "expected the same interface, found %u inputs and %u outputs in %s "
+                        "but %u inputs and %u outputs in %s", g[0]->num_inputs, g[0]->num_outputs,
+                        o.file[0], g[1]->num_inputs, g[1]->num_outputs, o.file[1]);
+    goto out;
+  }
+  rc = o.patterns ? simulate(g, &o) : 0;
+  if (rc == 0 && o.formal)
+    rc = prove(g, &o);
+out:
+  bsyn_aig_free(g[0]);
+  bsyn_aig_free(g[1]);
+  return rc;
+}

@@ -1,0 +1,420 @@
+/* bsyn learn — learns an oracle's outputs into one BSD, writes the AIG (docs/learner.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bsyn_bsd2aig.h"
+#include "bsyn_io.h"
+#include "bsyn_learn.h"
+#include "cli.h"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: bsyn learn --oracle NAME -o OUT.aig [options]\n\n"
+          "Learns the oracle's outputs (all, or --outputs) into one shared BSD and writes its AIG.\n"
+          "  --oracle NAME        arith:add32, aig:FILE, rv32i-core, ... (bsyn oracle lists them)\n"
+          "  -o FILE              the AIG (.aig, .aag, .blif or .v by extension)\n"
+          "  --blif F --verilog F also write BLIF / structural Verilog\n"
+          "  --dot F              the BSD as Graphviz DOT\n"
+          "  --outputs LIST       e.g. 0-7,12 or y or y[3] or y[0-7] (oracle output indices/fields)\n"
+          "  --seed S             default 1; same seed and options give the same netlist\n"
+          "  --sampler KIND       uniform, or stress (default): half the sample words copy one\n"
+          "                       input field onto another of its width (a == b, b == ~a, near misses)\n"
+          "  --threads T          0 = one per core (default); results do not depend on it\n"
+          "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
+          "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
+          "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
+          "                       netlist (majority leaves) and reports the unfinished mass\n"
+          "  --verify-vectors N   simulate the AIG against the oracle on N fresh vectors\n"
+          "  --json               one JSON summary line on stdout instead of the text summary\n");
+}
+
+typedef struct learn_opts {
+  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler;
+  uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words;
+  double epsilon, delta, max_seconds;
+  int json;
+} learn_opts;
+
+static int parse_u64_opt(int argc, char **argv, int *i, const char *name, uint64_t *out, int *hit) {
+  const char *v;
+  int r = bsyn_cli_opt(argc, argv, i, name, &v);
+  if (r == 0)
+    return 0;
+  *hit = 1;
+  if (r < 0)
+    return 1;
+  if (bsyn_cli_parse_u64(v, out))
+    return bsyn_cli_error("learn", "expected a number after %s, found '%s'", name, v);
+  return 0;
+}
+
+static int parse_double_opt(int argc, char **argv, int *i, const char *name, double *out, int *hit) {
+  const char *v;
+  int r = bsyn_cli_opt(argc, argv, i, name, &v);
+  if (r == 0)
+    return 0;
+  *hit = 1;
+  if (r < 0)
+    return 1;
+  if (bsyn_cli_parse_double(v, out))
+    return bsyn_cli_error("learn", "expected a non-negative number after %s, found '%s'", name, v);
+  return 0;
+}
+
+static int parse(int argc, char **argv, learn_opts *o) {
+  static const struct {
+    const char *name;
+    size_t off;
+  } strs[] = {{"--oracle", offsetof(learn_opts, oracle)}, {"-o", offsetof(learn_opts, out)},
+              {"--blif", offsetof(learn_opts, blif)},     {"--verilog", offsetof(learn_opts, verilog)},
+              {"--dot", offsetof(learn_opts, dot)},       {"--outputs", offsetof(learn_opts, outputs)},
+              {"--sampler", offsetof(learn_opts, sampler)}};
+  static const struct {
+    const char *name;
+    size_t off;
+  } nums[] = {{"--seed", offsetof(learn_opts, seed)},
+              {"--threads", offsetof(learn_opts, threads)},
+              {"--max-nodes", offsetof(learn_opts, max_nodes)},
+              {"--max-memory", offsetof(learn_opts, max_memory)},
+              {"--verify-vectors", offsetof(learn_opts, verify)},
+              {"--sig-words", offsetof(learn_opts, sig_words)},
+              {"--confirm-words", offsetof(learn_opts, confirm_words)},
+              {"--sens-words", offsetof(learn_opts, sens_words)}};
+  static const struct {
+    const char *name;
+    size_t off;
+  } dbls[] = {{"--epsilon", offsetof(learn_opts, epsilon)},
+              {"--delta", offsetof(learn_opts, delta)},
+              {"--max-seconds", offsetof(learn_opts, max_seconds)}};
+  for (int i = 1; i < argc; i++) {
+    int hit = 0;
+    if (!strcmp(argv[i], "--json")) {
+      o->json = 1;
+      continue;
+    }
+    for (size_t k = 0; k < sizeof strs / sizeof strs[0] && !hit; k++) {
+      const char *v;
+      int r = bsyn_cli_opt(argc, argv, &i, strs[k].name, &v);
+      if (r < 0)
+        return 1;
+      if (r > 0) {
+        *(const char **)((char *)o + strs[k].off) = v;
+        hit = 1;
+      }
+    }
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0] && !hit; k++)
+      if (parse_u64_opt(argc, argv, &i, nums[k].name, (uint64_t *)((char *)o + nums[k].off), &hit))
+        return 1;
+    for (size_t k = 0; k < sizeof dbls / sizeof dbls[0] && !hit; k++)
+      if (parse_double_opt(argc, argv, &i, dbls[k].name, (double *)((char *)o + dbls[k].off), &hit))
+        return 1;
+    if (!hit)
+      return bsyn_cli_error("learn", "expected an option (see bsyn learn --help), found '%s'", argv[i]);
+  }
+  if (!o->oracle)
+    return bsyn_cli_error("learn", "expected --oracle NAME, found none");
+  if (!o->out)
+    return bsyn_cli_error("learn", "expected -o OUT.aig, found none");
+  if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress"))
+    return bsyn_cli_error("learn", "expected --sampler uniform or stress, found '%s'", o->sampler);
+  if (!(o->epsilon > 0 && o->epsilon < 1) || !(o->delta > 0 && o->delta < 1))
+    return bsyn_cli_error("learn", "expected --epsilon and --delta in (0, 1), found %g and %g", o->epsilon, o->delta);
+  return 0;
+}
+
+/* One token of --outputs: N, N-M, field, field[k], field[k-j]. Appends to *list. */
+static int parse_output_token(const bsyn_oracle *or, const char *tok, uint32_t **list, uint32_t *n) {
+  uint64_t a, b;
+  char name[256];
+  const char *dash = strchr(tok, '-');
+  uint32_t lo = 0, hi = 0;
+  int ok = 0;
+  if (!bsyn_cli_parse_u64(tok, &a)) {
+    lo = hi = (uint32_t)a, ok = a < or->num_outputs;
+  } else if (dash && !strchr(tok, '[')) {
+    snprintf(name, sizeof name, "%.*s", (int)(dash - tok), tok);
+    ok = !bsyn_cli_parse_u64(name, &a) && !bsyn_cli_parse_u64(dash + 1, &b) && a <= b && b < or->num_outputs;
+    lo = (uint32_t)a, hi = (uint32_t)b;
+  } else {
+    const char *br = strchr(tok, '[');
+    snprintf(name, sizeof name, "%.*s", br ? (int)(br - tok) : (int)strlen(tok), tok);
+    for (uint32_t f = 0; f < or->num_out_fields && !ok; f++) {
+      const bsyn_field *fd = &or->out_fields[f];
+      if (strcmp(fd->name, name))
+        continue;
+      a = 0, b = fd->width - 1;
+      if (br) {
+        char inner[64];
+        snprintf(inner, sizeof inner, "%s", br + 1);
+        char *close = strchr(inner, ']');
+        if (!close || close[1])
+          break;
+        *close = '\0';
+        char *d2 = strchr(inner, '-');
+        if (d2)
+          *d2 = '\0';
+        if (bsyn_cli_parse_u64(inner, &a) || (d2 ? bsyn_cli_parse_u64(d2 + 1, &b) : (b = a, 0)))
+          break;
+      }
+      ok = a <= b && b < fd->width;
+      lo = fd->lsb + (uint32_t)a, hi = fd->lsb + (uint32_t)b;
+    }
+  }
+  if (!ok)
+    return bsyn_cli_error("learn", "expected an output index, range or field of %s, found '%s'", or->name, tok);
+  for (uint32_t k = lo; k <= hi; k++) {
+    *list = bsyn_realloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = k;
+  }
+  return 0;
+}
+
+static int parse_outputs(const bsyn_oracle *or, const char *spec, uint32_t **list, uint32_t *n) {
+  char *copy = bsyn_strdup(spec), *save = NULL;
+  int rc = 0;
+  for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
+    rc = parse_output_token(or, tok, list, n);
+  free(copy);
+  if (!rc && *n == 0)
+    rc = bsyn_cli_error("learn", "expected at least one output in --outputs, found '%s'", spec);
+  return rc;
+}
+
+typedef struct progress_state {
+  double t0, last;
+} progress_state;
+
+static void progress(void *arg, const bsyn_learn_stats *st) {
+  progress_state *ps = arg;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  double now = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+  if (now - ps->last < 0.2)
+    return;
+  ps->last = now;
+  double el = now - ps->t0;
+  fprintf(stderr, "\rlevel %u  frontier %llu  nodes %llu  merges %llu  queries/s %.3g  elapsed %.1f s   ",
+          st->level, (unsigned long long)st->frontier, (unsigned long long)st->nodes,
+          (unsigned long long)st->merges, el > 0 ? (double)st->queries / el : 0.0, el);
+}
+
+static const char *stop_name(bsyn_learn_stop s) {
+  switch (s) {
+  case BSYN_LEARN_NODE_BUDGET:
+    return "node budget";
+  case BSYN_LEARN_TIME_BUDGET:
+    return "time budget";
+  case BSYN_LEARN_MEMORY_BUDGET:
+    return "memory budget";
+  default:
+    return "done";
+  }
+}
+
+typedef struct summary {
+  const char *oracle;
+  uint32_t nin, nout, bsd_nodes, ands, threads;
+  const bsyn_learn_stats *st;
+  double t_aig, t_verify, t_total;
+  uint64_t verify_vectors;
+  int64_t mismatches;
+} summary;
+
+static void print_json(const summary *s) {
+  const bsyn_learn_stats *st = s->st;
+  printf("{\"oracle\":\"%s\",\"inputs\":%u,\"outputs\":%u,\"threads\":%u,\"bsd_nodes\":%u,\"ands\":%u,"
+         "\"learn_nodes\":%llu,\"leaves_const\":%llu,\"leaves_literal\":%llu,\"leaves_forced\":%llu,"
+         "\"merges\":%llu,\"merges_complement\":%llu,\"merges_rejected\":%llu,\"merges_cyclic\":%llu,"
+         "\"levels\":%u,\"max_frontier\":%llu,\"samples\":%llu,\"queries\":%llu,"
+         "\"t_probe\":%.6f,\"t_classify\":%.6f,\"t_confirm\":%.6f,\"t_learn\":%.6f,\"t_aig\":%.6f,"
+         "\"t_verify\":%.6f,\"seconds\":%.6f,\"stop\":\"%s\",\"unfinished_mass\":%.6g,",
+         s->oracle, s->nin, s->nout, s->threads, s->bsd_nodes, s->ands, (unsigned long long)st->nodes,
+         (unsigned long long)st->leaves_const, (unsigned long long)st->leaves_literal,
+         (unsigned long long)st->leaves_forced, (unsigned long long)st->merges,
+         (unsigned long long)st->merges_complement, (unsigned long long)st->merges_rejected,
+         (unsigned long long)st->merges_cyclic, st->levels, (unsigned long long)st->max_frontier,
+         (unsigned long long)st->samples, (unsigned long long)st->queries, st->t_probe, st->t_classify,
+         st->t_confirm, st->t_total, s->t_aig, s->t_verify, s->t_total, stop_name(st->stop),
+         st->unfinished_mass);
+  if (isinf(st->unfinished_log2))
+    printf("\"unfinished_log2\":null,");
+  else
+    printf("\"unfinished_log2\":%.6f,", st->unfinished_log2);
+  printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
+         (long long)s->mismatches);
+}
+
+static void print_text(const summary *s) {
+  const bsyn_learn_stats *st = s->st;
+  printf("learned %s: %u outputs over %u inputs\n", s->oracle, s->nout, s->nin);
+  printf("  BSD nodes   %u (%llu created while learning)\n", s->bsd_nodes, (unsigned long long)st->nodes);
+  printf("  leaves      %llu constant, %llu literal, %llu forced\n", (unsigned long long)st->leaves_const,
+         (unsigned long long)st->leaves_literal, (unsigned long long)st->leaves_forced);
+  printf("  merges      %llu (%llu complemented), %llu refuted by fresh vectors, %llu refused (cycle)\n",
+         (unsigned long long)st->merges, (unsigned long long)st->merges_complement,
+         (unsigned long long)st->merges_rejected, (unsigned long long)st->merges_cyclic);
+  printf("  levels      %u, widest %llu\n", st->levels, (unsigned long long)st->max_frontier);
+  printf("  samples     %llu signature samples, %llu oracle queries\n", (unsigned long long)st->samples,
+         (unsigned long long)st->queries);
+  printf("  AIG         %u ANDs\n", s->ands);
+  printf("  time        probe %.3f s, classify %.3f s, confirm+sensitivity %.3f s, aig %.3f s, verify %.3f s, "
+         "total %.3f s\n",
+         st->t_probe, st->t_classify, st->t_confirm, s->t_aig, s->t_verify, s->t_total);
+  if (isinf(st->unfinished_log2))
+    printf("  stop        %s, unfinished mass 0\n", stop_name(st->stop));
+  else
+    printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop), st->unfinished_mass,
+           st->unfinished_log2);
+  if (s->verify_vectors)
+    printf("  verify      %llu vectors, %lld with a mismatch\n", (unsigned long long)s->verify_vectors,
+           (long long)s->mismatches);
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int write_outputs(const learn_opts *o, const bsyn_learner *l, const bsyn_aig *aig) {
+  bsyn_diag d;
+  const char *files[3] = {o->out, o->blif, o->verilog};
+  for (int k = 0; k < 3; k++) {
+    if (!files[k])
+      continue;
+    bsyn_diag_init(&d, files[k]);
+    int rc = k == 1   ? bsyn_io_write_blif(aig, files[k], &d)
+             : k == 2 ? bsyn_io_write_verilog(aig, files[k], &d)
+                      : bsyn_io_write_netlist(aig, files[k], &d);
+    if (rc)
+      return bsyn_cli_report(&d);
+  }
+  if (o->dot) {
+    uint32_t n = bsyn_learner_num_outputs(l);
+    bsyn_edge *roots = bsyn_malloc((n + 1) * sizeof *roots);
+    bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
+    const char **names = bsyn_malloc((n + 1) * sizeof *names);
+    for (uint32_t r = 0; r < n; r++)
+      names[r] = bsyn_aig_output_name(aig, r);
+    bsyn_diag_init(&d, o->dot);
+    int rc = bsyn_bsd_write_dot(bsd, roots, n, names, o->dot, &d);
+    free(names);
+    bsyn_bsd_free(bsd);
+    free(roots);
+    if (rc)
+      return bsyn_cli_report(&d);
+  }
+  return 0;
+}
+
+int bsyn_cli_learn(int argc, char **argv) {
+  if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    usage(stdout);
+    return 0;
+  }
+  learn_opts o = {0};
+  o.seed = 1;
+  o.epsilon = 0.01;
+  o.delta = 0.001;
+  o.sampler = "stress";
+  if (parse(argc, argv, &o))
+    return 1;
+  double t0 = now_s();
+  bsyn_diag d;
+  bsyn_diag_init(&d, o.oracle);
+  bsyn_oracle *or = bsyn_oracle_open(o.oracle, &d);
+  if (!or)
+    return bsyn_cli_report(&d);
+  if (!or->ops || !or->ops->eval) {
+    bsyn_oracle_close(or);
+    return bsyn_cli_error("learn", "expected an oracle that answers queries, found the example set %s", o.oracle);
+  }
+  uint32_t *outs = NULL, nouts = 0;
+  if (o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) {
+    bsyn_oracle_close(or);
+    return 1;
+  }
+  bsyn_pool *pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.seed = o.seed;
+  p.epsilon = o.epsilon;
+  p.delta = o.delta;
+  p.sig_words = (uint32_t)o.sig_words;
+  p.confirm_words = (uint32_t)o.confirm_words;
+  p.sens_words = (uint32_t)(o.sens_words ? o.sens_words : 2);
+  p.max_nodes = o.max_nodes;
+  p.max_seconds = o.max_seconds;
+  p.max_memory = o.max_memory;
+  p.outputs = outs;
+  p.num_outputs = nouts;
+  p.pool = pool;
+  bsyn_sampler *sampler = NULL;
+  if (!strcmp(o.sampler, "stress"))
+    sampler = bsyn_sampler_mixture(bsyn_sampler_uniform(or->num_inputs),
+                                   bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+  p.sampler = sampler;
+  progress_state ps = {t0, t0};
+  if (isatty(2)) {
+    p.progress = progress;
+    p.progress_arg = &ps;
+  }
+  bsyn_learner *l = bsyn_learner_new(or, &p);
+  int rc = bsyn_learner_run(l, &d);
+  if (p.progress && ps.last > t0)
+    fprintf(stderr, "\n");
+  if (rc) {
+    rc = bsyn_cli_report(&d);
+  } else {
+    summary s = {0};
+    s.oracle = o.oracle;
+    s.nin = or->num_inputs;
+    s.nout = bsyn_learner_num_outputs(l);
+    s.st = bsyn_learner_stats(l);
+    s.threads = bsyn_pool_threads(pool);
+    double ta = now_s();
+    bsyn_aig *aig = bsyn_learner_aig(l);
+    s.t_aig = now_s() - ta;
+    s.ands = bsyn_aig_num_ands(aig);
+    s.bsd_nodes = 0;
+    {
+      bsyn_edge *roots = bsyn_malloc((s.nout + 1) * sizeof *roots);
+      bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
+      s.bsd_nodes = bsyn_bsd_count(bsd, roots, s.nout);
+      bsyn_bsd_free(bsd);
+      free(roots);
+    }
+    rc = write_outputs(&o, l, aig);
+    if (!rc && o.verify) {
+      double tv = now_s();
+      uint32_t *map = bsyn_malloc((s.nout + 1) * sizeof *map);
+      for (uint32_t r = 0; r < s.nout; r++)
+        map[r] = bsyn_learner_output(l, r);
+      s.verify_vectors = o.verify;
+      s.mismatches = bsyn_learn_verify(aig, or, map, s.nout, o.verify, o.seed ^ 0x7665726966790000ull, NULL,
+                                       pool, NULL, &d);
+      free(map);
+      s.t_verify = now_s() - tv;
+      if (s.mismatches < 0)
+        rc = bsyn_cli_report(&d);
+    }
+    s.t_total = now_s() - t0;
+    if (!rc) {
+      if (o.json)
+        print_json(&s);
+      else
+        print_text(&s);
+    }
+    bsyn_aig_free(aig);
+  }
+  bsyn_learner_free(l);
+  bsyn_sampler_free(sampler);
+  bsyn_pool_free(pool);
+  free(outs);
+  bsyn_oracle_close(or);
+  return rc;
+}

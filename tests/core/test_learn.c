@@ -1,0 +1,334 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_aig.h"
+#include "bsyn_arith.h"
+#include "bsyn_io.h"
+#include "bsyn_learn.h"
+#include "bsyn_learn_internal.h"
+#include "bsyn_sim.h"
+#include "bsyn_test.h"
+
+/* ---- oracles defined here: an AIG answered by simulation ---- */
+
+static int aig_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_diag *d) {
+  bsyn_sim_eval(o->state, in, out, nwords, BSYN_SIMD_SCALAR, NULL);
+  return 0;
+}
+static void aig_destroy(bsyn_oracle *o) { bsyn_aig_free(o->state); }
+static const bsyn_oracle_ops aig_ops = {aig_eval, aig_destroy};
+
+/* Takes ownership of g. */
+static bsyn_oracle *aig_oracle(bsyn_aig *g) {
+  bsyn_oracle *o = bsyn_oracle_alloc(&aig_ops, "test:aig", g->num_inputs, g->num_outputs);
+  o->state = g;
+  o->thread_safe = 1;
+  return o;
+}
+
+static bsyn_aig *and_of(uint32_t n) {
+  bsyn_aig *g = bsyn_aig_new();
+  bsyn_lit acc = BSYN_LIT_TRUE;
+  for (uint32_t i = 0; i < n; i++)
+    bsyn_aig_add_input(g, NULL);
+  for (uint32_t i = 0; i < n; i++)
+    acc = bsyn_aig_and(g, acc, bsyn_lit_make(i + 1, 0));
+  bsyn_aig_add_output(g, acc, "y");
+  return g;
+}
+
+static bsyn_sampler *stress_for(const bsyn_oracle *o) {
+  return bsyn_sampler_mixture(bsyn_sampler_uniform(o->num_inputs),
+                              bsyn_sampler_stress(o->num_inputs, o->in_fields, o->num_in_fields), 0.5);
+}
+
+static bsyn_aig *learn(bsyn_oracle *o, bsyn_learn_params *p, bsyn_learn_stats *st) {
+  bsyn_learner *l = bsyn_learner_new(o, p);
+  bsyn_diag d;
+  bsyn_diag_init(&d, o->name);
+  cr_assert_eq(bsyn_learner_run(l, &d), 0, "%s", d.msg);
+  bsyn_aig *aig = bsyn_learner_aig(l);
+  if (st)
+    *st = *bsyn_learner_stats(l);
+  bsyn_learner_free(l);
+  return aig;
+}
+
+/* Every one of the 2^nin vectors (nin <= 20): the number of differing output bits. */
+static uint64_t exhaustive_mismatches(const bsyn_aig *aig, bsyn_oracle *o) {
+  size_t nw = ((size_t)1 << o->num_inputs) / 64;
+  uint64_t *in = bsyn_calloc((size_t)o->num_inputs * nw, 8);
+  for (uint32_t i = 0; i < o->num_inputs; i++)
+    for (size_t v = 0; v < nw * 64; v++)
+      in[i * nw + v / 64] |= (uint64_t)((v >> i) & 1) << (v % 64);
+  uint64_t *want = bsyn_calloc((size_t)o->num_outputs * nw, 8), *got = bsyn_calloc((size_t)o->num_outputs * nw, 8);
+  cr_assert_eq(bsyn_oracle_eval(o, in, want, nw, NULL), 0);
+  bsyn_sim_eval(aig, in, got, nw, BSYN_SIMD_AUTO, NULL);
+  uint64_t bad = 0;
+  for (size_t k = 0; k < (size_t)o->num_outputs * nw; k++)
+    bad += (uint64_t)__builtin_popcountll(want[k] ^ got[k]);
+  free(in);
+  free(want);
+  free(got);
+  return bad;
+}
+
+/* ABC cec against the reference when berkeley-abc is installed, else 10^7 random vectors. */
+static void prove(const char *spec, const bsyn_aig *aig, bsyn_oracle *o) {
+  if (bsyn_test_have("berkeley-abc")) {
+    bsyn_diag d;
+    bsyn_aig *ref = bsyn_arith_reference(spec, &d);
+    cr_assert_not_null(ref, "%s", d.msg);
+    char a[600], b[600], cmd[1400];
+    snprintf(a, sizeof a, "%s", bsyn_test_tmpfile("ref.aig"));
+    snprintf(b, sizeof b, "%s", bsyn_test_tmpfile("learned.aig"));
+    cr_assert_eq(bsyn_io_write_aiger(ref, a, 1, &d), 0, "%s", d.msg);
+    cr_assert_eq(bsyn_io_write_aiger(aig, b, 1, &d), 0, "%s", d.msg);
+    snprintf(cmd, sizeof cmd, "berkeley-abc -c 'cec %s %s'", a, b);
+    char *out;
+    bsyn_test_run(cmd, &out);
+    cr_assert(strstr(out, "Networks are equivalent") != NULL, "%s: ABC says:\n%s", spec, out);
+    free(out);
+    bsyn_aig_free(ref);
+  } else {
+    uint32_t *map = bsyn_malloc(o->num_outputs * sizeof *map);
+    for (uint32_t r = 0; r < o->num_outputs; r++)
+      map[r] = r;
+    cr_assert_eq(bsyn_learn_verify(aig, o, map, o->num_outputs, 10000000, 99, NULL, NULL, NULL, NULL), 0, "%s", spec);
+    free(map);
+  }
+}
+
+static const char *const ops[] = {"add", "sub", "ltu", "lt", "eq", "shl", "shr", "sra"};
+
+Test(learn, arith8_exact_on_every_vector) {
+  for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+    char spec[32];
+    snprintf(spec, sizeof spec, "arith:%s8", ops[k]);
+    bsyn_oracle *o = bsyn_arith_open(spec, NULL);
+    cr_assert_not_null(o);
+    bsyn_sampler *s = stress_for(o);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.sampler = s;
+    bsyn_aig *aig = learn(o, &p, NULL);
+    cr_assert_eq(exhaustive_mismatches(aig, o), 0, "%s", spec);
+    bsyn_aig_free(aig);
+    bsyn_sampler_free(s);
+    bsyn_oracle_close(o);
+  }
+}
+
+Test(learn, arith16_proven, .timeout = 120) {
+  for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+    char spec[32];
+    snprintf(spec, sizeof spec, "arith:%s16", ops[k]);
+    bsyn_oracle *o = bsyn_arith_open(spec, NULL);
+    bsyn_sampler *s = stress_for(o);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.sampler = s;
+    bsyn_learn_stats st;
+    bsyn_aig *aig = learn(o, &p, &st);
+    cr_assert_eq(st.stop, BSYN_LEARN_DONE);
+    cr_assert_eq(st.leaves_forced, 0);
+    prove(spec, aig, o);
+    bsyn_aig_free(aig);
+    bsyn_sampler_free(s);
+    bsyn_oracle_close(o);
+  }
+}
+
+/* The netlist does not depend on the thread count. */
+Test(learn, same_aig_on_one_and_two_threads) {
+  const char *specs[] = {"arith:add16", "arith:shl16", "arith:alu8"};
+  bsyn_pool *pool = bsyn_pool_new(2);
+  for (size_t k = 0; k < 3; k++) {
+    bsyn_oracle *o = bsyn_arith_open(specs[k], NULL);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.seed = 7 + k;
+    bsyn_aig *one = learn(o, &p, NULL);
+    p.pool = pool;
+    bsyn_aig *two = learn(o, &p, NULL);
+    cr_assert(bsyn_aig_identical(one, two), "%s", specs[k]);
+    bsyn_aig_free(one);
+    bsyn_aig_free(two);
+    bsyn_oracle_close(o);
+  }
+  bsyn_pool_free(pool);
+}
+
+/* A node budget too small for the function ends the run cleanly with forced leaves, a
+ * smaller partial netlist and a reported unfinished mass. */
+Test(learn, node_budget_gives_partial_netlist) {
+  bsyn_oracle *o = bsyn_arith_open("arith:shl16", NULL);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.max_nodes = 40;
+  bsyn_learn_stats st;
+  bsyn_aig *aig = learn(o, &p, &st);
+  cr_assert_eq(st.stop, BSYN_LEARN_NODE_BUDGET);
+  cr_assert_leq(st.nodes, p.max_nodes);
+  cr_assert_gt(st.leaves_forced, 0);
+  cr_assert_gt(st.unfinished_mass, 0.0);
+  cr_assert_leq(st.unfinished_mass, 1.0);
+  char msg[128];
+  cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "%s", msg);
+  uint32_t map[16];
+  for (uint32_t r = 0; r < 16; r++)
+    map[r] = r;
+  cr_assert_gt(bsyn_learn_verify(aig, o, map, 16, 4096, 5, NULL, NULL, NULL, NULL), 0, "a partial netlist errs");
+  bsyn_aig_free(aig);
+  bsyn_oracle_close(o);
+}
+
+/* An AND of 32 inputs is one minterm in 2^32: uniform samples never see it, so the learner
+ * speculates the constant 0; a trace that contains the minterm makes it learn the AND. */
+Test(learn, trace_finds_a_rare_minterm) {
+  bsyn_oracle *o = aig_oracle(and_of(32));
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  bsyn_aig *u = learn(o, &p, NULL);
+  cr_assert_eq(u->outputs[0], BSYN_LIT_FALSE, "uniform sampling should miss the minterm");
+  uint64_t rows[32];
+  for (int i = 0; i < 32; i++)
+    rows[i] = 0x5; /* three vectors: all ones, all zeros, all ones */
+  bsyn_sampler *s = bsyn_sampler_mixture(bsyn_sampler_uniform(32), bsyn_sampler_vectors(32, rows, 3, 0), 0.5);
+  p.sampler = s;
+  bsyn_aig *t = learn(o, &p, NULL);
+  bsyn_aig *ref = and_of(32);
+  uint8_t in[32], a, b;
+  for (int m = 0; m < 200; m++) {
+    for (int i = 0; i < 32; i++)
+      in[i] = m == 0 ? 1 : (uint8_t)(bsyn_mix64((uint64_t)m * 32 + i) & 1) | (m % 3 == 0 && i != m % 32);
+    bsyn_aig_eval(t, in, &a);
+    bsyn_aig_eval(ref, in, &b);
+    cr_assert_eq(a, b, "vector %d", m);
+  }
+  bsyn_aig_free(ref);
+  bsyn_aig_free(t);
+  bsyn_aig_free(u);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
+}
+
+/* With one-word signatures and one-word confirmation many false matches get through to the
+ * cycle check; whatever they do, the graph stays acyclic (bsyn_bsd_topo aborts on a cycle)
+ * and the AIG is sound. */
+Test(learn, weak_signatures_never_make_cycles) {
+  for (uint64_t seed = 1; seed <= 40; seed++) {
+    bsyn_oracle *o = aig_oracle(bsyn_test_random_aig(10, 60, 4, seed));
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.seed = seed;
+    p.sig_words = 1;
+    p.confirm_words = 1;
+    p.sens_words = 1;
+    bsyn_aig *aig = learn(o, &p, NULL);
+    char msg[128];
+    cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "seed %llu: %s", (unsigned long long)seed, msg);
+    bsyn_aig_free(aig);
+    bsyn_oracle_close(o);
+  }
+}
+
+/* In a shifter, a child's cofactor often equals an ancestor's on every sample (a shift by
+ * k, then a further bit fixed, looks like the shift by k itself): such merges would close
+ * a cycle. The check refuses them and the result is still exact. */
+Test(learn, cycle_check_refuses_ancestor_merges) {
+  bsyn_oracle *o = bsyn_arith_open("arith:shl16", NULL);
+  bsyn_sampler *s = stress_for(o);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.sampler = s;
+  bsyn_learn_stats st;
+  bsyn_aig *aig = learn(o, &p, &st);
+  cr_assert_gt(st.merges_cyclic, 0, "the run should meet ancestor matches (seed-dependent)");
+  prove("arith:shl16", aig, o);
+  bsyn_aig_free(aig);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
+}
+
+/* Random small functions are learned exactly with the default sample sizes. */
+Test(learn, random_functions_exact) {
+  for (uint64_t seed = 1; seed <= 12; seed++) {
+    bsyn_oracle *o = aig_oracle(bsyn_test_random_aig(14, 80, 3, seed));
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.seed = seed;
+    bsyn_aig *aig = learn(o, &p, NULL);
+    cr_assert_eq(exhaustive_mismatches(aig, o), 0, "seed %llu", (unsigned long long)seed);
+    bsyn_aig_free(aig);
+    bsyn_oracle_close(o);
+  }
+}
+
+Test(learn, may_reach_finds_ancestors) {
+  bsyn_bsd *g = bsyn_bsd_new(3);
+  uint32_t a = bsyn_bsd_add_open(g, 0, BSYN_BSD_ROOT_AUX), b = bsyn_bsd_add_open(g, 1, 2 * a);
+  uint32_t c = bsyn_bsd_add_open(g, 2, 2 * b + 1);
+  bsyn_bsd_set_child(g, a, 0, bsyn_edge_make(b, 0));
+  bsyn_bsd_set_child(g, b, 1, bsyn_edge_make(c, 1));
+  uint32_t stamp[8] = {0}, epoch = 0, *stack = NULL;
+  size_t cap = 0;
+  cr_assert(bsyn_learn_may_reach(g, a, c, 100, stamp, &epoch, &stack, &cap));
+  cr_assert(!bsyn_learn_may_reach(g, c, a, 100, stamp, &epoch, &stack, &cap));
+  cr_assert(!bsyn_learn_may_reach(g, b, a, 100, stamp, &epoch, &stack, &cap));
+  cr_assert(bsyn_learn_may_reach(g, a, c, 1, stamp, &epoch, &stack, &cap), "an exhausted search assumes a path");
+  free(stack);
+  bsyn_bsd_free(g);
+}
+
+Test(learn, choose_split_prefers_sensitive_inputs) {
+  /* per var: flips that changed the answer, ones of cofactor 0, ones of cofactor 1 (of 128) */
+  uint32_t sup[5] = {3, 5, 7, 9, 11}, keep[5], nkeep;
+  uint32_t st[15] = {40, 64, 64, 0, 0, 0, 100, 60, 60, 100, 60, 60, 1, 64, 64};
+  cr_assert_eq(bsyn_learn_choose_split(sup, st, 5, 128, 60, keep, &nkeep), 2, "ties go to the lower input");
+  cr_assert_eq(nkeep, 3);
+  cr_assert_eq(keep[0], 3);
+  cr_assert_eq(keep[1], 9);
+  cr_assert_eq(keep[2], 11);
+  /* less sensitive but with a near-constant cofactor: that split wins */
+  uint32_t st2[15] = {40, 64, 64, 0, 0, 0, 100, 60, 60, 70, 2, 60, 1, 64, 64};
+  cr_assert_eq(bsyn_learn_choose_split(sup, st2, 5, 128, 60, keep, &nkeep), 3);
+  /* ... but not when the node itself is nearly constant (no cofactor is much purer) */
+  cr_assert_eq(bsyn_learn_choose_split(sup, st2, 5, 128, 6, keep, &nkeep), 2);
+  /* ... nor when it is far less sensitive */
+  uint32_t st3[15] = {40, 64, 64, 0, 0, 0, 100, 60, 60, 40, 0, 60, 1, 64, 64};
+  cr_assert_eq(bsyn_learn_choose_split(sup, st3, 5, 128, 60, keep, &nkeep), 2);
+  uint32_t zero[15] = {0};
+  cr_assert_eq(bsyn_learn_choose_split(sup, zero, 5, 128, 60, keep, &nkeep), -1);
+  cr_assert_eq(nkeep, 0);
+}
+
+/* Masses of paths 3,000 deep: a double would underflow to 0, the dyadic form does not. */
+Test(learn, mass_survives_deep_paths) {
+  bsyn_mass m = bsyn_mass_one();
+  for (int d = 0; d < 3000; d++)
+    m = bsyn_mass_half(m);
+  cr_assert_eq(bsyn_mass_value(m), 0.0);
+  cr_assert_float_eq(bsyn_mass_log2(m), -3000.0, 1e-9);
+  bsyn_mass two = bsyn_mass_add(m, m);
+  cr_assert_float_eq(bsyn_mass_log2(two), -2999.0, 1e-9);
+  bsyn_mass big = bsyn_mass_add(bsyn_mass_half(bsyn_mass_one()), m);
+  cr_assert_float_eq(bsyn_mass_log2(big), -1.0, 1e-9);
+  cr_assert(isinf(bsyn_mass_log2(bsyn_mass_zero())));
+}
+
+Test(learn, sampler_words_are_counter_based) {
+  bsyn_sampler *s = bsyn_sampler_uniform(5);
+  uint64_t a[5 * 8], b[5 * 3];
+  s->fill(s, 42, 100, 8, a, 8);
+  s->fill(s, 42, 103, 3, b, 3);
+  for (int i = 0; i < 5; i++)
+    for (int k = 0; k < 3; k++) {
+      cr_assert_eq(a[i * 8 + 3 + k], b[i * 3 + k]);
+      cr_assert_eq(b[i * 3 + k], bsyn_sample_uniform_word(42, (uint32_t)i, 103 + (uint64_t)k));
+    }
+  bsyn_sampler_free(s);
+}

@@ -1,0 +1,167 @@
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_aig.h"
+#include "bsyn_pool.h"
+#include "bsyn_sim.h"
+#include "bsyn_sim_kernel.h"
+#include "bsyn_test.h"
+#include "bsyn_util.h"
+
+static const bsyn_simd paths[] = {BSYN_SIMD_SCALAR, BSYN_SIMD_AVX2, BSYN_SIMD_AVX512};
+#define NPATHS (sizeof paths / sizeof paths[0])
+
+static uint64_t *random_inputs(const bsyn_aig *g, size_t nwords, uint64_t seed) {
+  uint64_t *in = bsyn_malloc((size_t)(g->num_inputs + 1) * nwords * sizeof(uint64_t));
+  bsyn_sim_random_rows(in, nwords, g->num_inputs, nwords, 0, seed);
+  return in;
+}
+
+/* every pattern of the bit-parallel result equals the one-pattern reference evaluator */
+static void check_against_eval(const bsyn_aig *g, size_t nwords, bsyn_simd simd, bsyn_pool *pool,
+                               uint64_t seed) {
+  uint64_t *in = random_inputs(g, nwords, seed);
+  uint64_t *out = bsyn_malloc((size_t)(g->num_outputs + 1) * nwords * sizeof(uint64_t));
+  bsyn_sim_eval(g, in, out, nwords, simd, pool);
+  uint8_t *pin = bsyn_malloc(g->num_inputs + 1), *pout = bsyn_malloc(g->num_outputs + 1);
+  for (size_t p = 0; p < 64 * nwords; p++) {
+    for (uint32_t i = 0; i < g->num_inputs; i++)
+      pin[i] = in[i * nwords + p / 64] >> (p % 64) & 1;
+    bsyn_aig_eval(g, pin, pout);
+    for (uint32_t o = 0; o < g->num_outputs; o++)
+      cr_assert_eq(out[o * nwords + p / 64] >> (p % 64) & 1, pout[o],
+                   "seed %lu, %s, pattern %zu, output %u", (unsigned long)seed,
+                   bsyn_simd_name(simd), p, o);
+  }
+  free(pin);
+  free(pout);
+  free(out);
+  free(in);
+}
+
+Test(sim, equals_reference_evaluator) {
+  for (uint64_t seed = 1; seed <= 24; seed++) {
+    uint32_t ni = 1 + (uint32_t)(seed % 13), ands = 50 + 40 * (uint32_t)seed;
+    bsyn_aig *g = bsyn_test_random_aig(ni, ands, 1 + (uint32_t)(seed % 7), seed);
+    for (size_t k = 0; k < NPATHS; k++)
+      if (bsyn_simd_supported(paths[k]))
+        check_against_eval(g, 1 + seed % 11, paths[k], NULL, seed * 977);
+    bsyn_aig_free(g);
+  }
+}
+
+Test(sim, equals_reference_with_threads) {
+  bsyn_pool *pool = bsyn_pool_new(3);
+  bsyn_aig *g = bsyn_test_random_aig(20, 3000, 12, 99);
+  check_against_eval(g, 21, BSYN_SIMD_AUTO, pool, 4242);
+  bsyn_aig_free(g);
+  bsyn_pool_free(pool);
+}
+
+/* Full value arrays of every path, thread count, block width and sweep kind agree bit for
+ * bit, for word counts that are and are not multiples of the vector widths; `shift` moves
+ * the array off 64-byte alignment, where scratch sweeps must step aside. */
+static void check_plans(size_t nw, size_t shift, uint64_t seed, bsyn_pool **pools) {
+  static const size_t blocks[] = {0, 8, 24, 64};
+  bsyn_aig *g = bsyn_test_random_aig(16, 2500, 8, seed);
+  size_t n = (size_t)g->num_vars * nw;
+  uint64_t *ref = bsyn_aligned_alloc(n * sizeof(uint64_t));
+  uint64_t *buf = bsyn_aligned_alloc((n + shift) * sizeof(uint64_t)), *got = buf + shift;
+  memset(ref, 0xa5, n * sizeof(uint64_t)); /* garbage: the run must zero row 0 itself */
+  bsyn_sim_random_rows(ref + nw, nw, g->num_inputs, nw, 0, seed);
+  bsyn_sim_run(g, ref, nw, BSYN_SIMD_SCALAR, NULL);
+  for (size_t w = 0; w < nw; w++)
+    cr_assert_eq(ref[w], 0, "row 0 not cleared");
+  for (size_t k = 0; k < NPATHS; k++) {
+    if (!bsyn_simd_supported(paths[k]))
+      continue;
+    for (int t = 0; t < 3; t++)
+      for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
+        for (int scratch = 0; scratch <= 1; scratch++) {
+          memset(got, 0x3c, n * sizeof(uint64_t));
+          memcpy(got + nw, ref + nw, (size_t)g->num_inputs * nw * sizeof(uint64_t));
+          bsyn_sim_run_plan(g, got, nw, paths[k], pools[t], (bsyn_sim_plan){blocks[b], scratch});
+          cr_assert(!memcmp(got, ref, n * sizeof(uint64_t)),
+                    "seed %lu: %s, %d threads, block %zu, scratch %d, shift %zu: %zu words differ",
+                    (unsigned long)seed, bsyn_simd_name(paths[k]), t + 1, blocks[b], scratch,
+                    shift, nw);
+        }
+  }
+  bsyn_aligned_free(buf);
+  bsyn_aligned_free(ref);
+  bsyn_aig_free(g);
+}
+
+Test(sim, paths_threads_plans_agree) {
+  static const size_t word_counts[] = {1, 3, 5, 7, 9, 13, 16, 17, 24, 33, 40, 64, 70, 131};
+  bsyn_pool *pools[3] = {NULL, bsyn_pool_new(2), bsyn_pool_new(3)};
+  for (size_t c = 0; c < sizeof word_counts / sizeof word_counts[0]; c++)
+    check_plans(word_counts[c], 0, 1000 + c, pools);
+  check_plans(48, 1, 77, pools);
+  bsyn_pool_free(pools[1]);
+  bsyn_pool_free(pools[2]);
+}
+
+/* no ANDs: outputs are constants, inputs and their complements */
+Test(sim, outputs_without_ands) {
+  bsyn_aig *g = bsyn_aig_new();
+  bsyn_lit a = bsyn_aig_add_input(g, "a");
+  bsyn_aig_add_output(g, BSYN_LIT_FALSE, NULL);
+  bsyn_aig_add_output(g, BSYN_LIT_TRUE, NULL);
+  bsyn_aig_add_output(g, a, NULL);
+  bsyn_aig_add_output(g, bsyn_lit_not(a), NULL);
+  uint64_t in[2] = {0x0123456789abcdefull, 0xfedcba9876543210ull}, out[8];
+  bsyn_sim_eval(g, in, out, 2, BSYN_SIMD_AUTO, NULL);
+  uint64_t expect[8] = {0, 0, ~0ull, ~0ull, in[0], in[1], ~in[0], ~in[1]};
+  for (int i = 0; i < 8; i++)
+    cr_assert_eq(out[i], expect[i], "word %d", i);
+  bsyn_aig_free(g);
+}
+
+Test(sim, simd_names) {
+  for (int s = BSYN_SIMD_AUTO; s <= BSYN_SIMD_AVX512; s++) {
+    bsyn_simd back;
+    cr_assert_eq(bsyn_simd_parse(bsyn_simd_name((bsyn_simd)s), &back), 0);
+    cr_assert_eq(back, (bsyn_simd)s);
+  }
+  bsyn_simd x;
+  cr_assert_eq(bsyn_simd_parse("avx1024", &x), -1);
+  cr_assert_eq(bsyn_simd_parse("", &x), -1);
+  bsyn_simd best = bsyn_simd_best();
+  cr_assert_neq(best, BSYN_SIMD_AUTO);
+  cr_assert(bsyn_simd_supported(best));
+  cr_assert(bsyn_simd_supported(BSYN_SIMD_SCALAR));
+  if (bsyn_simd_supported(BSYN_SIMD_AVX512))
+    cr_assert(bsyn_simd_supported(BSYN_SIMD_AVX2));
+}
+
+Test(sim, unsupported_path_aborts, .signal = SIGABRT) {
+  bsyn_aig *g = bsyn_test_random_aig(4, 10, 1, 1);
+  uint64_t in[4] = {0}, out[1];
+  bsyn_simd missing = (bsyn_simd)99;
+  for (size_t k = 0; k < NPATHS; k++)
+    if (!bsyn_simd_supported(paths[k]))
+      missing = paths[k];
+  bsyn_sim_eval(g, in, out, 1, missing, NULL);
+}
+
+/* the random stream is the same however it is cut into batches, and differs across seeds */
+Test(sim, random_rows_independent_of_batching) {
+  enum { ROWS = 5, WORDS = 40 };
+  uint64_t whole[ROWS * WORDS], parts[ROWS * WORDS], other[ROWS * WORDS];
+  bsyn_sim_random_rows(whole, WORDS, ROWS, WORDS, 0, 7);
+  bsyn_sim_random_rows(parts, WORDS, ROWS, 13, 0, 7);
+  bsyn_sim_random_rows(parts + 13, WORDS, ROWS, WORDS - 13, 13, 7);
+  cr_assert(!memcmp(whole, parts, sizeof whole));
+  bsyn_sim_random_rows(other, WORDS, ROWS, WORDS, 0, 8);
+  unsigned ones = 0, same = 0;
+  for (int i = 0; i < ROWS * WORDS; i++) {
+    ones += (unsigned)__builtin_popcountll(whole[i]);
+    same += whole[i] == other[i];
+  }
+  cr_assert_eq(same, 0);
+  /* 12,800 fair bits: the count is within 8 standard deviations (~±450) of half */
+  cr_assert(ones > 6400 - 450 && ones < 6400 + 450, "%u ones of 12800", ones);
+}
