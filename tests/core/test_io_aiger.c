@@ -1,5 +1,4 @@
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,33 +7,8 @@
 #include "bsyn_aig.h"
 #include "bsyn_io.h"
 #include "bsyn_test.h"
+#include "bsyn_test_files.h"
 #include "bsyn_util.h"
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  size_t cap = 4096, n = 0, got;
-  char *b = bsyn_malloc(cap);
-  while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (cap - n < 2)
-      b = bsyn_realloc(b, cap *= 2);
-  }
-  fclose(f);
-  b[n] = '\0';
-  if (len)
-    *len = n;
-  return b;
-}
-
-static int same_bytes(const char *a, const char *b) {
-  size_t na, nb;
-  char *x = slurp(a, &na), *y = slurp(b, &nb);
-  int same = na == nb && !memcmp(x, y, na);
-  free(x);
-  free(y);
-  return same;
-}
 
 static bsyn_aig *read_ok(const char *path) {
   bsyn_diag d;
@@ -55,51 +29,22 @@ static void write_ok(const bsyn_aig *g, const char *path, int binary) {
   cr_assert_eq(bsyn_io_write_aiger(g, path, binary, &d), 0, "%s: %s", path, d.msg);
 }
 
-/* Every file under tests/data/bad/<fmt> must fail with the line and message fragment of its
- * sidecar NAME.expect ("LINE: fragment"). New files are covered without touching this test. */
-static void check_bad_folder(const char *fmt) {
-  const char *dir = bsyn_test_data(fmt);
-  DIR *dp = opendir(dir);
-  cr_assert_not_null(dp, "cannot list %s", dir);
-  char suffix[16];
-  snprintf(suffix, sizeof suffix, ".%s", fmt + 4);
-  int count = 0;
-  struct dirent *e;
-  while ((e = readdir(dp)) != NULL) {
-    size_t n = strlen(e->d_name), ns = strlen(suffix);
-    if (n <= ns || strcmp(e->d_name + n - ns, suffix))
-      continue;
-    char path[1024], expect[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    snprintf(expect, sizeof expect, "%s/%.*s.expect", dir, (int)(n - ns), e->d_name);
-    char *want = slurp(expect, NULL);
-    char *colon = strchr(want, ':');
-    cr_assert_not_null(colon, "%s: expected 'LINE: fragment'", expect);
-    unsigned long line = strtoul(want, NULL, 10);
-    char *frag = colon + 2;
-    frag[strcspn(frag, "\n")] = '\0';
-
-    bsyn_diag d;
-    bsyn_aig *g = (bsyn_aig *)&d; /* must be reset to NULL by the reader */
-    int rc = bsyn_io_read_aiger(path, &g, &d);
-    cr_expect_eq(rc, -1, "%s: accepted", e->d_name);
-    cr_expect_null(g, "%s: result not NULL on error", e->d_name);
-    cr_expect_eq(d.line, line, "%s: line %lu, expected %lu (%s)", e->d_name, d.line, line, d.msg);
-    cr_expect_not_null(strstr(d.msg, frag), "%s: message '%s' lacks '%s'", e->d_name, d.msg, frag);
-    cr_expect(strstr(d.msg, "expected") && strstr(d.msg, "found"),
-              "%s: message '%s' is not 'expected X, found Y'", e->d_name, d.msg);
-    cr_expect_eq(d.path, path);
-    if (rc == 0)
-      bsyn_aig_free(g);
-    free(want);
-    count++;
-  }
-  closedir(dp);
-  cr_assert_geq(count, 10, "only %d bad %s files", count, fmt);
+static int read_and_free(const char *path, bsyn_diag *d) {
+  bsyn_aig *g = (bsyn_aig *)d; /* must come back NULL on failure */
+  int rc = bsyn_io_read_aiger(path, &g, d);
+  if (rc)
+    cr_expect_null(g, "%s: result not NULL on error", path);
+  bsyn_aig_free(g);
+  return rc;
 }
 
-Test(io_aiger, bad_ascii_files) { check_bad_folder("bad/aag"); }
-Test(io_aiger, bad_binary_files) { check_bad_folder("bad/aig"); }
+Test(io_aiger, bad_ascii_files) {
+  cr_assert_geq(bsyn_test_bad_folder("bad/aag", ".aag", read_and_free), 10);
+}
+
+Test(io_aiger, bad_binary_files) {
+  cr_assert_geq(bsyn_test_bad_folder("bad/aig", ".aig", read_and_free), 10);
+}
 
 Test(io_aiger, missing_file) {
   bsyn_diag d;
@@ -181,8 +126,8 @@ static void check_round_trip(const bsyn_aig *g, const char *tag) {
   cr_assert(bsyn_aig_identical(g, rb), "%s: aig read back differs", tag);
   write_ok(rb, pa2, 0);
   write_ok(ra, pb2, 1);
-  cr_assert(same_bytes(pa, pa2), "%s: aag bytes differ after a round trip", tag);
-  cr_assert(same_bytes(pb, pb2), "%s: aig bytes differ after a round trip", tag);
+  cr_assert(bsyn_test_same_file(pa, pa2), "%s: aag bytes differ after a round trip", tag);
+  cr_assert(bsyn_test_same_file(pb, pb2), "%s: aig bytes differ after a round trip", tag);
   bsyn_aig_free(ra);
   bsyn_aig_free(rb);
 }
@@ -296,7 +241,7 @@ Test(io_aiger, model_name_in_comment) {
   bsyn_aig_set_model_name(g, "top");
   const char *p = bsyn_test_tmpfile("model.aag");
   write_ok(g, p, 0);
-  char *text = slurp(p, NULL);
+  char *text = bsyn_test_slurp(p, NULL);
   cr_assert_not_null(strstr(text, "\nc\ntop\n"), "%s", text);
   free(text);
   bsyn_aig *r = read_ok(p);
@@ -327,7 +272,7 @@ static void write_bytes(const char *path, const char *data, size_t n) {
  * graph or reports one located error; never crashes (run under ASan). */
 static void check_mutations(const char *valid, uint64_t seed) {
   size_t n;
-  char *orig = slurp(valid, &n);
+  char *orig = bsyn_test_slurp(valid, &n);
   char *buf = bsyn_malloc(n + 1);
   const char *tmp = bsyn_test_tmpfile("mutant");
   bsyn_rng rng;
