@@ -1,14 +1,15 @@
 /* bench_sim — throughput of bit-parallel AIG simulation per SIMD path, thread count and plan.
  *
  * usage: bench_sim [--epfl DIR] [--only SUBSTRING] [--min-time S] [--threads 1,2]
- *                  [--words-small W] [--words-big W] [--plans]
+ *                  [--words-small W] [--words-big W] [--plans] [--ring ROWS]
  *
  * Cases: every .aig of DIR (default ../shared/data/epfl; skipped when absent) at W-small
  * words per row, and three AIGs of >= 1M ANDs at W-big words: the EPFL multiplier chained
  * into itself (outputs of one copy feed the next: real structure), a random graph whose
  * fanins are mostly recent ("local", like synthesised netlists) and one whose fanins are
  * uniform over all earlier nodes (the cache worst case). One JSON line per case, path,
- * thread count (and with --plans, per plan: in-place rows vs scratch sweeps):
+ * thread count (and with --plans, per plan: in-place rows vs scratch sweeps, whose ring
+ * --ring sets):
  *   {"bench":"sim","case":"epfl/adder","backend":"avx512","threads":2,"plan":"auto",
  *    "nodes":1020,"words":...,"reps":...,"seconds":...,"cpu_seconds":...,
  *    "node_words_per_s":...,"gate_patterns_per_s":...,"equivalent":true}
@@ -39,6 +40,7 @@ typedef struct options {
   unsigned nthreads;
   size_t words_small, words_big;
   int plans;
+  uint32_t ring; /* ring rows of the "scratch" plan, 0 = built-in */
 } options;
 
 static double now_clock(clockid_t clock) {
@@ -97,10 +99,10 @@ static void bench_case(const char *name, const bsyn_aig *g, size_t nwords, const
   bsyn_sim_run(g, values, nwords, BSYN_SIMD_SCALAR, NULL);
   uint64_t ref = outputs_hash(g, values, nwords);
   static const bsyn_simd paths[] = {BSYN_SIMD_SCALAR, BSYN_SIMD_AVX2, BSYN_SIMD_AVX512};
-  static const struct {
+  const struct {
     const char *name;
     bsyn_sim_plan plan;
-  } plans[] = {{"auto", {0, -1}}, {"rows", {0, 0}}, {"scratch", {0, 1}}};
+  } plans[] = {{"auto", {0, -1, 0}}, {"rows", {0, 0, 0}}, {"scratch", {0, 1, opt->ring}}};
   for (size_t p = 0; p < 3; p++) {
     if (!bsyn_simd_supported(paths[p]))
       continue;
@@ -220,7 +222,7 @@ static int parse_threads(const char *s, options *o) {
 }
 
 int main(int argc, char **argv) {
-  options opt = {BSYN_SOURCE_DIR "/../shared/data/epfl", NULL, 0.3, {1, 2}, 2, 64, 16, 0};
+  options opt = {BSYN_SOURCE_DIR "/../shared/data/epfl", NULL, 0.3, {1, 2}, 2, 64, 32, 0, 0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--plans")) {
@@ -242,6 +244,8 @@ int main(int argc, char **argv) {
       opt.words_small = strtoul(v, NULL, 10);
     else if (!strcmp(a, "--words-big"))
       opt.words_big = strtoul(v, NULL, 10);
+    else if (!strcmp(a, "--ring"))
+      opt.ring = (uint32_t)strtoul(v, NULL, 10);
     else if (!strcmp(a, "--threads") && !parse_threads(v, &opt))
       continue;
     else {

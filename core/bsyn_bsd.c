@@ -98,6 +98,34 @@ bsyn_edge bsyn_bsd_literal(bsyn_bsd *bsd, uint32_t var, unsigned neg) {
   return bsyn_bsd_make(bsd, var, BSYN_EDGE_FALSE ^ (neg & 1u), BSYN_EDGE_TRUE ^ (neg & 1u));
 }
 
+void bsyn_bsd_rehash(bsyn_bsd *bsd, const uint8_t *open) {
+  uint32_t n = 0;
+  for (uint32_t v = 1; v < bsd->num_nodes; v++)
+    n += !open[v];
+  uint32_t cap = 64;
+  while (cap < 2 * (n + 1))
+    cap *= 2;
+  free(bsd->table);
+  bsd->table = bsyn_calloc(cap, sizeof *bsd->table);
+  bsd->table_cap = cap;
+  bsd->table_used = 0;
+  for (uint32_t v = 1; v < bsd->num_nodes; v++) {
+    if (open[v])
+      continue;
+    const bsyn_bsd_node *nd = &bsd->nodes[v];
+    if (nd->var >= bsd->num_inputs || bsyn_edge_sign(nd->hi))
+      bsyn_abort("bsyn_bsd_rehash: node %u is not canonical", v);
+    uint32_t mask = cap - 1, h = node_hash(nd->var, nd->lo, nd->hi) & mask;
+    for (; bsd->table[h]; h = (h + 1) & mask) {
+      const bsyn_bsd_node *o = &bsd->nodes[bsd->table[h]];
+      if (o->var == nd->var && o->lo == nd->lo && o->hi == nd->hi)
+        bsyn_abort("bsyn_bsd_rehash: nodes %u and %u are equal", bsd->table[h], v);
+    }
+    bsd->table[h] = v;
+    bsd->table_used++;
+  }
+}
+
 uint32_t bsyn_bsd_add_open(bsyn_bsd *bsd, uint32_t var, uint32_t aux) {
   if (var >= bsd->num_inputs)
     bsyn_abort("bsyn_bsd_add_open: var %u out of range (%u inputs)", var, bsd->num_inputs);

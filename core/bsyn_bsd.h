@@ -82,6 +82,10 @@ bsyn_edge bsyn_bsd_literal(bsyn_bsd *bsd, uint32_t var, unsigned neg);
  * its index. Open nodes are not hashed; fill them with bsyn_bsd_set_child. */
 uint32_t bsyn_bsd_add_open(bsyn_bsd *bsd, uint32_t var, uint32_t aux);
 
+/* Rebuilds the unique table from every node except those with open[v] != 0 (and node 0),
+ * e.g. after the node array was loaded from a file. Aborts on a duplicate canonical node. */
+void bsyn_bsd_rehash(bsyn_bsd *bsd, const uint8_t *open);
+
 /* Sets child `branch` (0 = lo, 1 = hi) of node to e. Aborts on node 0 or e out of range. */
 void bsyn_bsd_set_child(bsyn_bsd *bsd, uint32_t node, unsigned branch, bsyn_edge e);
 

@@ -10,12 +10,35 @@
 
 /* Byte offsets in the ELF32 file header, a program header and a section header. */
 enum {
-  EH_SIZE = 52, EH_TYPE = 16, EH_MACHINE = 18, EH_VERSION = 20, EH_ENTRY = 24, EH_PHOFF = 28,
-  EH_SHOFF = 32, EH_PHENTSIZE = 42, EH_PHNUM = 44, EH_SHENTSIZE = 46, EH_SHNUM = 48,
-  PH_SIZE = 32, PH_TYPE = 0, PH_OFFSET = 4, PH_VADDR = 8, PH_FILESZ = 16, PH_MEMSZ = 20,
+  EH_SIZE = 52,
+  EH_TYPE = 16,
+  EH_MACHINE = 18,
+  EH_VERSION = 20,
+  EH_ENTRY = 24,
+  EH_PHOFF = 28,
+  EH_SHOFF = 32,
+  EH_PHENTSIZE = 42,
+  EH_PHNUM = 44,
+  EH_SHENTSIZE = 46,
+  EH_SHNUM = 48,
+  PH_SIZE = 32,
+  PH_TYPE = 0,
+  PH_OFFSET = 4,
+  PH_VADDR = 8,
+  PH_FILESZ = 16,
+  PH_MEMSZ = 20,
   PH_FLAGS = 24,
-  SH_SIZE = 40, SH_TYPE = 4, SH_OFFSET = 16, SH_SIZE_F = 20, SH_LINK = 24, SH_ENTSIZE = 36,
-  SYM_SIZE = 16, SYM_NAME = 0, SYM_VALUE = 4, SYM_SIZE_F = 8, SYM_INFO = 12
+  SH_SIZE = 40,
+  SH_TYPE = 4,
+  SH_OFFSET = 16,
+  SH_SIZE_F = 20,
+  SH_LINK = 24,
+  SH_ENTSIZE = 36,
+  SYM_SIZE = 16,
+  SYM_NAME = 0,
+  SYM_VALUE = 4,
+  SYM_SIZE_F = 8,
+  SYM_INFO = 12
 };
 enum { ET_EXEC = 2, PT_LOAD = 1, SHT_SYMTAB = 2 };
 
@@ -26,11 +49,16 @@ static uint32_t rd32(const uint8_t *p) {
 
 static const char *type_name(uint32_t t) {
   switch (t) {
-  case 0: return "ET_NONE";
-  case 1: return "ET_REL (an object file)";
-  case 3: return "ET_DYN (a shared object or PIE)";
-  case 4: return "ET_CORE (a core dump)";
-  default: return "an unknown type";
+  case 0:
+    return "ET_NONE";
+  case 1:
+    return "ET_REL (an object file)";
+  case 3:
+    return "ET_DYN (a shared object or PIE)";
+  case 4:
+    return "ET_CORE (a core dump)";
+  default:
+    return "an unknown type";
   }
 }
 
@@ -39,7 +67,8 @@ static int check_ident(const uint8_t *b, size_t size, bsyn_diag *d) {
     return bsyn_diag_set(d, 0, 0, "expected an ELF file (magic 7f 45 4c 46), found %s",
                          size < 4 ? "a file shorter than 4 bytes" : "other leading bytes");
   if (size < 7)
-    return bsyn_diag_set(d, 0, 0, "expected a 52-byte ELF32 header, found a file of %zu bytes", size);
+    return bsyn_diag_set(d, 0, 0, "expected a 52-byte ELF32 header, found a file of %zu bytes",
+                         size);
   if (b[4] != 1)
     return bsyn_diag_set(d, 0, 0, "expected ELFCLASS32 (a 32-bit ELF), found %s",
                          b[4] == 2 ? "ELFCLASS64 (a 64-bit ELF)" : "an unknown class");
@@ -49,11 +78,14 @@ static int check_ident(const uint8_t *b, size_t size, bsyn_diag *d) {
   if (b[6] != 1)
     return bsyn_diag_set(d, 0, 0, "expected ELF version 1, found version %u", b[6]);
   if (size < EH_SIZE)
-    return bsyn_diag_set(d, 0, 0, "expected a 52-byte ELF32 header, found a file of %zu bytes", size);
+    return bsyn_diag_set(d, 0, 0, "expected a 52-byte ELF32 header, found a file of %zu bytes",
+                         size);
   if (rd16(b + EH_TYPE) != ET_EXEC)
-    return bsyn_diag_set(d, 0, 0, "expected an executable (ET_EXEC), found %s", type_name(rd16(b + EH_TYPE)));
+    return bsyn_diag_set(d, 0, 0, "expected an executable (ET_EXEC), found %s",
+                         type_name(rd16(b + EH_TYPE)));
   if (rd16(b + EH_MACHINE) != BSYN_ELF_MACHINE_RISCV)
-    return bsyn_diag_set(d, 0, 0, "expected machine RISC-V (243), found machine %u", rd16(b + EH_MACHINE));
+    return bsyn_diag_set(d, 0, 0, "expected machine RISC-V (243), found machine %u",
+                         rd16(b + EH_MACHINE));
   return 0;
 }
 
@@ -63,11 +95,13 @@ static int read_segments(bsyn_elf *e, bsyn_diag *d) {
   if (phnum == 0)
     return bsyn_diag_set(d, 0, 0, "expected program headers, found none");
   if (phent != PH_SIZE)
-    return bsyn_diag_set(d, 0, 0, "expected 32-byte program headers, found %u-byte ones", (unsigned)phent);
+    return bsyn_diag_set(d, 0, 0, "expected 32-byte program headers, found %u-byte ones",
+                         (unsigned)phent);
   if (phoff + phnum * PH_SIZE > e->image_size)
-    return bsyn_diag_set(d, 0, 0,
-                         "expected %u program headers at offset 0x%llx inside the file, found a file of %zu bytes",
-                         (unsigned)phnum, (unsigned long long)phoff, e->image_size);
+    return bsyn_diag_set(
+        d, 0, 0,
+        "expected %u program headers at offset 0x%llx inside the file, found a file of %zu bytes",
+        (unsigned)phnum, (unsigned long long)phoff, e->image_size);
   e->segments = bsyn_calloc(phnum, sizeof *e->segments);
   uint64_t total = 0;
   for (uint32_t i = 0; i < phnum; i++) {
@@ -78,18 +112,22 @@ static int read_segments(bsyn_elf *e, bsyn_diag *d) {
     uint64_t vaddr = rd32(p + PH_VADDR);
     if (off + filesz > e->image_size)
       return bsyn_diag_set(d, 0, 0,
-                           "expected segment %u (offset 0x%llx, 0x%llx bytes) inside the file, found a file of %zu bytes",
+                           "expected segment %u (offset 0x%llx, 0x%llx bytes) inside the file, "
+                           "found a file of %zu bytes",
                            i, (unsigned long long)off, (unsigned long long)filesz, e->image_size);
     if (filesz > memsz)
-      return bsyn_diag_set(d, 0, 0, "expected segment %u's file size <= its memory size, found 0x%llx > 0x%llx", i,
-                           (unsigned long long)filesz, (unsigned long long)memsz);
+      return bsyn_diag_set(
+          d, 0, 0, "expected segment %u's file size <= its memory size, found 0x%llx > 0x%llx", i,
+          (unsigned long long)filesz, (unsigned long long)memsz);
     if (vaddr + memsz > (1ull << 32))
-      return bsyn_diag_set(d, 0, 0,
-                           "expected segment %u inside the 32-bit address space, found 0x%llx bytes at 0x%08llx",
-                           i, (unsigned long long)memsz, (unsigned long long)vaddr);
+      return bsyn_diag_set(
+          d, 0, 0,
+          "expected segment %u inside the 32-bit address space, found 0x%llx bytes at 0x%08llx", i,
+          (unsigned long long)memsz, (unsigned long long)vaddr);
     total += memsz;
     if (total > BSYN_ELF_MAX_IMAGE)
-      return bsyn_diag_set(d, 0, 0, "expected at most %u MiB of loadable segments, found 0x%llx bytes",
+      return bsyn_diag_set(d, 0, 0,
+                           "expected at most %u MiB of loadable segments, found 0x%llx bytes",
                            BSYN_ELF_MAX_IMAGE >> 20, (unsigned long long)total);
     bsyn_elf_segment *s = &e->segments[e->num_segments++];
     s->vaddr = (uint32_t)vaddr;
@@ -111,23 +149,27 @@ static int read_symbols(bsyn_elf *e, bsyn_diag *d) {
   if (shoff == 0 || shnum == 0)
     return 0;
   if (shent != SH_SIZE)
-    return bsyn_diag_set(d, 0, 0, "expected 40-byte section headers, found %u-byte ones", (unsigned)shent);
+    return bsyn_diag_set(d, 0, 0, "expected 40-byte section headers, found %u-byte ones",
+                         (unsigned)shent);
   if (shoff + shnum * SH_SIZE > e->image_size)
-    return bsyn_diag_set(d, 0, 0,
-                         "expected %u section headers at offset 0x%llx inside the file, found a file of %zu bytes",
-                         (unsigned)shnum, (unsigned long long)shoff, e->image_size);
+    return bsyn_diag_set(
+        d, 0, 0,
+        "expected %u section headers at offset 0x%llx inside the file, found a file of %zu bytes",
+        (unsigned)shnum, (unsigned long long)shoff, e->image_size);
   for (uint32_t i = 0; i < shnum; i++) {
     const uint8_t *sh = b + shoff + (uint64_t)i * SH_SIZE;
     if (rd32(sh + SH_TYPE) != SHT_SYMTAB)
       continue;
     uint64_t off = rd32(sh + SH_OFFSET), size = rd32(sh + SH_SIZE_F), link = rd32(sh + SH_LINK);
     if (rd32(sh + SH_ENTSIZE) != SYM_SIZE || off + size > e->image_size || link >= shnum)
-      return bsyn_diag_set(d, 0, 0, "expected a symbol table inside the file, found section %u out of bounds", i);
+      return bsyn_diag_set(
+          d, 0, 0, "expected a symbol table inside the file, found section %u out of bounds", i);
     const uint8_t *str = b + shoff + link * SH_SIZE;
     uint64_t stroff = rd32(str + SH_OFFSET), strsize = rd32(str + SH_SIZE_F);
     if (stroff + strsize > e->image_size || strsize == 0 || b[stroff + strsize - 1] != '\0')
-      return bsyn_diag_set(d, 0, 0, "expected a NUL-terminated string table inside the file, found section %u",
-                           (unsigned)link);
+      return bsyn_diag_set(
+          d, 0, 0, "expected a NUL-terminated string table inside the file, found section %u",
+          (unsigned)link);
     uint64_t n = size / SYM_SIZE;
     e->symbols = bsyn_calloc(n ? n : 1, sizeof *e->symbols);
     for (uint64_t k = 0; k < n; k++) {
@@ -136,7 +178,8 @@ static int read_symbols(bsyn_elf *e, bsyn_diag *d) {
       if (name == 0)
         continue;
       if (name >= strsize)
-        return bsyn_diag_set(d, 0, 0, "expected symbol %llu's name inside the string table, found offset %u",
+        return bsyn_diag_set(d, 0, 0,
+                             "expected symbol %llu's name inside the string table, found offset %u",
                              (unsigned long long)k, name);
       bsyn_elf_symbol *y = &e->symbols[e->num_symbols++];
       y->name = (const char *)b + stroff + name;
@@ -224,8 +267,10 @@ int bsyn_elf_load(const bsyn_elf *e, bsyn_mem *m, bsyn_diag *d) {
       k += chunk;
     }
     if (rc)
-      return bsyn_diag_set(d, 0, 0, "expected segment %u (0x%x bytes at 0x%08x) to fit the memory limit, found it spent",
-                           i, s->memsz, s->vaddr);
+      return bsyn_diag_set(
+          d, 0, 0,
+          "expected segment %u (0x%x bytes at 0x%08x) to fit the memory limit, found it spent", i,
+          s->memsz, s->vaddr);
   }
   return 0;
 }

@@ -21,9 +21,9 @@
 
 typedef struct bsyn_elf_segment {
   uint32_t vaddr;
-  uint32_t memsz;  /* bytes in memory; the part beyond filesz is zero */
-  uint32_t filesz; /* bytes taken from the file, filesz <= memsz */
-  uint32_t flags;  /* PF_X = 1, PF_W = 2, PF_R = 4 */
+  uint32_t memsz;      /* bytes in memory; the part beyond filesz is zero */
+  uint32_t filesz;     /* bytes taken from the file, filesz <= memsz */
+  uint32_t flags;      /* PF_X = 1, PF_W = 2, PF_R = 4 */
   const uint8_t *data; /* filesz bytes inside the owning bsyn_elf's image */
 } bsyn_elf_segment;
 
@@ -38,9 +38,9 @@ typedef struct bsyn_elf {
   uint32_t entry;
   bsyn_elf_segment *segments; /* PT_LOAD only, in file order */
   uint32_t num_segments;
-  bsyn_elf_symbol *symbols;   /* named symbols of .symtab (none when stripped) */
+  bsyn_elf_symbol *symbols; /* named symbols of .symtab (none when stripped) */
   uint32_t num_symbols;
-  uint8_t *image;             /* the whole file */
+  uint8_t *image; /* the whole file */
   size_t image_size;
 } bsyn_elf;
 

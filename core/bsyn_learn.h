@@ -43,6 +43,10 @@ typedef struct bsyn_learn_params {
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */
   bsyn_pool *pool;             /* NULL = one thread; borrowed */
+  /* Checkpoint file written after a level once checkpoint_seconds have passed since the
+   * last one (0 = after every level); NULL = none. See bsyn_learner_resume. */
+  const char *checkpoint;
+  double checkpoint_seconds;
   /* Called after every level (from the calling thread); NULL = none. */
   void (*progress)(void *arg, const bsyn_learn_stats *st);
   void *progress_arg;
@@ -68,6 +72,8 @@ struct bsyn_learn_stats {
   uint64_t merges_rejected;  /* signature matches that fresh vectors refuted */
   uint64_t merges_cyclic;    /* confirmed matches refused because they would close a cycle */
   uint64_t requeued;         /* nodes re-probed over all free inputs (live support ran dry) */
+  uint64_t refinements;      /* bsyn_learner_refine calls */
+  uint64_t reopened;         /* leaves and merges re-opened by counterexamples */
   uint32_t levels;
   uint32_t level;            /* current level (progress) */
   uint64_t frontier;         /* width of the current level (progress) */
@@ -113,6 +119,44 @@ bsyn_aig *bsyn_learner_aig(const bsyn_learner *l);
  * bsyn_learn_free_names. */
 char **bsyn_learn_names(const bsyn_oracle *o, int is_output);
 void bsyn_learn_free_names(char **names, uint32_t num);
+
+/* ---- checkpoints (bsyn_learn_checkpoint.c) ---- */
+
+/* Writes the learner's state between two levels to path (through path.tmp and a rename,
+ * so a crash never leaves a torn file). Returns 0 or -1 with d filled. */
+int bsyn_learner_save(const bsyn_learner *l, const char *path, bsyn_diag *d);
+
+/* A learner for o and p continuing from the checkpoint at path: the run then ends with the
+ * same netlist as one that was never interrupted. The oracle name, seed, sample sizes and
+ * outputs must match the checkpoint's (-1 style: NULL with d filled otherwise, or on a
+ * truncated or foreign file). Node signatures are recomputed from the oracle, not stored. */
+bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path, bsyn_diag *d);
+
+/* ---- refinement (bsyn_learn_refine.c) ---- */
+
+/* Feeds counterexamples back after bsyn_learner_run: rows holds nvec input vectors
+ * bit-sliced (rows[i * ceil(nvec/64) + w]). For every vector and learned output on which the
+ * learned BSD and the oracle disagree, the walk down the BSD finds the first edge whose
+ * claimed function changes value there (a speculated leaf or a merge) and re-opens that
+ * slot as a frontier item; the disagreeing vectors join every later signature and merge
+ * confirmation (at most 4,096 are kept), so the same mistake cannot be made again. Call
+ * bsyn_learner_run afterwards. Returns the number of slots re-opened (0: the vectors are
+ * all answered correctly), or -1 with d filled when the oracle failed. */
+int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, bsyn_diag *d);
+
+/* Draws nvectors vectors from sampler (NULL = uniform) at sample words from 2^40 on with
+ * seed, and returns in *rows (malloc'ed, bit-sliced as above, *count vectors, at most max)
+ * those on which the learned BSD disagrees with the oracle. Returns the number of such
+ * vectors found (may exceed max), or -1 with d filled. */
+int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t seed, const bsyn_sampler *sampler,
+                                size_t max, uint64_t **rows, size_t *count, bsyn_diag *d);
+
+/* Asks ABC (berkeley-abc `cec`, matching inputs and outputs by name) whether learned equals
+ * ref, writing both under dir. Returns 0 when proven equal, 1 with the counterexample in vec
+ * (learned->num_inputs bytes, 0/1, by learned's input order), or -1 with d filled (ABC
+ * missing, a file not written, an answer not understood). */
+int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
+                       bsyn_diag *d);
 
 /* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
  * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from

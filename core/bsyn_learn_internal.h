@@ -1,6 +1,9 @@
 /* bsyn_learn_internal.h — what the learner's files share (not part of the public API).
  *
- * bsyn_learn.c        the level loop: frontier items, classification, node creation
+ * bsyn_learn.c        the learner object, the level loop, results
+ * bsyn_learn_level.c  one level: frontier items, classification, node creation
+ * bsyn_learn_refine.c counterexamples fed back: re-opening the leaves and merges they reach
+ * bsyn_learn_checkpoint.c  saving and resuming the state between levels
  * bsyn_learn_probe.c  batches of path-conditioned queries, run in chunks on the pool
  * bsyn_learn_choose.c variable choice from sampled sensitivity, live-support shrinking
  * bsyn_learn_merge.c  signature tables, merge confirmation, the cycle check
@@ -37,6 +40,7 @@ typedef struct bsyn_probe_req {
   const uint64_t *base;
   uint32_t *count;
   uint8_t starts_group;
+  uint8_t refine; /* words come from the refinement rows, not the sampler */
 } bsyn_probe_req;
 
 typedef struct bsyn_probe_ctx {
@@ -50,6 +54,8 @@ typedef struct bsyn_probe_ctx {
   uint64_t **in, **out;
   size_t *cap_words;
   uint8_t **fixed; /* per-thread mask of path inputs, for the sampler's fixup */
+  const uint64_t *ref_rows; /* refinement vectors: ref_rows[i * ref_words + w] */
+  size_t ref_words;
 } bsyn_probe_ctx;
 
 void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, bsyn_pool *pool);
@@ -121,6 +127,91 @@ double bsyn_mass_value(bsyn_mass a);
 bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t nroots,
                         const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
                         size_t nroot_slots);
+
+/* ---- the learner's state (bsyn_learn.c, bsyn_learn_level.c, bsyn_learn_refine.c) ---- */
+
+enum { BSYN_ITEM_CONST, BSYN_ITEM_LIT, BSYN_ITEM_FORCED, BSYN_ITEM_OLD, BSYN_ITEM_LEVEL, BSYN_ITEM_NEW };
+
+typedef struct bsyn_learn_item {
+  uint32_t parent; /* node, or BSYN_BSD_ROOT_AUX for a root */
+  uint32_t slot;   /* branch of the parent, or root index */
+  uint32_t output; /* oracle output */
+  uint32_t depth;
+  size_t path_off;
+  uint32_t path_len;
+  size_t sup_off;
+  uint32_t sup_len;
+  uint8_t full;    /* support is every free input already */
+  uint8_t nomerge; /* re-queued after a refused merge: expand, do not look up again */
+  uint8_t expanded;
+  uint8_t kind;
+  uint8_t sflag;  /* canonical flag of the item's signature */
+  uint8_t tflag;  /* canonical flag of the merge target's */
+  uint8_t confirmed;
+  uint64_t shash;
+  uint32_t target; /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
+  bsyn_edge edge;  /* the resolution */
+  size_t sens_off; /* counts, or SIZE_MAX when not probed */
+  uint32_t sens_minority; /* minority answers on the sensitivity words */
+  size_t conf_off; /* confirmation rows (2 * Wc words) */
+} bsyn_learn_item;
+
+typedef BSYN_VEC(bsyn_learn_item) bsyn_item_vec;
+typedef BSYN_VEC(uint32_t) bsyn_u32_vec;
+
+struct bsyn_learner {
+  bsyn_oracle *o;
+  bsyn_learn_params p;
+  bsyn_sampler *own_sampler;
+  const bsyn_sampler *sampler;
+  uint32_t nin, nout;
+  uint32_t *outs;
+  uint32_t W, Wc, Ws;
+  uint32_t R;         /* refinement words (counterexamples), 0 until bsyn_learner_refine */
+  uint64_t *ref_rows; /* num_inputs rows of R words */
+  size_t ref_vecs;
+  bsyn_bsd *g;        /* the learning graph: open nodes plus canonical literal leaves */
+  bsyn_edge *roots;
+  bsyn_u32_vec node_out;   /* per node: the output it was created for */
+  bsyn_sigtab nodes_tab, level_tab, lit_tab;
+  bsyn_item_vec cur, next;
+  bsyn_u32_vec cur_path, next_path, cur_sup, next_sup;
+  BSYN_VEC(uint64_t) sigs;
+  BSYN_VEC(uint64_t) conf;
+  bsyn_u32_vec sens, tpath, keep;
+  BSYN_VEC(bsyn_probe_req) reqs;
+  bsyn_u32_vec forced_slots, forced_roots;
+  uint32_t *stamp;
+  size_t stamp_cap;
+  uint32_t epoch;
+  uint32_t *stack;
+  size_t stack_cap;
+  uint8_t *inpath;
+  bsyn_probe_ctx pc;
+  bsyn_learn_stats st;
+  int started;
+  double last_checkpoint;
+};
+
+static inline int bsyn_learn_over_node_budget(const bsyn_learner *l) {
+  return l->p.max_nodes && l->st.nodes >= l->p.max_nodes;
+}
+
+/* Appends an item to the next level: its path is `path` (len entries) plus `extra` (when
+ * not UINT32_MAX), its support `sup` (n entries). */
+void bsyn_learn_push_item(bsyn_learner *l, bsyn_learn_item it, const uint32_t *path, uint32_t len, uint32_t extra,
+                          const uint32_t *sup, uint32_t n);
+/* Every input not on the path, into l->keep. */
+void bsyn_learn_free_inputs(bsyn_learner *l, const uint32_t *path, uint32_t len);
+/* Points the item's slot (a root or a node's branch) at e. */
+void bsyn_learn_set_slot(bsyn_learner *l, const bsyn_learn_item *it, bsyn_edge e);
+/* The creation path of node v (walking the aux chain), into l->tpath, leaf end first. */
+void bsyn_learn_node_path(bsyn_learner *l, uint32_t v);
+/* Makes the next level the current one (and empties the next). */
+void bsyn_learn_swap_levels(bsyn_learner *l);
+/* Runs one level over l->cur, filling l->next. force: budgets are spent, so items that
+ * would become nodes become majority leaves. Returns 0 or -1 with d filled. */
+int bsyn_learn_run_level(bsyn_learner *l, int force, bsyn_diag *d);
 
 /* Seconds on a monotonic clock. */
 double bsyn_learn_now(void);

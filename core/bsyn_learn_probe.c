@@ -54,14 +54,22 @@ typedef struct job {
 static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64_t *in, size_t stride,
                        uint8_t *fixed) {
   const bsyn_sampler *s = pc->sampler;
-  s->fill(s, pc->seed, r->first_word, r->nwords, in, stride);
+  if (r->refine) {
+    if (r->first_word + r->nwords > pc->ref_words)
+      bsyn_abort("bsyn_probe: refinement words %llu..+%u of %zu", (unsigned long long)r->first_word, r->nwords,
+                 pc->ref_words);
+    for (uint32_t i = 0; i < pc->oracle->num_inputs; i++)
+      memcpy(in + (size_t)i * stride, pc->ref_rows + i * pc->ref_words + r->first_word, r->nwords * 8);
+  } else {
+    s->fill(s, pc->seed, r->first_word, r->nwords, in, stride);
+  }
   for (uint32_t p = 0; p < r->path_len; p++) {
     uint64_t v = bsyn_path_val(r->path[p]) ? ~0ull : 0;
     uint64_t *row = in + (size_t)bsyn_path_var(r->path[p]) * stride;
     for (uint32_t k = 0; k < r->nwords; k++)
       row[k] = v;
   }
-  if (s->fixup) {
+  if (s->fixup && !r->refine) {
     for (uint32_t p = 0; p < r->path_len; p++)
       fixed[bsyn_path_var(r->path[p])] = 1;
     s->fixup(s, pc->seed, r->first_word, r->nwords, fixed, in, stride);

@@ -9,7 +9,8 @@ bsyn_mem *bsyn_mem_new(uint64_t max_bytes) {
   /* calloc of the 8 MiB table is backed by lazily mapped zero pages */
   m->pages = bsyn_calloc(BSYN_MEM_NUM_PAGES, sizeof *m->pages);
   uint64_t pages = (max_bytes + BSYN_MEM_PAGE_SIZE - 1) >> BSYN_MEM_PAGE_BITS;
-  m->max_pages = (max_bytes == 0 || pages > BSYN_MEM_NUM_PAGES) ? BSYN_MEM_NUM_PAGES : (size_t)pages;
+  m->max_pages =
+      (max_bytes == 0 || pages > BSYN_MEM_NUM_PAGES) ? BSYN_MEM_NUM_PAGES : (size_t)pages;
   return m;
 }
 

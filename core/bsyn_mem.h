@@ -19,9 +19,9 @@
 #define BSYN_MEM_NUM_PAGES (1u << (32u - BSYN_MEM_PAGE_BITS))
 
 typedef struct bsyn_mem {
-  uint8_t **pages;    /* BSYN_MEM_NUM_PAGES entries, NULL = all zero */
-  size_t num_pages;   /* pages allocated so far */
-  size_t max_pages;   /* budget; an allocation beyond it fails */
+  uint8_t **pages;  /* BSYN_MEM_NUM_PAGES entries, NULL = all zero */
+  size_t num_pages; /* pages allocated so far */
+  size_t max_pages; /* budget; an allocation beyond it fails */
 } bsyn_mem;
 
 /* Creates an empty memory that may allocate at most max_bytes (rounded up to whole pages;

@@ -1,6 +1,7 @@
 /* exec: oracles — a child process speaking the protocol of docs/exec-protocol.md over
  * pipes. Every wait is a poll() with the progress timeout, so a dead, silent or chatty
  * responder turns into a diagnostic, never a hang or a SIGPIPE. */
+#define _GNU_SOURCE /* pipe2, F_SETPIPE_SZ on Linux */
 #include "bsyn_oracle_exec.h"
 
 #include <errno.h>
@@ -209,21 +210,37 @@ static int bad_magic(exec_state *st, const uint8_t *got, const char *want, const
                        what, want, st->cmd, shown);
 }
 
+/* A pipe whose ends are closed on exec, atomically where the system allows it: a process
+ * spawned meanwhile by another thread must not inherit them, or the responder would never
+ * see the end of its input. */
+static int cloexec_pipe(int fd[2]) {
+#ifdef __linux__
+  if (pipe2(fd, O_CLOEXEC))
+    return -1;
+  /* bigger pipes: fewer wake-ups per batch (best effort, the default is 64 KiB) */
+  fcntl(fd[1], F_SETPIPE_SZ, 1 << 20);
+  return 0;
+#else
+  if (pipe(fd))
+    return -1;
+  fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+  fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+  return 0;
+#endif
+}
+
 /* Starts `/bin/sh -c cmd` in its own process group with pipes on stdin and stdout. */
 static int spawn(exec_state *st, bsyn_diag *d) {
   int in[2], out[2];
-  if (pipe(in))
+  if (cloexec_pipe(in))
     return bsyn_diag_set(d, 0, 0, "expected a pipe for responder '%s', found %s", st->cmd,
                          strerror(errno));
-  if (pipe(out)) {
+  if (cloexec_pipe(out)) {
     close(in[0]);
     close(in[1]);
     return bsyn_diag_set(d, 0, 0, "expected a pipe for responder '%s', found %s", st->cmd,
                          strerror(errno));
   }
-  int fds[4] = {in[0], in[1], out[0], out[1]};
-  for (int i = 0; i < 4; i++)
-    fcntl(fds[i], F_SETFD, FD_CLOEXEC);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], 0);
@@ -273,7 +290,8 @@ static int parse_fields(bsyn_oracle *o, exec_state *st, char *text, bsyn_diag *d
     int is_out = side[0] == 'o';
     uint32_t limit = is_out ? o->num_outputs : o->num_inputs;
     if (width == 0)
-      return bsyn_diag_set(d, line, 0, "expected field %s to be at least 1 bit wide, found 0", name);
+      return bsyn_diag_set(d, line, 0, "expected field %s to be at least 1 bit wide, found 0",
+                           name);
     if (lsb >= limit || width > limit - lsb)
       return bsyn_diag_set(d, line, 0,
                            "expected field %s within the %u %s bits of '%s', found bits %lu..%lu",

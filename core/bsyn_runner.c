@@ -3,15 +3,23 @@
 #include "bsyn_runner.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-  SYS_WRITE = 64, SYS_EXIT = 93, SYS_EXIT_GROUP = 94,
-  ERR_BADF = 9, ERR_NOSYS = 38,
-  REG_A0 = 10, REG_A1 = 11, REG_A2 = 12, REG_A7 = 17,
-  UART_LSR = 5, UART_LSR_IDLE = 0x60 /* THR empty | transmitter empty */
+  SYS_WRITE = 64,
+  SYS_EXIT = 93,
+  SYS_EXIT_GROUP = 94,
+  ERR_BADF = 9,
+  ERR_NOSYS = 38,
+  REG_A0 = 10,
+  REG_A1 = 11,
+  REG_A2 = 12,
+  REG_A7 = 17,
+  UART_LSR = 5,
+  UART_LSR_IDLE = 0x60 /* THR empty | transmitter empty */
 };
 
 bsyn_runner *bsyn_runner_new(bsyn_runner_step step, uint64_t mem_limit) {
@@ -37,10 +45,13 @@ static int on_console_page(const bsyn_runner *r, uint32_t addr) {
 int bsyn_runner_load(bsyn_runner *r, const bsyn_elf *e, bsyn_diag *d) {
   for (uint32_t i = 0; i < e->num_segments; i++) {
     const bsyn_elf_segment *s = &e->segments[i];
-    uint64_t first = s->vaddr >> BSYN_MEM_PAGE_BITS, last = ((uint64_t)s->vaddr + s->memsz - 1) >> BSYN_MEM_PAGE_BITS;
+    uint64_t first = s->vaddr >> BSYN_MEM_PAGE_BITS,
+             last = ((uint64_t)s->vaddr + s->memsz - 1) >> BSYN_MEM_PAGE_BITS;
     uint32_t con = r->console_addr >> BSYN_MEM_PAGE_BITS;
     if (r->console_addr && s->memsz && first <= con && con <= last)
-      return bsyn_diag_set(d, 0, 0, "expected segment %u (0x%x bytes at 0x%08x) clear of the console at 0x%08x, found an overlap",
+      return bsyn_diag_set(d, 0, 0,
+                           "expected segment %u (0x%x bytes at 0x%08x) clear of the console at "
+                           "0x%08x, found an overlap",
                            i, s->memsz, s->vaddr, r->console_addr);
   }
   if (e->entry & 3)
@@ -52,7 +63,8 @@ int bsyn_runner_load(bsyn_runner *r, const bsyn_elf *e, bsyn_diag *d) {
   return 0;
 }
 
-bsyn_runner *bsyn_runner_open_ref(const char *path, uint64_t mem_limit, bsyn_elf **elf, bsyn_diag *d) {
+bsyn_runner *bsyn_runner_open_ref(const char *path, uint64_t mem_limit, bsyn_elf **elf,
+                                  bsyn_diag *d) {
   bsyn_diag_init(d, path);
   *elf = NULL;
   bsyn_elf *e;
@@ -93,7 +105,8 @@ static bsyn_runner_status store(bsyn_runner *r, const bsyn_rv32_out *o) {
     return BSYN_RUNNER_RUNNING;
   }
   if (bsyn_mem_write32(r->mem, addr, o->mem_wdata, o->mem_wstrb)) {
-    bsyn_diag_set(&r->diag, 0, 0, "expected a store within the memory limit, found one to 0x%08x at pc 0x%08x",
+    bsyn_diag_set(&r->diag, 0, 0,
+                  "expected a store within the memory limit, found one to 0x%08x at pc 0x%08x",
                   addr, r->pc);
     return BSYN_RUNNER_ERROR;
   }
@@ -111,7 +124,9 @@ static bsyn_runner_status store(bsyn_runner *r, const bsyn_rv32_out *o) {
     r->exit_code = r->test <= 255 ? (int)r->test : 1;
     return BSYN_RUNNER_FAIL;
   }
-  bsyn_diag_set(&r->diag, 0, 0, "expected tohost to be written with an odd value, found 0x%08x (an HTIF request) at pc 0x%08x",
+  bsyn_diag_set(&r->diag, 0, 0,
+                "expected tohost to be written with an odd value, found 0x%08x (an HTIF request) "
+                "at pc 0x%08x",
                 v, r->pc);
   return BSYN_RUNNER_ERROR;
 }
@@ -225,8 +240,8 @@ bsyn_runner_status bsyn_runner_run(bsyn_runner *r, uint64_t max_steps) {
   return s;
 }
 
-int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out,
-                         bsyn_diag *d) {
+int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                         bsyn_rv32_out *out, bsyn_diag *d) {
   bsyn_runner_ref *ref = ctx;
   switch (phase) {
   case BSYN_RUNNER_PHASE_REGS:
@@ -253,24 +268,83 @@ int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in 
   return bsyn_diag_set(d, 0, 0, "expected a runner phase, found %d", (int)phase);
 }
 
+/* The outputs in the order the phases make them known; `phase` is the first phase at which
+ * the runner uses each one. */
+static const struct {
+  const char *name;
+  size_t offset;
+  bsyn_runner_phase phase;
+} lockstep_outputs[] = {
+    {"rs1_addr", offsetof(bsyn_rv32_out, rs1_addr), BSYN_RUNNER_PHASE_REGS},
+    {"rs2_addr", offsetof(bsyn_rv32_out, rs2_addr), BSYN_RUNNER_PHASE_REGS},
+    {"mem_re", offsetof(bsyn_rv32_out, mem_re), BSYN_RUNNER_PHASE_MEM},
+    {"mem_addr", offsetof(bsyn_rv32_out, mem_addr), BSYN_RUNNER_PHASE_MEM},
+    {"trap", offsetof(bsyn_rv32_out, trap), BSYN_RUNNER_PHASE_FINAL},
+    {"cause", offsetof(bsyn_rv32_out, cause), BSYN_RUNNER_PHASE_FINAL},
+    {"rd_we", offsetof(bsyn_rv32_out, rd_we), BSYN_RUNNER_PHASE_FINAL},
+    {"rd_addr", offsetof(bsyn_rv32_out, rd_addr), BSYN_RUNNER_PHASE_FINAL},
+    {"rd_wdata", offsetof(bsyn_rv32_out, rd_wdata), BSYN_RUNNER_PHASE_FINAL},
+    {"next_pc", offsetof(bsyn_rv32_out, next_pc), BSYN_RUNNER_PHASE_FINAL},
+    {"mem_we", offsetof(bsyn_rv32_out, mem_we), BSYN_RUNNER_PHASE_FINAL},
+    {"mem_wstrb", offsetof(bsyn_rv32_out, mem_wstrb), BSYN_RUNNER_PHASE_FINAL},
+    {"mem_wdata", offsetof(bsyn_rv32_out, mem_wdata), BSYN_RUNNER_PHASE_FINAL},
+};
+
+int bsyn_runner_lockstep_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                              bsyn_rv32_out *out, bsyn_diag *d) {
+  bsyn_runner_lockstep *ls = ctx;
+  bsyn_rv32_out dut;
+  if (ls->ref.eval(ls->ref.ctx, phase, in, out, d) || ls->dut.eval(ls->dut.ctx, phase, in, &dut, d))
+    return -1;
+  for (size_t i = 0; i < sizeof lockstep_outputs / sizeof lockstep_outputs[0]; i++) {
+    if (lockstep_outputs[i].phase > phase)
+      continue;
+    uint32_t want, got;
+    memcpy(&want, (const char *)out + lockstep_outputs[i].offset, sizeof want);
+    memcpy(&got, (const char *)&dut + lockstep_outputs[i].offset, sizeof got);
+    if (want != got) {
+      ls->diverged = 1;
+      return bsyn_diag_set(d, 0, 0,
+                           "expected %s = 0x%x (reference), found 0x%x at pc 0x%08x (inst 0x%08x)",
+                           lockstep_outputs[i].name, want, got, in->pc, in->inst);
+    }
+  }
+  return 0;
+}
+
 const char *bsyn_runner_cause_name(uint32_t cause) {
   switch (cause) {
-  case BSYN_RV32_CAUSE_FETCH_MISALIGNED: return "instruction address misaligned";
-  case BSYN_RV32_CAUSE_ILLEGAL: return "illegal instruction";
-  case BSYN_RV32_CAUSE_BREAKPOINT: return "breakpoint";
-  case BSYN_RV32_CAUSE_LOAD_MISALIGNED: return "load address misaligned";
-  case BSYN_RV32_CAUSE_STORE_MISALIGNED: return "store address misaligned";
-  case BSYN_RV32_CAUSE_ECALL: return "environment call";
-  default: return "unknown cause";
+  case BSYN_RV32_CAUSE_FETCH_MISALIGNED:
+    return "instruction address misaligned";
+  case BSYN_RV32_CAUSE_ILLEGAL:
+    return "illegal instruction";
+  case BSYN_RV32_CAUSE_BREAKPOINT:
+    return "breakpoint";
+  case BSYN_RV32_CAUSE_LOAD_MISALIGNED:
+    return "load address misaligned";
+  case BSYN_RV32_CAUSE_STORE_MISALIGNED:
+    return "store address misaligned";
+  case BSYN_RV32_CAUSE_ECALL:
+    return "environment call";
+  default:
+    return "unknown cause";
   }
 }
 
 void bsyn_runner_describe(const bsyn_runner *r, char *buf, size_t size) {
   switch (r->status) {
-  case BSYN_RUNNER_RUNNING: snprintf(buf, size, "running"); break;
-  case BSYN_RUNNER_EXIT: snprintf(buf, size, "exit(%d)", r->exit_code); break;
-  case BSYN_RUNNER_PASS: snprintf(buf, size, "passed (tohost = 1)"); break;
-  case BSYN_RUNNER_FAIL: snprintf(buf, size, "failed test %u (tohost = 0x%08x)", r->test, r->test << 1 | 1); break;
+  case BSYN_RUNNER_RUNNING:
+    snprintf(buf, size, "running");
+    break;
+  case BSYN_RUNNER_EXIT:
+    snprintf(buf, size, "exit(%d)", r->exit_code);
+    break;
+  case BSYN_RUNNER_PASS:
+    snprintf(buf, size, "passed (tohost = 1)");
+    break;
+  case BSYN_RUNNER_FAIL:
+    snprintf(buf, size, "failed test %u (tohost = 0x%08x)", r->test, r->test << 1 | 1);
+    break;
   case BSYN_RUNNER_TRAP:
     snprintf(buf, size, "trap at pc 0x%08x (inst 0x%08x): %s (cause %u)", r->trap_pc, r->trap_inst,
              bsyn_runner_cause_name(r->trap_cause), r->trap_cause);
@@ -279,24 +353,32 @@ void bsyn_runner_describe(const bsyn_runner *r, char *buf, size_t size) {
     snprintf(buf, size, "stopped after %llu instructions at pc 0x%08x: step limit reached",
              (unsigned long long)r->steps, r->pc);
     break;
-  case BSYN_RUNNER_ERROR: snprintf(buf, size, "error: %s", r->diag.msg); break;
+  case BSYN_RUNNER_ERROR:
+    snprintf(buf, size, "error: %s", r->diag.msg);
+    break;
   }
 }
 
-int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path, bsyn_diag *d) {
+int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path,
+                                bsyn_diag *d) {
   uint32_t begin, end;
-  if (!bsyn_elf_find_symbol(e, "begin_signature", &begin) || !bsyn_elf_find_symbol(e, "end_signature", &end))
-    return bsyn_diag_set(d, 0, 0, "expected symbols begin_signature and end_signature in the program, found %s",
-                         bsyn_elf_find_symbol(e, "begin_signature", NULL) ? "no end_signature" : "no begin_signature");
+  if (!bsyn_elf_find_symbol(e, "begin_signature", &begin) ||
+      !bsyn_elf_find_symbol(e, "end_signature", &end))
+    return bsyn_diag_set(
+        d, 0, 0, "expected symbols begin_signature and end_signature in the program, found %s",
+        bsyn_elf_find_symbol(e, "begin_signature", NULL) ? "no end_signature"
+                                                         : "no begin_signature");
   if (end < begin || (begin & 3))
-    return bsyn_diag_set(d, 0, 0, "expected a word-aligned begin_signature <= end_signature, found 0x%08x..0x%08x",
-                         begin, end);
+    return bsyn_diag_set(
+        d, 0, 0, "expected a word-aligned begin_signature <= end_signature, found 0x%08x..0x%08x",
+        begin, end);
   FILE *f = fopen(path, "w");
   if (!f)
     return bsyn_diag_set(d, 0, 0, "expected a writable signature file, found %s", strerror(errno));
   for (uint64_t a = begin; a < end; a += 4)
     fprintf(f, "%08x\n", bsyn_mem_read32(r->mem, (uint32_t)a));
   if (fclose(f))
-    return bsyn_diag_set(d, 0, 0, "expected the signature file to be written, found %s", strerror(errno));
+    return bsyn_diag_set(d, 0, 0, "expected the signature file to be written, found %s",
+                         strerror(errno));
   return 0;
 }

@@ -9,10 +9,11 @@
  *   BSYN_RUNNER_PHASE_FINAL  in: + mem_rdata           → uses every output
  * Inputs not yet known are 0. mem_rdata is the aligned word at mem_addr when mem_re = 1,
  * else 0. A step may compute every output in every phase; the runner reads only the ones
- * listed.
+ * listed. When the step is bsyn_runner_ref_step the runner skips the protocol and calls the
+ * model directly (same results, half the cost).
  *
  * Conventions (the bare-metal and Linux user-mode ones, DESIGN.md §5):
- *  - ecall with a7 = 93 or 94 (exit, exit_group) ends the run with code a0;
+ *  - ecall with a7 = 93 or 94 (exit, exit_group) ends the run with code a0 & 255;
  *    a7 = 64 (write) sends a1..a1+a2 of fd a0 (1 or 2) to the output callback and returns a2
  *    in a0 (-9, EBADF, for other fds); other a7 return -38 (ENOSYS) in a0, as Linux does;
  *  - a store of lane 0 to the console address (default 0x10000000, the QEMU virt UART
@@ -47,7 +48,8 @@ typedef enum bsyn_runner_phase {
 /* A step evaluator. Returns 0, or -1 with d filled (the run then ends with
  * BSYN_RUNNER_ERROR; a lock-step checker reports a divergence this way). */
 typedef struct bsyn_runner_step {
-  int (*eval)(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out, bsyn_diag *d);
+  int (*eval)(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out,
+              bsyn_diag *d);
   void *ctx;
 } bsyn_runner_step;
 
@@ -59,8 +61,8 @@ typedef struct bsyn_runner_ref {
   bsyn_rv32_out last_out;
   int valid;
 } bsyn_runner_ref;
-int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out,
-                         bsyn_diag *d);
+int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                         bsyn_rv32_out *out, bsyn_diag *d);
 
 typedef struct bsyn_runner bsyn_runner;
 
@@ -74,35 +76,35 @@ typedef int (*bsyn_runner_observer)(void *ctx, const bsyn_runner *r, const bsyn_
 typedef void (*bsyn_runner_output)(void *ctx, int fd, const uint8_t *buf, size_t n);
 
 typedef enum bsyn_runner_status {
-  BSYN_RUNNER_RUNNING = 0,  /* not finished (only while stepping) */
-  BSYN_RUNNER_EXIT,         /* exit ecall: exit_code = a0 & 0xff */
-  BSYN_RUNNER_PASS,         /* tohost = 1: exit_code = 0 */
-  BSYN_RUNNER_FAIL,         /* tohost odd > 1: test = v >> 1, exit_code = test in 1..255, else 1 */
-  BSYN_RUNNER_TRAP,         /* an unhandled trap: trap_pc, trap_inst, trap_cause */
-  BSYN_RUNNER_STEP_LIMIT,   /* max_steps instructions ran without an end */
-  BSYN_RUNNER_ERROR         /* the step, observer or memory failed: diag */
+  BSYN_RUNNER_RUNNING = 0, /* not finished (only while stepping) */
+  BSYN_RUNNER_EXIT,        /* exit ecall: exit_code = a0 & 0xff */
+  BSYN_RUNNER_PASS,        /* tohost = 1: exit_code = 0 */
+  BSYN_RUNNER_FAIL,        /* tohost odd > 1: test = v >> 1, exit_code = test in 1..255, else 1 */
+  BSYN_RUNNER_TRAP,        /* an unhandled trap: trap_pc, trap_inst, trap_cause */
+  BSYN_RUNNER_STEP_LIMIT,  /* max_steps instructions ran without an end */
+  BSYN_RUNNER_ERROR        /* the step, observer or memory failed: diag */
 } bsyn_runner_status;
 
 struct bsyn_runner {
-  uint32_t x[32];          /* x[0] stays 0 */
+  uint32_t x[32]; /* x[0] stays 0 */
   uint32_t pc;
-  bsyn_mem *mem;           /* owned */
-  uint64_t steps;          /* instructions retired so far (an ecall counts, a trap does not) */
-  uint32_t console_addr;   /* word-aligned; 0 disables the console */
+  bsyn_mem *mem;         /* owned */
+  uint64_t steps;        /* instructions retired so far (an ecall counts, a trap does not) */
+  uint32_t console_addr; /* word-aligned; 0 disables the console */
   uint32_t tohost_addr;
   int has_tohost;
   bsyn_runner_step step;
   bsyn_runner_observer observer; /* may be NULL */
   void *observer_ctx;
-  bsyn_runner_output output;     /* may be NULL: output is dropped */
+  bsyn_runner_output output; /* may be NULL: output is dropped */
   void *output_ctx;
   /* the result, valid once bsyn_runner_run returned */
   bsyn_runner_status status;
-  int exit_code;           /* the process exit code the conventions above give */
-  uint32_t test;           /* FAIL: the failing test number */
+  int exit_code; /* the process exit code the conventions above give */
+  uint32_t test; /* FAIL: the failing test number */
   uint32_t trap_pc, trap_inst, trap_cause;
-  bsyn_diag diag;          /* ERROR: what went wrong */
-  bsyn_runner_ref ref;     /* the reference step's state when bsyn_runner_open_ref made r */
+  bsyn_diag diag;      /* ERROR: what went wrong */
+  bsyn_runner_ref ref; /* the reference step's state when bsyn_runner_open_ref made r */
 };
 
 /* Creates a runner around step with an empty memory of at most mem_limit bytes (0 = 4 GiB),
@@ -117,11 +119,26 @@ int bsyn_runner_load(bsyn_runner *r, const bsyn_elf *e, bsyn_diag *d);
 /* Reads the ELF file at path and returns a runner on the reference step with the program
  * loaded; *elf receives the file (for symbols; free it after the runner's last use). Returns
  * NULL with d filled (d->path set to path) when the file is bad or does not fit. */
-bsyn_runner *bsyn_runner_open_ref(const char *path, uint64_t mem_limit, bsyn_elf **elf, bsyn_diag *d);
+bsyn_runner *bsyn_runner_open_ref(const char *path, uint64_t mem_limit, bsyn_elf **elf,
+                                  bsyn_diag *d);
 
 /* Runs until the program ends, a trap, an error, or max_steps more instructions (0 = no
  * limit). Returns r->status; the run may be continued after BSYN_RUNNER_STEP_LIMIT. */
 bsyn_runner_status bsyn_runner_run(bsyn_runner *r, uint64_t max_steps);
+
+/* Two steps in lock-step: ctx points at a bsyn_runner_lockstep. Each phase asks `ref` and
+ * `dut` (device under test) and compares the outputs that phase makes known (REGS: rs1_addr,
+ * rs2_addr; MEM: + mem_addr, mem_re; FINAL: every output); the answer passed on is ref's.
+ * The first difference fails the step with "expected <output> = 0x… (reference), found
+ * 0x… at pc 0x… (inst 0x…)", which ends the run with BSYN_RUNNER_ERROR; `diverged` is then
+ * set. The steps' own failures are passed on. */
+typedef struct bsyn_runner_lockstep {
+  bsyn_runner_step ref;
+  bsyn_runner_step dut;
+  int diverged;
+} bsyn_runner_lockstep;
+int bsyn_runner_lockstep_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                              bsyn_rv32_out *out, bsyn_diag *d);
 
 /* The name of an mcause code ("illegal instruction", ...). */
 const char *bsyn_runner_cause_name(uint32_t cause);
@@ -133,6 +150,7 @@ void bsyn_runner_describe(const bsyn_runner *r, char *buf, size_t size);
 /* Writes the words from symbol begin_signature up to end_signature of e, as 8-digit
  * lowercase hex, one per line, to path. Returns 0, or -1 with d filled (symbols missing,
  * end before begin, file not writable). */
-int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path, bsyn_diag *d);
+int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path,
+                                bsyn_diag *d);
 
 #endif

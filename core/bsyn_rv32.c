@@ -21,7 +21,9 @@ enum {
 #define INST_ECALL 0x00000073u
 #define INST_EBREAK 0x00100073u
 
-static uint32_t bits(uint32_t x, unsigned hi, unsigned lo) { return (x >> lo) & (0xffffffffu >> (31 - hi + lo)); }
+static uint32_t bits(uint32_t x, unsigned hi, unsigned lo) {
+  return (x >> lo) & (0xffffffffu >> (31 - hi + lo));
+}
 
 /* Sign-extends the low n bits of x. */
 static uint32_t sext(uint32_t x, unsigned n) {
@@ -31,7 +33,9 @@ static uint32_t sext(uint32_t x, unsigned n) {
 }
 
 static uint32_t imm_i(uint32_t inst) { return sext(inst >> 20, 12); }
-static uint32_t imm_s(uint32_t inst) { return sext((bits(inst, 31, 25) << 5) | bits(inst, 11, 7), 12); }
+static uint32_t imm_s(uint32_t inst) {
+  return sext((bits(inst, 31, 25) << 5) | bits(inst, 11, 7), 12);
+}
 static uint32_t imm_b(uint32_t inst) {
   return sext((bits(inst, 31, 31) << 12) | (bits(inst, 7, 7) << 11) | (bits(inst, 30, 25) << 5) |
                   (bits(inst, 11, 8) << 1),
@@ -48,26 +52,40 @@ static uint32_t imm_j(uint32_t inst) {
 static uint32_t alu(unsigned funct3, int alt, uint32_t a, uint32_t b) {
   unsigned sh = b & 31;
   switch (funct3) {
-  case 0: return alt ? a - b : a + b;
-  case 1: return a << sh;
-  case 2: return (int32_t)a < (int32_t)b;
-  case 3: return a < b;
-  case 4: return a ^ b;
-  case 5: return (a >> sh) | (alt ? ((0u - (a >> 31)) << (31 - sh)) << 1 : 0);
-  case 6: return a | b;
-  default: return a & b;
+  case 0:
+    return alt ? a - b : a + b;
+  case 1:
+    return a << sh;
+  case 2:
+    return (int32_t)a < (int32_t)b;
+  case 3:
+    return a < b;
+  case 4:
+    return a ^ b;
+  case 5:
+    return (a >> sh) | (alt ? ((0u - (a >> 31)) << (31 - sh)) << 1 : 0);
+  case 6:
+    return a | b;
+  default:
+    return a & b;
   }
 }
 
 /* 1 when the branch condition of funct3 holds; funct3 2 and 3 are rejected before. */
 static int branch_taken(unsigned funct3, uint32_t a, uint32_t b) {
   switch (funct3) {
-  case 0: return a == b;
-  case 1: return a != b;
-  case 4: return (int32_t)a < (int32_t)b;
-  case 5: return (int32_t)a >= (int32_t)b;
-  case 6: return a < b;
-  default: return a >= b;
+  case 0:
+    return a == b;
+  case 1:
+    return a != b;
+  case 4:
+    return (int32_t)a < (int32_t)b;
+  case 5:
+    return (int32_t)a >= (int32_t)b;
+  case 6:
+    return a < b;
+  default:
+    return a >= b;
   }
 }
 
@@ -134,8 +152,12 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
   o->next_pc = pc + 4;
   *writes_rd = 1;
   switch (opcode) {
-  case OPC_LUI: o->rd_wdata = imm_u(inst); return 0;
-  case OPC_AUIPC: o->rd_wdata = pc + imm_u(inst); return 0;
+  case OPC_LUI:
+    o->rd_wdata = imm_u(inst);
+    return 0;
+  case OPC_AUIPC:
+    o->rd_wdata = pc + imm_u(inst);
+    return 0;
   case OPC_JAL:
   case OPC_JALR:
     if (opcode == OPC_JALR && funct3 != 0)
@@ -182,7 +204,8 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
     if (inst == INST_ECALL)
       return BSYN_RV32_CAUSE_ECALL + 1;
     return inst == INST_EBREAK ? BSYN_RV32_CAUSE_BREAKPOINT + 1 : illegal;
-  default: return illegal; /* includes inst[1:0] != 11: opcode values above all end in 11 */
+  default:
+    return illegal; /* includes inst[1:0] != 11: opcode values above all end in 11 */
   }
 }
 
@@ -223,20 +246,21 @@ typedef struct inst_kind {
 } inst_kind;
 
 static const inst_kind kinds[] = {
-    {OPC_LUI, -1, -1},      {OPC_AUIPC, -1, -1},    {OPC_JAL, -1, -1},      {OPC_JALR, 0, -1},
-    {OPC_BRANCH, 0, -1},    {OPC_BRANCH, 1, -1},    {OPC_BRANCH, 4, -1},    {OPC_BRANCH, 5, -1},
-    {OPC_BRANCH, 6, -1},    {OPC_BRANCH, 7, -1},    {OPC_LOAD, 0, -1},      {OPC_LOAD, 1, -1},
-    {OPC_LOAD, 2, -1},      {OPC_LOAD, 4, -1},      {OPC_LOAD, 5, -1},      {OPC_STORE, 0, -1},
-    {OPC_STORE, 1, -1},     {OPC_STORE, 2, -1},     {OPC_OP_IMM, 0, -1},    {OPC_OP_IMM, 2, -1},
-    {OPC_OP_IMM, 3, -1},    {OPC_OP_IMM, 4, -1},    {OPC_OP_IMM, 6, -1},    {OPC_OP_IMM, 7, -1},
-    {OPC_OP_IMM, 1, 0},     {OPC_OP_IMM, 5, 0},     {OPC_OP_IMM, 5, 0x20},  {OPC_OP, 0, 0},
-    {OPC_OP, 1, 0},         {OPC_OP, 2, 0},         {OPC_OP, 3, 0},         {OPC_OP, 4, 0},
-    {OPC_OP, 5, 0},         {OPC_OP, 6, 0},         {OPC_OP, 7, 0},         {OPC_OP, 0, 0x20},
-    {OPC_OP, 5, 0x20},      {OPC_MISC_MEM, 0, -1},  {OPC_SYSTEM, -2, -2},   {OPC_SYSTEM, -3, -3},
+    {OPC_LUI, -1, -1},   {OPC_AUIPC, -1, -1},   {OPC_JAL, -1, -1},     {OPC_JALR, 0, -1},
+    {OPC_BRANCH, 0, -1}, {OPC_BRANCH, 1, -1},   {OPC_BRANCH, 4, -1},   {OPC_BRANCH, 5, -1},
+    {OPC_BRANCH, 6, -1}, {OPC_BRANCH, 7, -1},   {OPC_LOAD, 0, -1},     {OPC_LOAD, 1, -1},
+    {OPC_LOAD, 2, -1},   {OPC_LOAD, 4, -1},     {OPC_LOAD, 5, -1},     {OPC_STORE, 0, -1},
+    {OPC_STORE, 1, -1},  {OPC_STORE, 2, -1},    {OPC_OP_IMM, 0, -1},   {OPC_OP_IMM, 2, -1},
+    {OPC_OP_IMM, 3, -1}, {OPC_OP_IMM, 4, -1},   {OPC_OP_IMM, 6, -1},   {OPC_OP_IMM, 7, -1},
+    {OPC_OP_IMM, 1, 0},  {OPC_OP_IMM, 5, 0},    {OPC_OP_IMM, 5, 0x20}, {OPC_OP, 0, 0},
+    {OPC_OP, 1, 0},      {OPC_OP, 2, 0},        {OPC_OP, 3, 0},        {OPC_OP, 4, 0},
+    {OPC_OP, 5, 0},      {OPC_OP, 6, 0},        {OPC_OP, 7, 0},        {OPC_OP, 0, 0x20},
+    {OPC_OP, 5, 0x20},   {OPC_MISC_MEM, 0, -1}, {OPC_SYSTEM, -2, -2},  {OPC_SYSTEM, -3, -3},
 };
 
-static const uint8_t major_opcodes[] = {OPC_LOAD, OPC_MISC_MEM, OPC_OP_IMM, OPC_AUIPC, OPC_STORE, OPC_OP,
-                                        OPC_LUI,  OPC_BRANCH,   OPC_JALR,   OPC_JAL,   OPC_SYSTEM};
+static const uint8_t major_opcodes[] = {OPC_LOAD,  OPC_MISC_MEM, OPC_OP_IMM, OPC_AUIPC,
+                                        OPC_STORE, OPC_OP,       OPC_LUI,    OPC_BRANCH,
+                                        OPC_JALR,  OPC_JAL,      OPC_SYSTEM};
 
 uint32_t bsyn_rv32_random_inst(uint64_t r) {
   uint32_t w = (uint32_t)r;

@@ -62,8 +62,8 @@ static void add_mem_fields(bsyn_oracle *o, uint32_t lsb) {
   static const struct {
     const char *name;
     uint32_t width;
-  } f[] = {{"mem_addr", 32}, {"mem_re", 1}, {"mem_we", 1}, {"mem_wstrb", 4},
-           {"mem_wdata", 32}, {"trap", 1},  {"cause", 4}};
+  } f[] = {{"mem_addr", 32},  {"mem_re", 1}, {"mem_we", 1}, {"mem_wstrb", 4},
+           {"mem_wdata", 32}, {"trap", 1},   {"cause", 4}};
   for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++) {
     bsyn_oracle_add_field(o, 1, f[i].name, lsb, f[i].width);
     lsb += f[i].width;
@@ -71,8 +71,10 @@ static void add_mem_fields(bsyn_oracle *o, uint32_t lsb) {
 }
 
 bsyn_oracle *bsyn_rv32_oracle_core(void) {
-  bsyn_oracle *o = bsyn_oracle_alloc(&ops, "rv32i-core", BSYN_RV32C_NUM_INPUTS, BSYN_RV32C_NUM_OUTPUTS);
-  o->description = bsyn_strdup("one RV32I step, register file and memory outside (docs/rv32i-core.md)");
+  bsyn_oracle *o =
+      bsyn_oracle_alloc(&ops, "rv32i-core", BSYN_RV32C_NUM_INPUTS, BSYN_RV32C_NUM_OUTPUTS);
+  o->description =
+      bsyn_strdup("one RV32I step, register file and memory outside (docs/rv32i-core.md)");
   o->state = new_state(0);
   o->thread_safe = 1;
   static const char *const in_names[] = {"pc", "inst", "rs1_val", "rs2_val", "mem_rdata"};
@@ -89,7 +91,8 @@ bsyn_oracle *bsyn_rv32_oracle_core(void) {
 }
 
 bsyn_oracle *bsyn_rv32_oracle_full(void) {
-  bsyn_oracle *o = bsyn_oracle_alloc(&ops, "rv32i-full", BSYN_RV32F_NUM_INPUTS, BSYN_RV32F_NUM_OUTPUTS);
+  bsyn_oracle *o =
+      bsyn_oracle_alloc(&ops, "rv32i-full", BSYN_RV32F_NUM_INPUTS, BSYN_RV32F_NUM_OUTPUTS);
   o->description = bsyn_strdup("one RV32I step with the register file inside (docs/rv32i-full.md)");
   o->state = new_state(1);
   o->thread_safe = 1;

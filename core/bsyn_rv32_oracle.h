@@ -1,5 +1,6 @@
-/* bsyn_rv32_oracle.h — the rv32i-core and rv32i-full oracles: bsyn_rv32_step answering
- * bit-sliced batches (bsyn_oracle.h). Exact semantics: docs/rv32i-core.md, docs/rv32i-full.md.
+/* bsyn_rv32_oracle.h — the rv32i-core and rv32i-full oracles: the RV32I step of bsyn_rv32.h
+ * answering bit-sliced batches (bsyn_oracle.h) through the kernels of bsyn_rv32_slice.h.
+ * Exact semantics: docs/rv32i-core.md, docs/rv32i-full.md.
  *
  * Bit layouts (bit 0 of each field first, fields in this order, as the oracles' named fields):
  *

@@ -15,7 +15,9 @@ void bsyn_rv32_full_tile_generic(const uint64_t *in, uint64_t *out) {
 bsyn_rv32_tile_fn bsyn_rv32_slice_pick(int full) {
 #if defined(__GNUC__) && defined(__x86_64__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
+  /* the AVX-512 file is compiled with F, BW and VL (cmake/BsynFlags.cmake) */
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl"))
     return full ? bsyn_rv32_full_tile_avx512 : bsyn_rv32_core_tile_avx512;
   if (__builtin_cpu_supports("avx2"))
     return full ? bsyn_rv32_full_tile_avx2 : bsyn_rv32_core_tile_avx2;

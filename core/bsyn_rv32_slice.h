@@ -20,7 +20,7 @@ typedef void (*bsyn_rv32_tile_fn)(const uint64_t *in, uint64_t *out);
 
 void bsyn_rv32_core_tile_generic(const uint64_t *in, uint64_t *out);
 void bsyn_rv32_full_tile_generic(const uint64_t *in, uint64_t *out);
-/* Only where the CPU has AVX2 (resp. AVX-512F): */
+/* Only where the CPU has AVX2 (resp. AVX-512 F, BW and VL): */
 void bsyn_rv32_core_tile_avx2(const uint64_t *in, uint64_t *out);
 void bsyn_rv32_full_tile_avx2(const uint64_t *in, uint64_t *out);
 void bsyn_rv32_core_tile_avx512(const uint64_t *in, uint64_t *out);

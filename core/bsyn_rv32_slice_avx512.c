@@ -4,6 +4,10 @@
 
 #include "bsyn_rv32_slice_kernel.h"
 
-void bsyn_rv32_core_tile_avx512(const uint64_t *in, uint64_t *out) { core_tile((const v512 *)in, (v512 *)out); }
+void bsyn_rv32_core_tile_avx512(const uint64_t *in, uint64_t *out) {
+  core_tile((const v512 *)in, (v512 *)out);
+}
 
-void bsyn_rv32_full_tile_avx512(const uint64_t *in, uint64_t *out) { full_tile((const v512 *)in, (v512 *)out); }
+void bsyn_rv32_full_tile_avx512(const uint64_t *in, uint64_t *out) {
+  full_tile((const v512 *)in, (v512 *)out);
+}

@@ -31,7 +31,8 @@ KINLINE void decode_field(const v512 *bits, unsigned n, v512 *sel) {
 }
 
 /* s = x + (y ^ inv) + cin over 32 bits; *cout (if not NULL) gets the carry out. */
-KINLINE void add32(v512 *s, const v512 *x, const v512 *y, const v512 *inv, const v512 *cin, v512 *cout) {
+KINLINE void add32(v512 *s, const v512 *x, const v512 *y, const v512 *inv, const v512 *cin,
+                   v512 *cout) {
   v512 c = *cin;
   for (unsigned i = 0; i < 32; i++) {
     v512 yi = y[i] ^ *inv, t = x[i] ^ yi;
@@ -46,11 +47,16 @@ KINLINE void add32(v512 *s, const v512 *x, const v512 *y, const v512 *inv, const
 enum { F_I, F_S, F_B, F_U, F_J, NUM_FORMATS };
 KINLINE int imm_source(int format, int i) {
   switch (format) {
-  case F_I: return i < 11 ? 20 + i : 31;
-  case F_S: return i < 5 ? 7 + i : i < 11 ? 20 + i : 31;
-  case F_B: return i == 0 ? -1 : i < 5 ? 7 + i : i < 11 ? 20 + i : i == 11 ? 7 : 31;
-  case F_U: return i < 12 ? -1 : i;
-  default: return i == 0 ? -1 : i < 11 ? 20 + i : i == 11 ? 20 : i < 20 ? i : 31;
+  case F_I:
+    return i < 11 ? 20 + i : 31;
+  case F_S:
+    return i < 5 ? 7 + i : i < 11 ? 20 + i : 31;
+  case F_B:
+    return i == 0 ? -1 : i < 5 ? 7 + i : i < 11 ? 20 + i : i == 11 ? 7 : 31;
+  case F_U:
+    return i < 12 ? -1 : i;
+  default:
+    return i == 0 ? -1 : i < 11 ? 20 + i : i == 11 ? 20 : i < 20 ? i : 31;
   }
 }
 
@@ -68,8 +74,10 @@ KINLINE void decode(const v512 *inst, decoded *d) {
   decode_field(inst + 2, 5, opc);
   decode_field(inst + 12, 3, d->f3);
   v512 low = inst[0] & inst[1];
-  v512 o_load = low & opc[0x00], o_misc = low & opc[0x03], o_opimm = low & opc[0x04], o_auipc = low & opc[0x05];
-  v512 o_store = low & opc[0x08], o_op = low & opc[0x0c], o_lui = low & opc[0x0d], o_br = low & opc[0x18];
+  v512 o_load = low & opc[0x00], o_misc = low & opc[0x03], o_opimm = low & opc[0x04],
+       o_auipc = low & opc[0x05];
+  v512 o_store = low & opc[0x08], o_op = low & opc[0x0c], o_lui = low & opc[0x0d],
+       o_br = low & opc[0x18];
   v512 o_jalr = low & opc[0x19], o_jal = low & opc[0x1b], o_sys = low & opc[0x1c];
   const v512 *f3 = d->f3;
   /* funct7: f7_alt = 0000000 or 0100000, f7_zero = 0000000 */
@@ -115,8 +123,8 @@ KINLINE void immediate(const v512 *inst, const decoded *d, v512 *imm) {
 }
 
 /* The ALU of OP/OP-IMM, which also compares for branches: sets alu, lt, ltu, eq. */
-KINLINE void alu(const v512 *a, const v512 *b, const v512 *imm, const v512 *inst, const decoded *d, v512 *res,
-                 v512 *lt, v512 *ltu, v512 *eq) {
+KINLINE void alu(const v512 *a, const v512 *b, const v512 *imm, const v512 *inst, const decoded *d,
+                 v512 *res, v512 *lt, v512 *ltu, v512 *eq) {
   const v512 *f3 = d->f3;
   v512 op2[32], sum[32], x[32];
   for (unsigned i = 0; i < 32; i++)
@@ -189,7 +197,8 @@ KINLINE void core_tile(const v512 *in, v512 *out) {
   for (unsigned i = 0; i < 32; i++)
     target[i] = MUX(d.jalr, addr[i], pc_imm[i]);
   target[0] &= ~d.jalr;
-  v512 cond = (f3[0] & eq) | (f3[1] & ~eq) | (f3[4] & lt) | (f3[5] & ~lt) | (f3[6] & ltu) | (f3[7] & ~ltu);
+  v512 cond =
+      (f3[0] & eq) | (f3[1] & ~eq) | (f3[4] & lt) | (f3[5] & ~lt) | (f3[6] & ltu) | (f3[7] & ~ltu);
   v512 taken = d.jal | d.jalr | (d.br & cond);
   v512 misfetch = taken & (target[0] | target[1]);
 
@@ -222,8 +231,9 @@ KINLINE void core_tile(const v512 *in, v512 *out) {
   v512 jump = d.jal | d.jalr, alu_op = d.op | d.opimm;
   out[BSYN_RV32C_OUT_RD_WE] = rd_we;
   for (unsigned i = 0; i < 32; i++)
-    out[BSYN_RV32C_OUT_RD_WDATA + i] = rd_we & ((d.lui & imm[i]) | (d.auipc & pc_imm[i]) | (jump & pc4[i]) |
-                                                (d.load & ld[i]) | (alu_op & res[i]));
+    out[BSYN_RV32C_OUT_RD_WDATA + i] =
+        rd_we & ((d.lui & imm[i]) | (d.auipc & pc_imm[i]) | (jump & pc4[i]) | (d.load & ld[i]) |
+                 (alu_op & res[i]));
   for (unsigned i = 0; i < 32; i++)
     out[BSYN_RV32C_OUT_NEXT_PC + i] = MUX(trap, pc[i], MUX(taken, target[i], pc4[i]));
   for (unsigned i = 0; i < 5; i++) {
@@ -275,7 +285,8 @@ KINLINE void full_tile(const v512 *in, v512 *out) {
     v512 m = sel[k] & co[BSYN_RV32C_OUT_RD_WE];
     for (unsigned i = 0; i < 32; i++) {
       unsigned r = 32 * (k - 1) + i;
-      out[BSYN_RV32F_OUT_X1 + r] = MUX(m, co[BSYN_RV32C_OUT_RD_WDATA + i], in[BSYN_RV32F_IN_X1 + r]);
+      out[BSYN_RV32F_OUT_X1 + r] =
+          MUX(m, co[BSYN_RV32C_OUT_RD_WDATA + i], in[BSYN_RV32F_IN_X1 + r]);
     }
   }
   for (unsigned i = 0; i < 32; i++)

@@ -43,26 +43,35 @@ void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, s
   sweep(aig, base, nwords, nvec, tail);
 }
 
-/* Four vectors per variable in scratch (BSYN_SIM_SCRATCH_WORDS = 16): compact fanin rows
- * that stay in cache, results streamed to values (see bsyn_sim_kernel.h). */
+/* Four vectors per variable in a ring of `ring` rows in scratch: the AVX2 twin of
+ * bsyn_sim_scratch_avx512 (see there and bsyn_sim_kernel.h). */
+INLINE const __m256i *fanin_row(const __m256i *s, const uint64_t *values, size_t nwords, size_t w0,
+                                uint32_t ring, uint32_t v, uint32_t u) {
+  const __m256i *near = s + 4 * (size_t)(u & (ring - 1));
+  const __m256i *far = (const __m256i *)(values + (size_t)u * nwords + w0);
+  return v - u <= ring ? near : far;
+}
+
 void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                           uint64_t *scratch) {
+                           uint64_t *scratch, uint32_t ring) {
   __m256i *s = (__m256i *)scratch;
   for (uint32_t v = 0; v <= aig->num_inputs; v++) {
     const __m256i *row = (const __m256i *)(values + (size_t)v * nwords + w0);
     for (int k = 0; k < 4; k++)
-      s[4 * (size_t)v + k] = _mm256_load_si256(row + k);
+      s[4 * (size_t)(v & (ring - 1)) + k] = _mm256_load_si256(row + k);
   }
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
-    const __m256i *pa = s + 4 * (size_t)(a >> 1), *pb = s + 4 * (size_t)(b >> 1);
+    const __m256i *pa = fanin_row(s, values, nwords, w0, ring, v, a >> 1);
+    const __m256i *pb = fanin_row(s, values, nwords, w0, ring, v, b >> 1);
     __m256i ma = _mm256_set1_epi64x(-(long long)(a & 1));
     __m256i mb = _mm256_set1_epi64x(-(long long)(b & 1));
+    __m256i *slot = s + 4 * (size_t)(v & (ring - 1));
     __m256i *po = (__m256i *)(values + (size_t)v * nwords + w0);
     for (int k = 0; k < 4; k++) {
       __m256i r = _mm256_and_si256(_mm256_xor_si256(pa[k], ma), _mm256_xor_si256(pb[k], mb));
-      s[4 * (size_t)v + k] = r;
+      slot[k] = r;
       _mm256_stream_si256(po + k, r);
     }
   }

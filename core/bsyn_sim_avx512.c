@@ -49,27 +49,37 @@ void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords,
   sweep(aig, base, nwords, nvec, tail);
 }
 
-/* Two vectors per variable in scratch (BSYN_SIM_SCRATCH_WORDS = 16). Fanins come from the
- * compact scratch rows, which stay in cache however long the value rows are; results go to
- * values with streaming stores, which skip reading the destination line first. */
+/* Two vectors per variable in a ring of `ring` rows (a power of two) in scratch
+ * (BSYN_SIM_SCRATCH_WORDS = 16): the latest `ring` variables are read from the compact ring,
+ * which stays in cache, older ones from values; results go to values with streaming stores,
+ * which skip reading the destination line first. */
+INLINE const __m512i *fanin_row(const __m512i *s, const uint64_t *values, size_t nwords, size_t w0,
+                                uint32_t ring, uint32_t v, uint32_t u) {
+  const __m512i *near = s + 2 * (size_t)(u & (ring - 1));
+  const __m512i *far = (const __m512i *)(values + (size_t)u * nwords + w0);
+  return v - u <= ring ? near : far;
+}
+
 void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                             uint64_t *scratch) {
+                             uint64_t *scratch, uint32_t ring) {
   __m512i *s = (__m512i *)scratch;
   for (uint32_t v = 0; v <= aig->num_inputs; v++) {
     const uint64_t *row = values + (size_t)v * nwords + w0;
-    s[2 * (size_t)v] = _mm512_load_si512(row);
-    s[2 * (size_t)v + 1] = _mm512_load_si512(row + 8);
+    s[2 * (size_t)(v & (ring - 1))] = _mm512_load_si512(row);
+    s[2 * (size_t)(v & (ring - 1)) + 1] = _mm512_load_si512(row + 8);
   }
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
-    const __m512i *pa = s + 2 * (size_t)(a >> 1), *pb = s + 2 * (size_t)(b >> 1);
+    const __m512i *pa = fanin_row(s, values, nwords, w0, ring, v, a >> 1);
+    const __m512i *pb = fanin_row(s, values, nwords, w0, ring, v, b >> 1);
     __m512i ma = _mm512_set1_epi64(-(long long)(a & 1));
     __m512i mb = _mm512_set1_epi64(-(long long)(b & 1));
     __m512i r0 = _mm512_and_si512(_mm512_xor_si512(pa[0], ma), _mm512_xor_si512(pb[0], mb));
     __m512i r1 = _mm512_and_si512(_mm512_xor_si512(pa[1], ma), _mm512_xor_si512(pb[1], mb));
-    s[2 * (size_t)v] = r0;
-    s[2 * (size_t)v + 1] = r1;
+    __m512i *slot = s + 2 * (size_t)(v & (ring - 1));
+    slot[0] = r0;
+    slot[1] = r1;
     uint64_t *po = values + (size_t)v * nwords + w0;
     _mm512_stream_si512((void *)po, r0);
     _mm512_stream_si512((void *)(po + 8), r1);

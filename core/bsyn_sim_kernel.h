@@ -3,10 +3,12 @@
  * Two kinds of sweep evaluate every AND of aig, in variable order, on a range of words of
  * each row of values (layout of bsyn_sim.h: values[v * nwords + w]):
  *  - in place: words [w0, w0 + nw), fanins read from and results written to values;
- *  - scratch: exactly BSYN_SIM_SCRATCH_WORDS words from w0, computed in a compact private
- *    buffer (scratch[v * BSYN_SIM_SCRATCH_WORDS + k], num_vars rows, 64-byte aligned) that
- *    stays in cache, with the results streamed to values by non-temporal stores. It needs
- *    values 64-byte aligned and nwords and w0 multiples of 8.
+ *  - scratch: exactly BSYN_SIM_SCRATCH_WORDS words from w0. The latest `ring` variables
+ *    (a power of two) live in a compact private ring (variable v in row v & (ring - 1) of
+ *    scratch, BSYN_SIM_SCRATCH_WORDS words a row, 64-byte aligned) that stays in cache; older
+ *    fanins are read from values. Results are streamed to values by non-temporal stores,
+ *    which do not read the line first. Needs values 64-byte aligned, nwords and w0
+ *    multiples of 8, and ring >= 1.
  * Sweeps on disjoint word ranges touch disjoint memory, so threads may run them at once.
  * Each ISA lives in its own file compiled with that ISA's flags; only call one the CPU
  * supports. */
@@ -25,7 +27,7 @@
 typedef void (*bsyn_sim_sweep_fn)(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
                                   size_t nw);
 typedef void (*bsyn_sim_scratch_fn)(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                                    uint64_t *scratch);
+                                    uint64_t *scratch, uint32_t ring);
 
 void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
 #if defined(__x86_64__) || defined(__i386__)
@@ -33,18 +35,20 @@ void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords,
 void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
 void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
 void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                           uint64_t *scratch);
+                           uint64_t *scratch, uint32_t ring);
 void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                             uint64_t *scratch);
+                             uint64_t *scratch, uint32_t ring);
 #endif
 
 /* How bsyn_sim_run splits its work; results never depend on it (benchmarks and tests use
  * it to compare strategies). block: in-place words per sweep (rounded up to 8; 0 = the
  * thread's whole slice). scratch: 1 = scratch sweeps wherever the layout allows (vector
- * paths only), 0 = never, -1 = the built-in choice. */
+ * paths only), 0 = never, -1 = the built-in choice. ring: rows of the scratch ring (rounded
+ * up to a power of two; 0 = the built-in choice). */
 typedef struct bsyn_sim_plan {
   size_t block;
   int scratch;
+  uint32_t ring;
 } bsyn_sim_plan;
 
 void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd,

@@ -87,7 +87,8 @@ typedef struct cursor {
 
 static int take(cursor *c, size_t n, const char *what, const uint8_t **out) {
   if (c->size - c->pos < n)
-    return bsyn_diag_set(c->d, 0, 0, "expected %s at byte %zu, found the end of the header", what, c->pos);
+    return bsyn_diag_set(c->d, 0, 0, "expected %s at byte %zu, found the end of the header", what,
+                         c->pos);
   *out = c->p + c->pos;
   c->pos += n;
   return 0;
@@ -99,8 +100,8 @@ static int take_name(cursor *c, const char *what, char **out) {
     return -1;
   uint32_t len = get32(p);
   if (len == 0 || len > MAX_NAME)
-    return bsyn_diag_set(c->d, 0, 0, "expected a %s of 1..%d bytes at byte %zu, found length %u", what, MAX_NAME,
-                         c->pos - 4, len);
+    return bsyn_diag_set(c->d, 0, 0, "expected a %s of 1..%d bytes at byte %zu, found length %u",
+                         what, MAX_NAME, c->pos - 4, len);
   if (take(c, len, what, &p))
     return -1;
   *out = bsyn_malloc(len + 1);
@@ -117,8 +118,9 @@ static int read_fields(cursor *c, uint32_t n, uint32_t limit, const char *side, 
       return -1;
     uint64_t lsb = get32(p), width = get32(p + 4);
     if (width == 0 || lsb + width > limit)
-      return bsyn_diag_set(c->d, 0, 0, "expected %s field %u inside %u bits at byte %zu, found bits %llu..%llu", side,
-                           i, limit, at, (unsigned long long)lsb, (unsigned long long)(lsb + width - 1));
+      return bsyn_diag_set(
+          c->d, 0, 0, "expected %s field %u inside %u bits at byte %zu, found bits %llu..%llu",
+          side, i, limit, at, (unsigned long long)lsb, (unsigned long long)(lsb + width - 1));
     char *name = NULL;
     if (take_name(c, "field name", &name))
       return -1;
@@ -157,11 +159,14 @@ static int decode_header(cursor *c, bsyn_trace *t) {
   t->num_outputs = get32(h + 28);
   t->num_in_fields = get32(h + 32);
   t->num_out_fields = get32(h + 36);
-  if (t->num_inputs == 0 || t->num_inputs > MAX_BITS || t->num_outputs == 0 || t->num_outputs > MAX_BITS)
-    return bsyn_diag_set(c->d, 0, 0, "expected 1..%u inputs and outputs at byte 24, found %u and %u", MAX_BITS,
+  if (t->num_inputs == 0 || t->num_inputs > MAX_BITS || t->num_outputs == 0 ||
+      t->num_outputs > MAX_BITS)
+    return bsyn_diag_set(c->d, 0, 0,
+                         "expected 1..%u inputs and outputs at byte 24, found %u and %u", MAX_BITS,
                          t->num_inputs, t->num_outputs);
   if (t->num_in_fields > t->num_inputs || t->num_out_fields > t->num_outputs)
-    return bsyn_diag_set(c->d, 0, 0, "expected at most one field per bit at byte 32, found %u and %u fields",
+    return bsyn_diag_set(c->d, 0, 0,
+                         "expected at most one field per bit at byte 32, found %u and %u fields",
                          t->num_in_fields, t->num_out_fields);
   c->pos = 40;
   if (take_name(c, "oracle name", &t->oracle))
@@ -173,7 +178,8 @@ static int decode_header(cursor *c, bsyn_trace *t) {
     return -1;
   for (size_t k = c->pos; k < c->size; k++)
     if (c->p[k])
-      return bsyn_diag_set(c->d, 0, 0, "expected zero padding at byte %zu, found 0x%02x", k, c->p[k]);
+      return bsyn_diag_set(c->d, 0, 0, "expected zero padding at byte %zu, found 0x%02x", k,
+                           c->p[k]);
   return 0;
 }
 
@@ -186,14 +192,16 @@ static int read_header(FILE *f, bsyn_trace *t, uint64_t *header_size, bsyn_diag 
     return bsyn_diag_set(d, 0, 0, "expected a bsyn trace (magic \"BSYNTRAC\") at byte 0, found %s",
                          got < 8 ? "a shorter file" : "other bytes");
   if (got < 16)
-    return bsyn_diag_set(d, 0, 0, "expected a version and header size at byte 8, found the end of the file");
+    return bsyn_diag_set(d, 0, 0,
+                         "expected a version and header size at byte 8, found the end of the file");
   if (get32(fixed + 8) != TRACE_VERSION)
-    return bsyn_diag_set(d, 0, 0, "expected trace format version %d at byte 8, found %u", TRACE_VERSION,
-                         get32(fixed + 8));
+    return bsyn_diag_set(d, 0, 0, "expected trace format version %d at byte 8, found %u",
+                         TRACE_VERSION, get32(fixed + 8));
   uint32_t hsize = get32(fixed + 12);
   if (hsize < FIXED_HEADER || hsize > MAX_HEADER || hsize % 8)
-    return bsyn_diag_set(d, 0, 0, "expected a header size that is a multiple of 8 in %d..%u at byte 12, found %u",
-                         FIXED_HEADER, MAX_HEADER, hsize);
+    return bsyn_diag_set(
+        d, 0, 0, "expected a header size that is a multiple of 8 in %d..%u at byte 12, found %u",
+        FIXED_HEADER, MAX_HEADER, hsize);
   uint8_t *h = bsyn_malloc(hsize);
   memcpy(h, fixed, 16);
   int rc;
@@ -215,10 +223,12 @@ static int read_blocks(FILE *f, bsyn_trace *t, uint64_t header_size, bsyn_diag *
     return bsyn_diag_set(d, 0, 0, "expected a seekable file, found %s", strerror(errno));
   uint64_t size = (uint64_t)ftell(f), want = header_size + nblocks * rows * 8;
   if (nblocks > (UINT64_MAX / 8) / rows || size < want)
-    return bsyn_diag_set(d, 0, 0, "expected %llu bytes for %llu vectors, found a file of %llu bytes (truncated)",
-                         (unsigned long long)want, (unsigned long long)t->num_vectors, (unsigned long long)size);
+    return bsyn_diag_set(
+        d, 0, 0, "expected %llu bytes for %llu vectors, found a file of %llu bytes (truncated)",
+        (unsigned long long)want, (unsigned long long)t->num_vectors, (unsigned long long)size);
   if (size > want)
-    return bsyn_diag_set(d, 0, 0, "expected the end of the file at byte %llu, found %llu more bytes",
+    return bsyn_diag_set(d, 0, 0,
+                         "expected the end of the file at byte %llu, found %llu more bytes",
                          (unsigned long long)want, (unsigned long long)(size - want));
   fseek(f, (long)header_size, SEEK_SET);
   t->nwords = (size_t)nblocks;
@@ -235,7 +245,8 @@ static int read_blocks(FILE *f, bsyn_trace *t, uint64_t header_size, bsyn_diag *
     for (size_t r = 0; r < rows; r++) {
       uint64_t x = get64(buf + 8 * r);
       if (w + 1 == t->nwords && (x & tail)) {
-        rc = bsyn_diag_set(d, 0, 0, "expected zero bits past vector %zu at byte %llu, found 0x%016llx",
+        rc = bsyn_diag_set(d, 0, 0,
+                           "expected zero bits past vector %zu at byte %llu, found 0x%016llx",
                            t->num_vectors, (unsigned long long)(header_size + (w * rows + r) * 8),
                            (unsigned long long)x);
         break;
@@ -308,10 +319,12 @@ bsyn_trace_writer *bsyn_trace_writer_open(const char *path, const bsyn_trace *hd
   return w;
 }
 
-int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64_t *out, size_t nwords, size_t count,
-                          bsyn_diag *d) {
+int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64_t *out,
+                          size_t nwords, size_t count, bsyn_diag *d) {
   if (w->ended || count > nwords * 64)
-    bsyn_abort("bsyn_trace_writer_add: %zu vectors after a partial block, or more than %zu words hold", count, nwords);
+    bsyn_abort(
+        "bsyn_trace_writer_add: %zu vectors after a partial block, or more than %zu words hold",
+        count, nwords);
   size_t rows = (size_t)w->num_inputs + w->num_outputs;
   for (size_t wd = 0; wd * 64 < count; wd++) {
     uint64_t mask = count - wd * 64 >= 64 ? ~0ull : ~(~0ull << (count - wd * 64));

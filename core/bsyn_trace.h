@@ -23,17 +23,17 @@
 #include "bsyn_util.h"
 
 typedef struct bsyn_trace {
-  char *oracle;            /* the oracle's name (spec), e.g. "rv32i-core" */
+  char *oracle; /* the oracle's name (spec), e.g. "rv32i-core" */
   uint32_t num_inputs;
   uint32_t num_outputs;
-  bsyn_field *in_fields;   /* the oracle's named fields, as in bsyn_oracle */
+  bsyn_field *in_fields; /* the oracle's named fields, as in bsyn_oracle */
   uint32_t num_in_fields;
   bsyn_field *out_fields;
   uint32_t num_out_fields;
   size_t num_vectors;
-  size_t nwords;           /* ceil(num_vectors / 64) */
-  uint64_t *in;            /* num_inputs * nwords words, 64-byte aligned */
-  uint64_t *out;           /* num_outputs * nwords words, 64-byte aligned */
+  size_t nwords; /* ceil(num_vectors / 64) */
+  uint64_t *in;  /* num_inputs * nwords words, 64-byte aligned */
+  uint64_t *out; /* num_outputs * nwords words, 64-byte aligned */
 } bsyn_trace;
 
 /* Reads a whole trace file. Returns 0 with *out set (free with bsyn_trace_free), or -1 with
@@ -60,8 +60,8 @@ bsyn_trace_writer *bsyn_trace_writer_open(const char *path, const bsyn_trace *hd
  * (count <= 64 * nwords; in: num_inputs rows, out: num_outputs rows). Every call but the
  * last must append a multiple of 64 vectors (aborts otherwise). Returns 0 or -1 with d
  * filled on an I/O error. */
-int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64_t *out, size_t nwords, size_t count,
-                          bsyn_diag *d);
+int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64_t *out,
+                          size_t nwords, size_t count, bsyn_diag *d);
 
 /* Completes the file (the vector count goes into the header) and frees w, also on error.
  * Returns 0 or -1 with d filled. */
@@ -78,8 +78,8 @@ typedef struct bsyn_trace_recorder bsyn_trace_recorder;
 bsyn_trace_recorder *bsyn_trace_recorder_open(const char *path, bsyn_oracle *o, bsyn_diag *d);
 
 /* A bsyn_runner_observer: ctx is the recorder. */
-int bsyn_trace_recorder_observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in, const bsyn_rv32_out *out,
-                                bsyn_diag *d);
+int bsyn_trace_recorder_observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in,
+                                const bsyn_rv32_out *out, bsyn_diag *d);
 
 /* Vectors recorded so far. */
 size_t bsyn_trace_recorder_count(const bsyn_trace_recorder *rec);

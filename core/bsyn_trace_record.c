@@ -44,29 +44,37 @@ static int field_source(const char *name, uint32_t *src) {
 
 bsyn_trace_recorder *bsyn_trace_recorder_open(const char *path, bsyn_oracle *o, bsyn_diag *d) {
   if (!o->ops || !o->ops->eval) {
-    bsyn_diag_set(d, 0, 0, "expected an oracle that answers queries, found the example set %s", o->name);
+    bsyn_diag_set(d, 0, 0, "expected an oracle that answers queries, found the example set %s",
+                  o->name);
     return NULL;
   }
   uint32_t *src = bsyn_calloc(o->num_in_fields + 1, sizeof *src);
   uint32_t covered = 0;
   for (uint32_t f = 0; f < o->num_in_fields; f++) {
     if (field_source(o->in_fields[f].name, &src[f]) || o->in_fields[f].width > 32) {
-      bsyn_diag_set(d, 0, 0, "expected an RV32 oracle (inputs pc, inst, rs1_val, rs2_val, mem_rdata, x1..x31), "
-                    "found input field '%s' in %s", o->in_fields[f].name, o->name);
+      bsyn_diag_set(
+          d, 0, 0,
+          "expected an RV32 oracle (inputs pc, inst, rs1_val, rs2_val, mem_rdata, x1..x31), "
+          "found input field '%s' in %s",
+          o->in_fields[f].name, o->name);
       free(src);
       return NULL;
     }
     covered += o->in_fields[f].width;
   }
   if (covered != o->num_inputs) {
-    bsyn_diag_set(d, 0, 0, "expected %s's fields to cover its %u inputs, found %u bits", o->name, o->num_inputs,
-                  covered);
+    bsyn_diag_set(d, 0, 0, "expected %s's fields to cover its %u inputs, found %u bits", o->name,
+                  o->num_inputs, covered);
     free(src);
     return NULL;
   }
-  bsyn_trace hdr = {.oracle = o->name, .num_inputs = o->num_inputs, .num_outputs = o->num_outputs,
-                    .in_fields = o->in_fields, .num_in_fields = o->num_in_fields,
-                    .out_fields = o->out_fields, .num_out_fields = o->num_out_fields};
+  bsyn_trace hdr = {.oracle = o->name,
+                    .num_inputs = o->num_inputs,
+                    .num_outputs = o->num_outputs,
+                    .in_fields = o->in_fields,
+                    .num_in_fields = o->num_in_fields,
+                    .out_fields = o->out_fields,
+                    .num_out_fields = o->num_out_fields};
   bsyn_trace_writer *w = bsyn_trace_writer_open(path, &hdr, d);
   if (!w) {
     free(src);
@@ -94,7 +102,8 @@ static int flush(bsyn_trace_recorder *rec, bsyn_diag *d) {
       uint64_t m[64];
       for (size_t j = 0; j < 64; j++)
         m[j] = 64 * w + j < rec->n ? v[64 * w + j] : 0;
-      bsyn_transpose64_scatter(m, rec->in + (size_t)o->in_fields[f].lsb * nwords + w, nwords, o->in_fields[f].width);
+      bsyn_transpose64_scatter(m, rec->in + (size_t)o->in_fields[f].lsb * nwords + w, nwords,
+                               o->in_fields[f].width);
     }
   }
   if (bsyn_oracle_eval(rec->o, rec->in, rec->out, nwords, d) ||
@@ -104,8 +113,8 @@ static int flush(bsyn_trace_recorder *rec, bsyn_diag *d) {
   return 0;
 }
 
-int bsyn_trace_recorder_observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in, const bsyn_rv32_out *out,
-                                bsyn_diag *d) {
+int bsyn_trace_recorder_observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in,
+                                const bsyn_rv32_out *out, bsyn_diag *d) {
   bsyn_trace_recorder *rec = ctx;
   const uint32_t from_in[5] = {in->pc, in->inst, in->rs1_val, in->rs2_val, in->mem_rdata};
   for (uint32_t f = 0; f < rec->o->num_in_fields; f++) {

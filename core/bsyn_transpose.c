@@ -19,7 +19,9 @@ typedef void (*transpose_fn)(uint64_t m[64]);
 static transpose_fn pick(void) {
 #if defined(__GNUC__) && defined(__x86_64__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
+  /* the AVX-512 file is compiled with F, BW and VL (cmake/BsynFlags.cmake) */
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl"))
     return bsyn_transpose64_avx512;
   if (__builtin_cpu_supports("avx2"))
     return bsyn_transpose64_avx2;

@@ -14,7 +14,7 @@
 void bsyn_transpose64(uint64_t m[64]);
 
 /* The variants; every one gives identical results. Thread-safe. _avx2 and _avx512 may only
- * be called where the CPU has AVX2 (resp. AVX-512F) (__builtin_cpu_supports). */
+ * be called where the CPU has AVX2 (resp. AVX-512 F, BW and VL). */
 void bsyn_transpose64_scalar(uint64_t m[64]);
 void bsyn_transpose64_avx2(uint64_t m[64]);
 void bsyn_transpose64_avx512(uint64_t m[64]);

@@ -22,8 +22,8 @@ void bsyn_transpose64_avx2(uint64_t m[64]) {
   __m256i r[16];
   for (int i = 0; i < 16; i++)
     r[i] = _mm256_loadu_si256((const __m256i *)(m + 4 * i));
-  static const uint64_t masks[4] = {0x00000000ffffffffull, 0x0000ffff0000ffffull, 0x00ff00ff00ff00ffull,
-                                    0x0f0f0f0f0f0f0f0full};
+  static const uint64_t masks[4] = {0x00000000ffffffffull, 0x0000ffff0000ffffull,
+                                    0x00ff00ff00ff00ffull, 0x0f0f0f0f0f0f0f0full};
   for (int s = 0, j = 32; s < 4; s++, j >>= 1) {
     __m256i mask = _mm256_set1_epi64x((long long)masks[s]);
     int d = j / 4; /* register distance */

@@ -37,8 +37,9 @@ void bsyn_transpose64_avx512(uint64_t m[64]) {
   __m512i r[8];
   for (int i = 0; i < 8; i++)
     r[i] = _mm512_loadu_si512(m + 8 * i);
-  static const uint64_t masks[6] = {0x00000000ffffffffull, 0x0000ffff0000ffffull, 0x00ff00ff00ff00ffull,
-                                    0x0f0f0f0f0f0f0f0full, 0x3333333333333333ull, 0x5555555555555555ull};
+  static const uint64_t masks[6] = {0x00000000ffffffffull, 0x0000ffff0000ffffull,
+                                    0x00ff00ff00ff00ffull, 0x0f0f0f0f0f0f0f0full,
+                                    0x3333333333333333ull, 0x5555555555555555ull};
   for (int s = 0, j = 32; s < 3; s++, j >>= 1) {
     __m512i mask = _mm512_set1_epi64((long long)masks[s]);
     int d = j / 8;

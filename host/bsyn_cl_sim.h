@@ -8,16 +8,6 @@
 #include "bsyn_aig.h"
 #include "bsyn_cl.h"
 
-/* Variables of aig's ANDs grouped by logic level: vars[start[l] .. start[l+1]) are the ANDs
- * of level l+1 (ascending), for l < num_levels. Caller frees with bsyn_aig_levelize_free. */
-typedef struct bsyn_levelized {
-  uint32_t num_levels;
-  uint32_t *start; /* num_levels + 1 entries */
-  uint32_t *vars;  /* num_ands entries */
-} bsyn_levelized;
-void bsyn_aig_levelize(const bsyn_aig *aig, bsyn_levelized *lv);
-void bsyn_aig_levelize_free(bsyn_levelized *lv);
-
 /* Simulates aig on device cl: the same contract and result as bsyn_sim_run (values holds
  * num_vars * nwords words, input rows filled; AND rows are written). One launch per level.
  * Returns 0, or -1 with d filled on any OpenCL failure (values then undefined). */

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"sim", bsyn_cli_sim, "simulate a netlist on random patterns; one hash per output"},
     {"stats", bsyn_cli_stats, "print a netlist's inputs, outputs, ANDs and levels"},
     {"trace", bsyn_cli_trace, "record a program's steps as oracle vectors"},
+    {"verify", bsyn_cli_verify, "check a netlist against its oracle (error bound) or prove it (--formal)"},
     {"version", bsyn_cli_version, "print the version and the build's features"},
 };
 

@@ -36,6 +36,7 @@ int bsyn_cli_run(int argc, char **argv);
 int bsyn_cli_sim(int argc, char **argv);
 int bsyn_cli_stats(int argc, char **argv);
 int bsyn_cli_trace(int argc, char **argv);
+int bsyn_cli_verify(int argc, char **argv);
 int bsyn_cli_version(int argc, char **argv);
 
 #endif

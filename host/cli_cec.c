@@ -101,8 +101,9 @@ static const char *output_name(bsyn_aig *const g[2], uint32_t k, char *buf, size
 }
 
 /* Prints the mismatch of output `out` under input vector `in` (one byte per input), with the
- * values both netlists give, recomputed by the reference evaluator. */
-static void report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8_t *in, uint32_t out,
+ * values both netlists give, recomputed by the reference evaluator. Returns the number of
+ * outputs that differ (0: the vector is no counterexample, and nothing is printed). */
+static uint32_t report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8_t *in, uint32_t out,
                             const char *how) {
   uint8_t *res[2];
   uint32_t differ = 0;
@@ -112,6 +113,13 @@ static void report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8
   }
   for (uint32_t k = 0; k < g[0]->num_outputs; k++)
     differ += res[0][k] != res[1][k];
+  if (!differ)
+    goto out;
+  if (res[0][out] == res[1][out]) { /* the named output agrees: report the first that does not */
+    out = 0;
+    while (res[0][out] == res[1][out])
+      out++;
+  }
   char buf[32];
   printf("bsyn cec: NOT equivalent (%s): output %u '%s' is %u in %s and %u in %s", how, out,
          output_name(g, out, buf, sizeof buf), res[0][out], o->file[0], res[1][out], o->file[1]);
@@ -124,8 +132,10 @@ static void report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8
   for (uint32_t k = 0; k < g[0]->num_inputs; k++)
     putchar('0' + in[k]);
   putchar('\n');
+out:
   free(res[0]);
   free(res[1]);
+  return differ;
 }
 
 /* Random simulation of both netlists on the same patterns. Returns 0 when all agree, 1
@@ -137,7 +147,7 @@ static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
   uint64_t *val[2];
   for (int s = 0; s < 2; s++)
     val[s] = bsyn_aligned_alloc((size_t)g[s]->num_vars * bw * sizeof(uint64_t));
-  uint64_t total = (o->patterns + 63) / 64, bad = UINT64_MAX;
+  uint64_t total = o->patterns / 64 + (o->patterns % 64 != 0), bad = UINT64_MAX;
   uint32_t bad_out = 0;
   for (uint64_t w0 = 0; w0 < total && bad == UINT64_MAX; w0 += bw) {
     size_t nw = total - w0 < bw ? (size_t)(total - w0) : bw;
@@ -268,8 +278,11 @@ static int read_abc_verdict(bsyn_aig *const g[2], const cec_opts *o, const char 
   uint32_t out = (uint32_t)strtoul(po + strlen("Output po"), NULL, 10);
   if (out >= g[0]->num_outputs)
     out = 0;
-  report_mismatch(g, o, in, out, ABC " cec");
+  uint32_t differ = report_mismatch(g, o, in, out, ABC " cec");
   free(in);
+  if (!differ)
+    return bsyn_cli_error("cec", "expected %s's counterexample to tell the netlists apart, found "
+                          "equal outputs under it:\n%s", ABC, log);
   return 1;
 }
 

@@ -28,14 +28,22 @@ static void usage(FILE *f) {
           "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
           "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
           "                       netlist (majority leaves) and reports the unfinished mass\n"
-          "  --verify-vectors N   simulate the AIG against the oracle on N fresh vectors\n"
+          "  --verify-vectors N   simulate the result against the oracle on N vectors, feed the\n"
+          "                       mismatching ones back and re-learn until none remain\n"
+          "  --reference NETLIST  prove the result equal to NETLIST with ABC cec, feeding its\n"
+          "                       counterexamples back until the proof succeeds (exact learning)\n"
+          "  --refine-rounds N    at most N refinement rounds (default 50)\n"
+          "  --checkpoint FILE    save the learner's state after each level (every\n"
+          "                       --checkpoint-seconds S, default 10) to FILE\n"
+          "  --resume FILE        continue from a checkpoint (same oracle, seed and options): the\n"
+          "                       result equals that of a run never interrupted\n"
           "  --json               one JSON summary line on stdout instead of the text summary\n");
 }
 
 typedef struct learn_opts {
-  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler;
-  uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words;
-  double epsilon, delta, max_seconds;
+  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint, *resume;
+  uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words, rounds;
+  double epsilon, delta, max_seconds, checkpoint_seconds;
   int json;
 } learn_opts;
 
@@ -72,7 +80,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
   } strs[] = {{"--oracle", offsetof(learn_opts, oracle)}, {"-o", offsetof(learn_opts, out)},
               {"--blif", offsetof(learn_opts, blif)},     {"--verilog", offsetof(learn_opts, verilog)},
               {"--dot", offsetof(learn_opts, dot)},       {"--outputs", offsetof(learn_opts, outputs)},
-              {"--sampler", offsetof(learn_opts, sampler)}};
+              {"--sampler", offsetof(learn_opts, sampler)}, {"--reference", offsetof(learn_opts, reference)},
+              {"--checkpoint", offsetof(learn_opts, checkpoint)}, {"--resume", offsetof(learn_opts, resume)}};
   static const struct {
     const char *name;
     size_t off;
@@ -83,13 +92,15 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--verify-vectors", offsetof(learn_opts, verify)},
               {"--sig-words", offsetof(learn_opts, sig_words)},
               {"--confirm-words", offsetof(learn_opts, confirm_words)},
-              {"--sens-words", offsetof(learn_opts, sens_words)}};
+              {"--sens-words", offsetof(learn_opts, sens_words)},
+              {"--refine-rounds", offsetof(learn_opts, rounds)}};
   static const struct {
     const char *name;
     size_t off;
   } dbls[] = {{"--epsilon", offsetof(learn_opts, epsilon)},
               {"--delta", offsetof(learn_opts, delta)},
-              {"--max-seconds", offsetof(learn_opts, max_seconds)}};
+              {"--max-seconds", offsetof(learn_opts, max_seconds)},
+              {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
     if (!strcmp(argv[i], "--json")) {
@@ -222,6 +233,8 @@ typedef struct summary {
   double t_aig, t_verify, t_total;
   uint64_t verify_vectors;
   int64_t mismatches;
+  uint32_t rounds;
+  int proven; /* 1 proven equal to --reference, 0 not, -1 no reference */
 } summary;
 
 static void print_json(const summary *s) {
@@ -244,6 +257,8 @@ static void print_json(const summary *s) {
     printf("\"unfinished_log2\":null,");
   else
     printf("\"unfinished_log2\":%.6f,", st->unfinished_log2);
+  printf("\"refine_rounds\":%u,\"reopened\":%llu,\"proven\":%s,", s->rounds, (unsigned long long)st->reopened,
+         s->proven < 0 ? "null" : s->proven ? "true" : "false");
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }
@@ -269,8 +284,12 @@ static void print_text(const summary *s) {
   else
     printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop), st->unfinished_mass,
            st->unfinished_log2);
+  if (s->rounds)
+    printf("  refinement  %u rounds, %llu leaves or merges re-opened\n", s->rounds, (unsigned long long)st->reopened);
+  if (s->proven >= 0)
+    printf("  proof       %s\n", s->proven ? "equal to the reference (ABC cec)" : "NOT proven equal to the reference");
   if (s->verify_vectors)
-    printf("  verify      %llu vectors, %lld with a mismatch\n", (unsigned long long)s->verify_vectors,
+    printf("  verify      %llu fresh vectors, %lld with a mismatch\n", (unsigned long long)s->verify_vectors,
            (long long)s->mismatches);
 }
 
@@ -311,6 +330,112 @@ static int write_outputs(const learn_opts *o, const bsyn_learner *l, const bsyn_
   return 0;
 }
 
+/* The reference's cone of the learned outputs (the learner may hold a subset). */
+static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle *or, const bsyn_learner *l, bsyn_diag *d) {
+  bsyn_aig *ref = NULL;
+  bsyn_diag_init(d, o->reference);
+  if (bsyn_io_read_netlist(o->reference, &ref, d))
+    return NULL;
+  if (ref->num_inputs != or->num_inputs || ref->num_outputs != or->num_outputs) {
+    bsyn_diag_set(d, 0, 0, "expected a netlist with %u inputs and %u outputs, found %u and %u", or->num_inputs,
+                  or->num_outputs, ref->num_inputs, ref->num_outputs);
+    bsyn_aig_free(ref);
+    return NULL;
+  }
+  uint32_t n = bsyn_learner_num_outputs(l);
+  uint32_t *outs = bsyn_malloc((n + 1) * sizeof *outs);
+  for (uint32_t r = 0; r < n; r++)
+    outs[r] = bsyn_learner_output(l, r);
+  bsyn_aig *cone = bsyn_aig_cone(ref, outs, n, 1);
+  free(outs);
+  bsyn_aig_free(ref);
+  return cone;
+}
+
+/* ABC's counterexample and 63 neighbours (one or two bits flipped) as bit-sliced rows. */
+static void cex_rows(const uint8_t *vec, uint32_t nin, uint64_t seed, uint64_t *rows) {
+  for (uint32_t i = 0; i < nin; i++)
+    rows[i] = vec[i] ? ~0ull : 0;
+  for (unsigned lane = 1; lane < 64; lane++) {
+    uint64_t h = bsyn_mix64(seed ^ lane);
+    rows[h % nin] ^= 1ull << lane;
+    if (h >> 63)
+      rows[(h >> 20) % nin] ^= 1ull << lane;
+  }
+}
+
+/* Refinement rounds: simulation mismatches (--verify-vectors) and ABC counterexamples
+ * (--reference) go back to the learner until none remain, a budget ends the run, or the
+ * rounds run out. Returns 0 or 1 after printing the error. */
+static int refine_loop(const learn_opts *o, bsyn_oracle *or, bsyn_learner *l, const bsyn_sampler *sampler,
+                       summary *s, bsyn_diag *d) {
+  bsyn_aig *ref = NULL;
+  char dir[] = "/tmp/bsyn-learn-XXXXXX";
+  if (o->reference) {
+    if (!(ref = reference_cone(o, or, l, d)))
+      return bsyn_cli_report(d);
+    if (!mkdtemp(dir)) {
+      bsyn_aig_free(ref);
+      return bsyn_cli_error("learn", "expected a temporary directory, found none writable under /tmp");
+    }
+  }
+  uint8_t *vec = bsyn_malloc(or->num_inputs + 1);
+  uint64_t *one = bsyn_malloc((or->num_inputs + 1) * sizeof *one);
+  int rc = 0;
+  s->proven = ref ? 0 : -1;
+  for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE; round++) {
+    int64_t fed = 0;
+    bsyn_diag_init(d, o->oracle);
+    if (o->verify) {
+      uint64_t *rows = NULL;
+      size_t cnt = 0;
+      int64_t found = bsyn_learner_mismatches(l, o->verify, o->seed ^ 0x726566696e650000ull, sampler, 4096, &rows,
+                                              &cnt, d);
+      if (found > 0)
+        fed = bsyn_learner_refine(l, rows, cnt, d);
+      free(rows);
+      if (found < 0 || fed < 0) {
+        rc = bsyn_cli_report(d);
+        break;
+      }
+    }
+    if (!fed && ref) {
+      bsyn_aig *aig = bsyn_learner_aig(l);
+      int v = bsyn_learn_abc_cex(ref, aig, dir, vec, d);
+      bsyn_aig_free(aig);
+      if (v < 0) {
+        rc = bsyn_cli_report(d);
+        break;
+      }
+      s->proven = v == 0;
+      if (v == 1) {
+        cex_rows(vec, or->num_inputs, o->seed + round, one);
+        if ((fed = bsyn_learner_refine(l, one, 64, d)) < 0) {
+          rc = bsyn_cli_report(d);
+          break;
+        }
+      }
+    }
+    if (fed <= 0)
+      break;
+    s->rounds = round + 1;
+    if (bsyn_learner_run(l, d)) {
+      rc = bsyn_cli_report(d);
+      break;
+    }
+  }
+  if (ref) {
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+      fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  }
+  free(vec);
+  free(one);
+  bsyn_aig_free(ref);
+  return rc;
+}
+
 int bsyn_cli_learn(int argc, char **argv) {
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     usage(stdout);
@@ -321,6 +446,8 @@ int bsyn_cli_learn(int argc, char **argv) {
   o.epsilon = 0.01;
   o.delta = 0.001;
   o.sampler = "stress";
+  o.rounds = 50;
+  o.checkpoint_seconds = 10;
   if (parse(argc, argv, &o))
     return 1;
   double t0 = now_s();
@@ -353,6 +480,8 @@ int bsyn_cli_learn(int argc, char **argv) {
   p.outputs = outs;
   p.num_outputs = nouts;
   p.pool = pool;
+  p.checkpoint = o.checkpoint;
+  p.checkpoint_seconds = o.checkpoint_seconds;
   bsyn_sampler *sampler = NULL;
   if (!strcmp(o.sampler, "stress"))
     sampler = bsyn_sampler_mixture(bsyn_sampler_uniform(or->num_inputs),
@@ -363,14 +492,30 @@ int bsyn_cli_learn(int argc, char **argv) {
     p.progress = progress;
     p.progress_arg = &ps;
   }
-  bsyn_learner *l = bsyn_learner_new(or, &p);
+  bsyn_learner *l = NULL;
+  if (o.resume) {
+    bsyn_diag_init(&d, o.resume);
+    if (!(l = bsyn_learner_resume(or, &p, o.resume, &d))) {
+      bsyn_sampler_free(sampler);
+      bsyn_pool_free(pool);
+      free(outs);
+      bsyn_oracle_close(or);
+      return bsyn_cli_report(&d);
+    }
+    bsyn_diag_init(&d, o.oracle);
+  } else {
+    l = bsyn_learner_new(or, &p);
+  }
+  summary s = {0};
+  s.proven = -1;
   int rc = bsyn_learner_run(l, &d);
+  if (rc)
+    rc = bsyn_cli_report(&d);
+  else if (o.verify || o.reference)
+    rc = refine_loop(&o, or, l, sampler, &s, &d);
   if (p.progress && ps.last > t0)
     fprintf(stderr, "\n");
-  if (rc) {
-    rc = bsyn_cli_report(&d);
-  } else {
-    summary s = {0};
+  if (!rc) {
     s.oracle = o.oracle;
     s.nin = or->num_inputs;
     s.nout = bsyn_learner_num_outputs(l);
@@ -395,7 +540,7 @@ int bsyn_cli_learn(int argc, char **argv) {
       for (uint32_t r = 0; r < s.nout; r++)
         map[r] = bsyn_learner_output(l, r);
       s.verify_vectors = o.verify;
-      s.mismatches = bsyn_learn_verify(aig, or, map, s.nout, o.verify, o.seed ^ 0x7665726966790000ull, NULL,
+      s.mismatches = bsyn_learn_verify(aig, or, map, s.nout, o.verify, o.seed ^ 0x7665726966790000ull, sampler,
                                        pool, NULL, &d);
       free(map);
       s.t_verify = now_s() - tv;

@@ -11,7 +11,8 @@ static void usage(FILE *f) {
           "usage: bsyn run [--ref] PROG.elf [--max-steps N] [--signature FILE] [--trace-stats]\n"
           "                [--mem-limit BYTES]\n\n"
           "Runs an RV32I program on the reference model and exits with the program's code.\n"
-          "  --ref              the step is the reference model (the default and, so far, the only one)\n"
+          "  --ref              the step is the reference model (the default and, so far, the only "
+          "one)\n"
           "  --max-steps N      stop after N instructions (exit 124); default: no limit\n"
           "  --signature FILE   write the words from begin_signature to end_signature, one\n"
           "                     8-digit hex word per line\n"
@@ -47,10 +48,15 @@ static int parse(int argc, char **argv, run_opts *o) {
       o->stats = 1;
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--max-steps", &v)) != 0) {
       if (r < 0 || bsyn_cli_parse_u64(v, &o->max_steps) || o->max_steps == 0)
-        return r < 0 ? 1 : bsyn_cli_error("run", "expected a positive step count after --max-steps, found '%s'", v);
+        return r < 0
+                   ? 1
+                   : bsyn_cli_error(
+                         "run", "expected a positive step count after --max-steps, found '%s'", v);
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--mem-limit", &v)) != 0) {
       if (r < 0 || bsyn_cli_parse_u64(v, &o->mem_limit))
-        return r < 0 ? 1 : bsyn_cli_error("run", "expected a byte count after --mem-limit, found '%s'", v);
+        return r < 0 ? 1
+                     : bsyn_cli_error("run", "expected a byte count after --mem-limit, found '%s'",
+                                      v);
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--signature", &v)) != 0) {
       if (r < 0)
         return 1;
@@ -89,7 +95,9 @@ int bsyn_cli_run(int argc, char **argv) {
   if (s != BSYN_RUNNER_EXIT && s != BSYN_RUNNER_PASS)
     fprintf(stderr, "bsyn run: %s: %s\n", o.prog, what);
   if (o.stats)
-    fprintf(stderr, "bsyn run: %s: %llu instructions in %.3f s (%.1f M instructions/s), %zu KiB of memory, %s\n",
+    fprintf(stderr,
+            "bsyn run: %s: %llu instructions in %.3f s (%.1f M instructions/s), %zu KiB of memory, "
+            "%s\n",
             o.prog, (unsigned long long)r->steps, dt, dt > 0 ? (double)r->steps / dt / 1e6 : 0.0,
             r->mem->num_pages * (BSYN_MEM_PAGE_SIZE / 1024), what);
   int code = r->exit_code;

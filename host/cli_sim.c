@@ -109,7 +109,7 @@ int bsyn_cli_sim(int argc, char **argv) {
   uint64_t *hash = bsyn_malloc(((size_t)g->num_outputs + 1) * sizeof(uint64_t));
   for (uint32_t k = 0; k < g->num_outputs; k++)
     hash[k] = 0x6273796e73696dull; /* any fixed start; "bsynsim" */
-  uint64_t total_words = (o.patterns + 63) / 64;
+  uint64_t total_words = o.patterns / 64 + (o.patterns % 64 != 0);
   for (uint64_t w0 = 0; w0 < total_words; w0 += bw) {
     size_t nw = total_words - w0 < bw ? (size_t)(total_words - w0) : bw;
     bsyn_sim_random_rows(values + nw, nw, g->num_inputs, nw, w0, o.seed);

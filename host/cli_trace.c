@@ -10,15 +10,16 @@
 enum { DEFAULT_MAX_STEPS = 1000000 };
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: bsyn trace PROG.elf -o OUT.trace [--oracle rv32i-core|rv32i-full] [--max-steps N]\n\n"
-          "Runs an RV32I program on the reference model and writes, for every executed instruction,\n"
-          "the oracle's input vector and its answer.\n"
-          "  --oracle NAME   rv32i-core (160 inputs, the default) or rv32i-full (1,088 inputs)\n"
-          "  -o FILE         the trace file\n"
-          "  --max-steps N   stop after N instructions (default %d; exit 124)\n\n"
-          "The program's output goes to stdout; the exit code is the program's, as in `bsyn run`.\n",
-          DEFAULT_MAX_STEPS);
+  fprintf(
+      f,
+      "usage: bsyn trace PROG.elf -o OUT.trace [--oracle rv32i-core|rv32i-full] [--max-steps N]\n\n"
+      "Runs an RV32I program on the reference model and writes, for every executed instruction,\n"
+      "the oracle's input vector and its answer.\n"
+      "  --oracle NAME   rv32i-core (160 inputs, the default) or rv32i-full (1,088 inputs)\n"
+      "  -o FILE         the trace file\n"
+      "  --max-steps N   stop after N instructions (default %d; exit 124)\n\n"
+      "The program's output goes to stdout; the exit code is the program's, as in `bsyn run`.\n",
+      DEFAULT_MAX_STEPS);
 }
 
 static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {
@@ -36,7 +37,11 @@ static int parse(int argc, char **argv, trace_opts *o) {
     int r;
     if ((r = bsyn_cli_opt(argc, argv, &i, "--max-steps", &v)) != 0) {
       if (r < 0 || bsyn_cli_parse_u64(v, &o->max_steps) || o->max_steps == 0)
-        return r < 0 ? 1 : bsyn_cli_error("trace", "expected a positive step count after --max-steps, found '%s'", v);
+        return r < 0
+                   ? 1
+                   : bsyn_cli_error("trace",
+                                    "expected a positive step count after --max-steps, found '%s'",
+                                    v);
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--oracle", &v)) != 0) {
       if (r < 0)
         return 1;
@@ -72,7 +77,7 @@ int bsyn_cli_trace(int argc, char **argv) {
   if (!oracle)
     return bsyn_cli_report(&d);
   bsyn_elf *elf = NULL;
-  bsyn_runner *r = bsyn_runner_open_ref(o.prog, 0, &elf, &d);
+  bsyn_runner *r = bsyn_runner_open_ref(o.prog, 1ull << 30, &elf, &d);
   bsyn_trace_recorder *rec = NULL;
   if (r) {
     bsyn_diag_init(&d, o.out);
@@ -94,8 +99,8 @@ int bsyn_cli_trace(int argc, char **argv) {
     } else {
       char what[640];
       bsyn_runner_describe(r, what, sizeof what);
-      fprintf(stderr, "bsyn trace: %s: %zu vectors of %s written to %s; the program: %s\n", o.prog, n, o.oracle,
-              o.out, what);
+      fprintf(stderr, "bsyn trace: %s: %zu vectors of %s written to %s; the program: %s\n", o.prog,
+              n, o.oracle, o.out, what);
       code = s == BSYN_RUNNER_ERROR ? 1 : r->exit_code;
     }
   }

@@ -67,17 +67,22 @@ static void reply_header(uint32_t status, uint64_t n) {
 static void compute(const char *op, uint32_t width, size_t nwords, const uint64_t *in,
                     uint64_t *out) {
   const uint64_t *a = in, *b = in + (size_t)width * nwords;
-  int sub = !strcmp(op, "sub");
-  for (size_t w = 0; w < nwords; w++) {
-    uint64_t carry = sub ? ~0ull : 0;
+  uint64_t inv = !strcmp(op, "sub") ? ~0ull : 0; /* a - b = a + ~b + 1 */
+  int carries = strcmp(op, "xor") != 0;
+  uint64_t carry[256];
+  for (size_t w0 = 0; w0 < nwords; w0 += 256) {
+    size_t nw = nwords - w0 < 256 ? nwords - w0 : 256;
+    for (size_t w = 0; w < nw; w++)
+      carry[w] = inv;
+    /* row by row, so that each inner loop runs over contiguous words */
     for (uint32_t i = 0; i < width; i++) {
-      uint64_t x = a[i * nwords + w], y = b[i * nwords + w] ^ (sub ? ~0ull : 0);
-      if (!strcmp(op, "xor")) {
-        out[i * nwords + w] = x ^ y;
-        continue;
+      const uint64_t *ra = a + i * nwords + w0, *rb = b + i * nwords + w0;
+      uint64_t *ry = out + i * nwords + w0;
+      for (size_t w = 0; w < nw; w++) {
+        uint64_t x = ra[w], y = rb[w] ^ inv, c = carries ? carry[w] : 0;
+        ry[w] = x ^ y ^ c;
+        carry[w] = (x & y) | (c & (x ^ y));
       }
-      out[i * nwords + w] = x ^ y ^ carry;
-      carry = (x & y) | (carry & (x ^ y));
     }
   }
 }

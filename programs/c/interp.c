@@ -92,29 +92,56 @@ static int run(const insn *code, int32_t *vars, int32_t *result, uint32_t *steps
     if (sp >= MAX_STACK - 1)
       return -1;
     switch (i->op) {
-    case PUSH: stack[sp++] = i->arg; break;
-    case LOAD: stack[sp++] = vars[i->arg]; break;
-    case STORE: vars[i->arg] = stack[--sp]; break;
-    case NEG: stack[sp - 1] = -stack[sp - 1]; break;
-    case JMP: pc = i->arg; break;
+    case PUSH:
+      stack[sp++] = i->arg;
+      break;
+    case LOAD:
+      stack[sp++] = vars[i->arg];
+      break;
+    case STORE:
+      vars[i->arg] = stack[--sp];
+      break;
+    case NEG:
+      stack[sp - 1] = -stack[sp - 1];
+      break;
+    case JMP:
+      pc = i->arg;
+      break;
     case JZ:
       if (stack[--sp] == 0)
         pc = i->arg;
       break;
-    case HALT: *result = sp ? stack[sp - 1] : 0; return 0;
+    case HALT:
+      *result = sp ? stack[sp - 1] : 0;
+      return 0;
     default: {
       int32_t b = stack[--sp], a = stack[--sp], r = 0;
       if ((i->op == DIV || i->op == MOD) && b == 0)
         return -1;
       switch (i->op) {
-      case ADD: r = a + b; break;
-      case SUB: r = a - b; break;
-      case MUL: r = a * b; break;
-      case DIV: r = a / b; break;
-      case MOD: r = a % b; break;
-      case LT: r = a < b; break;
-      case EQ: r = a == b; break;
-      default: return -1;
+      case ADD:
+        r = a + b;
+        break;
+      case SUB:
+        r = a - b;
+        break;
+      case MUL:
+        r = a * b;
+        break;
+      case DIV:
+        r = a / b;
+        break;
+      case MOD:
+        r = a % b;
+        break;
+      case LT:
+        r = a < b;
+        break;
+      case EQ:
+        r = a == b;
+        break;
+      default:
+        return -1;
       }
       stack[sp++] = r;
     }
@@ -122,7 +149,8 @@ static int run(const insn *code, int32_t *vars, int32_t *result, uint32_t *steps
   }
 }
 
-#define E(x) {#x, (x)}
+#define E(x)                                                                                       \
+  { #x, (x) }
 static const struct {
   const char *text;
   int32_t value;
@@ -145,9 +173,9 @@ static const struct {
 
 /* vars[0] = n, vars[1] = steps; while (n != 1) { n = n % 2 ? 3n + 1 : n / 2; steps++ } */
 static const insn collatz[] = {
-    /* 0 */ {LOAD, 0}, {PUSH, 1}, {EQ, 0}, {PUSH, 1}, {SUB, 0}, {JZ, 26},
-    /* 6 */ {LOAD, 0}, {PUSH, 2}, {MOD, 0}, {JZ, 17},
-    /* 10 */ {LOAD, 0}, {PUSH, 3}, {MUL, 0}, {PUSH, 1}, {ADD, 0}, {STORE, 0}, {JMP, 21},
+    /* 0 */ {LOAD, 0},  {PUSH, 1}, {EQ, 0},  {PUSH, 1},  {SUB, 0}, {JZ, 26},
+    /* 6 */ {LOAD, 0},  {PUSH, 2}, {MOD, 0}, {JZ, 17},
+    /* 10 */ {LOAD, 0}, {PUSH, 3}, {MUL, 0}, {PUSH, 1},  {ADD, 0}, {STORE, 0}, {JMP, 21},
     /* 17 */ {LOAD, 0}, {PUSH, 2}, {DIV, 0}, {STORE, 0},
     /* 21 */ {LOAD, 1}, {PUSH, 1}, {ADD, 0}, {STORE, 1}, {JMP, 0},
     /* 26 */ {LOAD, 1}, {HALT, 0},
@@ -182,7 +210,7 @@ int main(void) {
     if (r > longest)
       longest = r, longest_n = n;
   }
-  fmt_printf("collatz 1..40: %d steps in all, longest %d (n = %d); %u machine steps\n", total, longest, longest_n,
-             steps);
+  fmt_printf("collatz 1..40: %d steps in all, longest %d (n = %d); %u machine steps\n", total,
+             longest, longest_n, steps);
   return failures ? 1 : 0;
 }

@@ -33,7 +33,8 @@ int main(void) {
       sum += n;
     }
   }
-  fmt_printf("sieve: %d primes below %d (%d below 1000), largest %u, sum %u\n", count, N, below1000, last, sum);
+  fmt_printf("sieve: %d primes below %d (%d below 1000), largest %u, sum %u\n", count, N, below1000,
+             last, sum);
   CHECK(below1000 == 168, 2, "pi(1000)");
   CHECK(count == 1229, 3, "pi(10000)");
   return 0;

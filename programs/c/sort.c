@@ -106,7 +106,8 @@ int main(void) {
   int dups = 0;
   for (int i = 1; i < N; i++)
     dups += a[i] == a[i - 1];
-  fmt_printf("sort: %d values, min %u, median %u, max %u, %d duplicates\n", N, a[0], a[N / 2], a[N - 1], dups);
+  fmt_printf("sort: %d values, min %u, median %u, max %u, %d duplicates\n", N, a[0], a[N / 2],
+             a[N - 1], dups);
   fmt_printf("sort: fingerprint %08x\n", fingerprint(a, N));
   return 0;
 }

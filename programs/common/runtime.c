@@ -89,7 +89,8 @@ static void pad(out *o, int n, char c) {
 }
 
 /* Emits digits (most significant first) with sign, width and flags applied. */
-static void emit(out *o, const char *digits, int ndigits, const char *prefix, int width, int left, int zero) {
+static void emit(out *o, const char *digits, int ndigits, const char *prefix, int width, int left,
+                 int zero) {
   int plen = (int)strlen(prefix), total = plen + ndigits;
   if (!left && !zero)
     pad(o, width - total, ' ');
@@ -143,11 +144,23 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
       emit(&o, tmp, to_digits(mag, 10, 0, tmp), v < 0 ? "-" : "", width, left, zero);
       break;
     }
-    case 'u': emit(&o, tmp, to_digits(va_arg(ap, unsigned), 10, 0, tmp), "", width, left, zero); break;
-    case 'x': emit(&o, tmp, to_digits(va_arg(ap, unsigned), 16, 0, tmp), "", width, left, zero); break;
-    case 'X': emit(&o, tmp, to_digits(va_arg(ap, unsigned), 16, 1, tmp), "", width, left, zero); break;
-    case 'p': emit(&o, tmp, to_digits((uint32_t)(uintptr_t)va_arg(ap, void *), 16, 0, tmp), "0x", width, left, zero); break;
-    case 'c': tmp[0] = (char)va_arg(ap, int); emit(&o, tmp, 1, "", width, left, 0); break;
+    case 'u':
+      emit(&o, tmp, to_digits(va_arg(ap, unsigned), 10, 0, tmp), "", width, left, zero);
+      break;
+    case 'x':
+      emit(&o, tmp, to_digits(va_arg(ap, unsigned), 16, 0, tmp), "", width, left, zero);
+      break;
+    case 'X':
+      emit(&o, tmp, to_digits(va_arg(ap, unsigned), 16, 1, tmp), "", width, left, zero);
+      break;
+    case 'p':
+      emit(&o, tmp, to_digits((uint32_t)(uintptr_t)va_arg(ap, void *), 16, 0, tmp), "0x", width,
+           left, zero);
+      break;
+    case 'c':
+      tmp[0] = (char)va_arg(ap, int);
+      emit(&o, tmp, 1, "", width, left, 0);
+      break;
     case 's': {
       const char *s = va_arg(ap, const char *);
       if (!s)
@@ -155,7 +168,9 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) {
       emit(&o, s, (int)strlen(s), "", width, left, 0);
       break;
     }
-    case '%': put(&o, '%'); break;
+    case '%':
+      put(&o, '%');
+      break;
     default: /* unknown conversion: print it as written */
       put(&o, '%');
       if (!*p)

@@ -27,12 +27,12 @@ int fmt_snprintf(char *buf, size_t size, const char *fmt, ...);
 int fmt_printf(const char *fmt, ...);
 
 /* Prints "FAIL: what" and exits with code when cond is false. */
-#define CHECK(cond, code, what)                          \
-  do {                                                   \
-    if (!(cond)) {                                       \
-      fmt_printf("FAIL: %s (line %d)\n", what, __LINE__); \
-      sys_exit(code);                                    \
-    }                                                    \
+#define CHECK(cond, code, what)                                                                    \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fmt_printf("FAIL: %s (line %d)\n", what, __LINE__);                                          \
+      sys_exit(code);                                                                              \
+    }                                                                                              \
   } while (0)
 
 #endif

@@ -316,7 +316,7 @@ static int count(const char *hay, const char *needle) {
 Test(arith, reference_aig_proved_equal_to_verilog, .timeout = 300) {
   if (!bsyn_test_have("yosys") || !bsyn_test_have("berkeley-abc"))
     cr_skip_test("yosys or berkeley-abc is not installed");
-  static const uint32_t ws[] = {1, 5, 8};
+  static const uint32_t ws[] = {1, 5, 8, 32};
   const char *vpath = bsyn_test_tmpfile("ops.v");
   char ys_path[640], abc_path[640];
   snprintf(ys_path, sizeof ys_path, "%s", bsyn_test_tmpfile("ops.ys"));

@@ -146,7 +146,8 @@ Test(elf, truncations_and_corruptions_are_safe) {
     bsyn_diag_init(&d, "mem");
     if (bsyn_elf_parse(c.b, c.n, &e, &d) == 0) {
       for (uint32_t i = 0; i < e->num_segments; i++)
-        cr_assert((uint64_t)e->segments[i].vaddr + e->segments[i].memsz <= (1ull << 32), "seed %llu", (unsigned long long)seed);
+        cr_assert((uint64_t)e->segments[i].vaddr + e->segments[i].memsz <= (1ull << 32),
+                  "seed %llu", (unsigned long long)seed);
       for (uint32_t i = 0; i < e->num_symbols; i++)
         cr_assert(strlen(e->symbols[i].name) < c.n, "seed %llu", (unsigned long long)seed);
       bsyn_elf_free(e);
@@ -167,11 +168,16 @@ Test(elf, bad_files_name_their_defect) {
       {"big_endian.elf", "expected ELFDATA2LSB (little-endian), found ELFDATA2MSB (big-endian)"},
       {"wrong_machine.elf", "expected machine RISC-V (243), found machine 62"},
       {"not_executable.elf", "expected an executable (ET_EXEC), found ET_REL (an object file)"},
-      {"truncated_phdrs.elf", "expected 2 program headers at offset 0x34 inside the file, found a file of 84 bytes"},
-      {"segment_outside_file.elf", "expected segment 0 (offset 0x54, 0x40 bytes) inside the file, found a file of 88 bytes"},
-      {"segment_filesz_over_memsz.elf", "expected segment 0's file size <= its memory size, found 0x4 > 0x2"},
-      {"segment_outside_memory.elf", "expected segment 0 inside the 32-bit address space, found 0x2000 bytes at 0xfffff000"},
-      {"segment_too_large.elf", "expected at most 256 MiB of loadable segments, found 0x20000000 bytes"},
+      {"truncated_phdrs.elf",
+       "expected 2 program headers at offset 0x34 inside the file, found a file of 84 bytes"},
+      {"segment_outside_file.elf",
+       "expected segment 0 (offset 0x54, 0x40 bytes) inside the file, found a file of 88 bytes"},
+      {"segment_filesz_over_memsz.elf",
+       "expected segment 0's file size <= its memory size, found 0x4 > 0x2"},
+      {"segment_outside_memory.elf",
+       "expected segment 0 inside the 32-bit address space, found 0x2000 bytes at 0xfffff000"},
+      {"segment_too_large.elf",
+       "expected at most 256 MiB of loadable segments, found 0x20000000 bytes"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *path = bsyn_test_data("bad/elf/");

@@ -1,5 +1,8 @@
 #include <criterion/criterion.h>
 #include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,4 +334,128 @@ Test(learn, sampler_words_are_counter_based) {
       cr_assert_eq(b[i * 3 + k], bsyn_sample_uniform_word(42, (uint32_t)i, 103 + (uint64_t)k));
     }
   bsyn_sampler_free(s);
+}
+
+/* Counterexamples fed back re-open the speculated leaf: the AND of 32 inputs, first learned
+ * as the constant 0 from uniform samples, is learned exactly once the minterm comes back. */
+Test(learn, refine_reopens_a_wrong_leaf) {
+  bsyn_oracle *o = aig_oracle(and_of(32));
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  bsyn_learner *l = bsyn_learner_new(o, &p);
+  cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+  uint64_t rows[32];
+  for (int i = 0; i < 32; i++)
+    rows[i] = 0x1; /* vector 0: all ones; vectors 1..63: all zeros */
+  cr_assert_eq(bsyn_learner_refine(l, rows, 64, NULL), 1, "one leaf (the root's) re-opened");
+  cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+  cr_assert_eq(bsyn_learner_refine(l, rows, 64, NULL), 0, "nothing left to re-open");
+  bsyn_aig *t = bsyn_learner_aig(l), *ref = and_of(32);
+  uint8_t in[32], a, b;
+  for (int m = 0; m < 200; m++) {
+    for (int i = 0; i < 32; i++) /* the minterm, its 32 neighbours, random vectors */
+      in[i] = m <= 32 ? (uint8_t)(i != m - 1) : (uint8_t)(bsyn_mix64((uint64_t)m * 32 + i) & 1);
+    bsyn_aig_eval(t, in, &a);
+    bsyn_aig_eval(ref, in, &b);
+    cr_assert_eq(a, b, "vector %d", m);
+  }
+  cr_assert_eq(bsyn_learner_stats(l)->refinements, 2);
+  bsyn_aig_free(ref);
+  bsyn_aig_free(t);
+  bsyn_learner_free(l);
+  bsyn_oracle_close(o);
+}
+
+/* One-word signatures make mistakes; simulation mismatches fed back until none remain
+ * leave a function that is exact on all 2^14 vectors. */
+Test(learn, mismatch_loop_repairs_weak_learning) {
+  uint64_t repaired = 0;
+  for (uint64_t seed = 1; seed <= 6; seed++) {
+    bsyn_oracle *o = aig_oracle(bsyn_test_random_aig(14, 120, 3, seed));
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.seed = seed;
+    p.sig_words = 1;
+    p.confirm_words = 1;
+    p.sens_words = 1;
+    bsyn_learner *l = bsyn_learner_new(o, &p);
+    cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+    for (int round = 0; round < 200; round++) {
+      uint64_t *rows;
+      size_t n;
+      int64_t found = bsyn_learner_mismatches(l, 1 << 18, 3, NULL, 4096, &rows, &n, NULL);
+      cr_assert_geq(found, 0);
+      if (found)
+        cr_assert_gt(bsyn_learner_refine(l, rows, n, NULL), 0, "seed %llu", (unsigned long long)seed);
+      free(rows);
+      if (!found)
+        break;
+      repaired++;
+      cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+    }
+    bsyn_aig *aig = bsyn_learner_aig(l);
+    cr_assert_eq(exhaustive_mismatches(aig, o), 0, "seed %llu", (unsigned long long)seed);
+    bsyn_aig_free(aig);
+    bsyn_learner_free(l);
+    bsyn_oracle_close(o);
+  }
+  cr_assert_gt(repaired, 0, "weak signatures should have needed at least one repair");
+}
+
+static void kill_at_level(void *arg, const bsyn_learn_stats *st) {
+  if (st->levels == *(const uint32_t *)arg)
+    raise(SIGKILL);
+}
+
+/* kill -9 after a checkpoint, then resume: the same netlist as a run never interrupted. */
+Test(learn, resume_after_kill_gives_the_same_netlist) {
+  bsyn_oracle *o = bsyn_arith_open("arith:alu8", NULL);
+  bsyn_sampler *s = stress_for(o);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.seed = 3;
+  p.sampler = s;
+  bsyn_learn_stats whole;
+  bsyn_aig *a = learn(o, &p, &whole);
+  cr_assert_gt(whole.levels, 6);
+  const char *path = bsyn_test_tmpfile("alu8.ckpt");
+  uint32_t at = 5;
+  pid_t pid = fork();
+  if (pid == 0) {
+    p.checkpoint = path;
+    p.progress = kill_at_level;
+    p.progress_arg = &at;
+    bsyn_learner *l = bsyn_learner_new(o, &p);
+    bsyn_learner_run(l, NULL);
+    _exit(0);
+  }
+  int status;
+  cr_assert_eq(waitpid(pid, &status, 0), pid);
+  cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the child should die by SIGKILL");
+  bsyn_diag d;
+  bsyn_diag_init(&d, path);
+  bsyn_learner *l = bsyn_learner_resume(o, &p, path, &d);
+  cr_assert_not_null(l, "%s", d.msg);
+  cr_assert_eq(bsyn_learner_stats(l)->levels, at);
+  cr_assert_eq(bsyn_learner_run(l, &d), 0, "%s", d.msg);
+  bsyn_aig *b = bsyn_learner_aig(l);
+  cr_assert(bsyn_aig_identical(a, b), "resumed netlist differs");
+  cr_assert_eq(bsyn_learner_stats(l)->nodes, whole.nodes);
+  cr_assert_eq(bsyn_learner_stats(l)->queries, whole.queries);
+  bsyn_learner_free(l);
+  /* a checkpoint refuses a run set up differently, and a torn file */
+  p.seed = 4;
+  cr_assert_null(bsyn_learner_resume(o, &p, path, &d));
+  cr_assert(strstr(d.msg, "expected seed 4") != NULL, "%s", d.msg);
+  p.seed = 3;
+  char cmd[1400];
+  snprintf(cmd, sizeof cmd, "head -c 300 %s > %s.cut", path, path);
+  cr_assert_eq(bsyn_test_run(cmd, NULL), 0);
+  snprintf(cmd, sizeof cmd, "%s.cut", path);
+  cr_assert_null(bsyn_learner_resume(o, &p, cmd, &d));
+  cr_assert(strstr(d.msg, "expected more checkpoint data") != NULL, "%s", d.msg);
+  bsyn_aig_free(a);
+  bsyn_aig_free(b);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
 }

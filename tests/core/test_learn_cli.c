@@ -3,11 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_arith.h"
 #include "bsyn_io.h"
 #include "bsyn_test.h"
 
 static char *run(const char *args, int *rc) {
-  char cmd[2048];
+  char cmd[4096];
   snprintf(cmd, sizeof cmd, "%s learn %s", bsyn_test_exe(), args);
   char *out;
   *rc = bsyn_test_run(cmd, &out);
@@ -94,5 +95,47 @@ Test(learn_cli, bad_arguments) {
   free(out);
   out = run("--oracle arith:add8 -o /tmp/x.aig --epsilon 2", &rc);
   cr_assert_eq(rc, 1);
+  free(out);
+}
+
+/* Uniform samples never see a == b at 16 bits; ABC's counterexamples do (exact learning
+ * with equivalence queries), and the loop ends with a proof. */
+Test(learn_cli, reference_counterexamples_until_proven, .timeout = 120) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip("berkeley-abc is not installed");
+  bsyn_diag d;
+  bsyn_aig *ref = bsyn_arith_reference("eq16", &d);
+  const char *rp = bsyn_test_tmpfile("eq16ref.aig");
+  cr_assert_eq(bsyn_io_write_aiger(ref, rp, 1, &d), 0);
+  bsyn_aig_free(ref);
+  char args[1024];
+  snprintf(args, sizeof args, "--oracle arith:eq16 --sampler uniform -o %s --reference %s --json",
+           bsyn_test_tmpfile("eq16.aig"), rp);
+  int rc;
+  char *out = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", out);
+  cr_assert(strstr(out, "\"proven\":true") != NULL, "%s", out);
+  cr_assert(strstr(out, "\"refine_rounds\":0,") == NULL, "%s", out);
+  free(out);
+}
+
+/* --checkpoint then --resume from the last checkpoint writes the same netlist. */
+Test(learn_cli, resume_from_checkpoint) {
+  char args[2048], cmd[1400];
+  int rc;
+  const char *ck = bsyn_test_tmpfile("add16.ckpt"), *a = bsyn_test_tmpfile("ck_a.aig"), *b = bsyn_test_tmpfile("ck_b.aig");
+  snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --checkpoint %s --checkpoint-seconds 0", a, ck);
+  free(run(args, &rc));
+  cr_assert_eq(rc, 0);
+  snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --resume %s", b, ck);
+  char *out = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", out);
+  free(out);
+  snprintf(cmd, sizeof cmd, "cmp %s %s", a, b);
+  cr_assert_eq(bsyn_test_run(cmd, NULL), 0);
+  snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --resume %s --seed 9", b, ck);
+  out = run(args, &rc);
+  cr_assert_eq(rc, 1);
+  cr_assert(strstr(out, "error: expected seed 9") != NULL, "%s", out);
   free(out);
 }

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,37 @@ Test(oracle_exec, handshake_fields_are_checked) {
   cr_assert(strstr(d.msg, "found 0 and 1"), "%s", d.msg);
   cr_assert_null(open_shell("exec /nonexistent/responder 2>/dev/null", &d));
   cr_assert(strstr(d.msg, "exited with status 127"), "%s", d.msg);
+  assert_no_children();
+}
+
+/* tests/data/bad/exec/NAME.bin: a handshake with one defect, served by `cat`; NAME.expect
+ * holds "LINE: fragment" (LINE 0: none). New files are covered without touching this test. */
+Test(oracle_exec, bad_handshake_files) {
+  const char *dir = bsyn_test_data("bad/exec");
+  DIR *dp = opendir(dir);
+  cr_assert_not_null(dp, "%s", dir);
+  int seen = 0;
+  for (struct dirent *e; (e = readdir(dp));) {
+    size_t n = strlen(e->d_name);
+    if (n < 5 || strcmp(e->d_name + n - 4, ".bin"))
+      continue;
+    char path[1024], cmd[1100], want[256] = "";
+    snprintf(path, sizeof path, "%s/%.*s.expect", dir, (int)(n - 4), e->d_name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s is missing", path);
+    unsigned long line = 0;
+    cr_assert_eq(fscanf(f, "%lu: %255[^\n]", &line, want), 2, "%s: expected 'LINE: fragment'",
+                 path);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "exec cat '%s/%s'", dir, e->d_name);
+    bsyn_diag d;
+    cr_assert_null(open_shell(cmd, &d), "%s was accepted", e->d_name);
+    cr_assert(strstr(d.msg, want), "%s: '%s' lacks '%s'", e->d_name, d.msg, want);
+    cr_assert_eq(d.line, line, "%s: line %lu, expected %lu", e->d_name, d.line, line);
+    seen++;
+  }
+  closedir(dp);
+  cr_assert_geq(seen, 10);
   assert_no_children();
 }
 

@@ -18,21 +18,28 @@ static uint32_t s_type(uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t imm) {
   uint32_t u = (uint32_t)imm;
   return (u >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (u & 31) << 7 | 0x23;
 }
-static uint32_t addi(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x13, 0, rd, rs1, imm); }
+static uint32_t addi(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return i_type(0x13, 0, rd, rs1, imm);
+}
 static uint32_t lui(uint32_t rd, uint32_t imm20) { return imm20 << 12 | rd << 7 | 0x37; }
-static uint32_t lbu(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x03, 4, rd, rs1, imm); }
+static uint32_t lbu(uint32_t rd, uint32_t rs1, int32_t imm) {
+  return i_type(0x03, 4, rd, rs1, imm);
+}
 static uint32_t lw(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x03, 2, rd, rs1, imm); }
 static uint32_t sb(uint32_t rs1, uint32_t rs2, int32_t imm) { return s_type(0, rs1, rs2, imm); }
 static uint32_t sw(uint32_t rs1, uint32_t rs2, int32_t imm) { return s_type(2, rs1, rs2, imm); }
-static uint32_t add(uint32_t rd, uint32_t rs1, uint32_t rs2) { return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33; }
+static uint32_t add(uint32_t rd, uint32_t rs1, uint32_t rs2) {
+  return rs2 << 20 | rs1 << 15 | rd << 7 | 0x33;
+}
 static uint32_t bne(uint32_t rs1, uint32_t rs2, int32_t imm) {
   uint32_t u = (uint32_t)imm;
-  return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1u << 12 | (u >> 1 & 15) << 8 |
-         (u >> 11 & 1) << 7 | 0x63;
+  return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1u << 12 |
+         (u >> 1 & 15) << 8 | (u >> 11 & 1) << 7 | 0x63;
 }
 static uint32_t jal(uint32_t rd, int32_t imm) {
   uint32_t u = (uint32_t)imm;
-  return (u >> 20 & 1) << 31 | (u >> 1 & 0x3ff) << 21 | (u >> 11 & 1) << 20 | (u >> 12 & 0xff) << 12 | rd << 7 | 0x6f;
+  return (u >> 20 & 1) << 31 | (u >> 1 & 0x3ff) << 21 | (u >> 11 & 1) << 20 |
+         (u >> 12 & 0xff) << 12 | rd << 7 | 0x6f;
 }
 enum { ECALL = 0x00000073, EBREAK = 0x00100073, JAL_SELF = 0x0000006f };
 
@@ -76,9 +83,10 @@ Test(runner, exit_ecall) {
 
 Test(runner, write_ecall_and_errors) {
   /* "hi\n" at 0x3000, write(1, ..., 3), write(7, ...) -> -EBADF, unknown syscall -> -ENOSYS */
-  const uint32_t prog[] = {lui(A1, 3), addi(A2, 0, 3), addi(A0, 0, 1), addi(A7, 0, 64), ECALL,
-                           addi(T0, A0, 0), addi(A0, 0, 7), ECALL, addi(T1, A0, 0),
-                           addi(A7, 0, 1000), ECALL, addi(A7, 0, 93), ECALL};
+  const uint32_t prog[] = {
+      lui(A1, 3),      addi(A2, 0, 3),  addi(A0, 0, 1), addi(A7, 0, 64), ECALL,
+      addi(T0, A0, 0), addi(A0, 0, 7),  ECALL,          addi(T1, A0, 0), addi(A7, 0, 1000),
+      ECALL,           addi(A7, 0, 93), ECALL};
   capture cap;
   bsyn_runner *r = make(prog, sizeof prog / 4, &cap);
   bsyn_mem_write(r->mem, 0x3000, "hi\n", 3);
@@ -95,15 +103,16 @@ Test(runner, write_ecall_and_errors) {
 Test(runner, console_mmio) {
   /* poll the line status register, then store 'A' and 'B' to the transmit register */
   const uint32_t prog[] = {lui(T0, 0x10000), lbu(T1, T0, 5), addi(A1, 0, 'A'), sb(T0, A1, 0),
-                           addi(A1, 0, 'B'), sw(T0, A1, 0), sb(T0, A1, 1), addi(A0, T1, 0),
-                           addi(A7, 0, 93), ECALL};
+                           addi(A1, 0, 'B'), sw(T0, A1, 0),  sb(T0, A1, 1),    addi(A0, T1, 0),
+                           addi(A7, 0, 93),  ECALL};
   capture cap;
   bsyn_runner *r = make(prog, sizeof prog / 4, &cap);
   cr_assert_eq(bsyn_runner_run(r, 0), BSYN_RUNNER_EXIT);
   cr_assert_eq(cap.n, 2, "a byte store to console + 1 is not output");
   cr_assert_eq(memcmp(cap.buf, "AB", 2), 0);
   cr_assert_eq(r->exit_code, 0x60, "line status: transmitter empty");
-  cr_assert_eq(r->mem->pages[0x10000000 >> BSYN_MEM_PAGE_BITS], NULL, "device page never becomes memory");
+  cr_assert_eq(r->mem->pages[0x10000000 >> BSYN_MEM_PAGE_BITS], NULL,
+               "device page never becomes memory");
   bsyn_runner_free(r);
 }
 
@@ -131,7 +140,8 @@ Test(runner, tohost) {
   bsyn_runner_free(r);
   r = tohost_run(2);
   cr_assert_eq(r->status, BSYN_RUNNER_ERROR);
-  cr_assert(strstr(r->diag.msg, "expected tohost to be written with an odd value"), "%s", r->diag.msg);
+  cr_assert(strstr(r->diag.msg, "expected tohost to be written with an odd value"), "%s",
+            r->diag.msg);
   cr_assert_eq(r->exit_code, 1);
   bsyn_runner_free(r);
 }
@@ -193,8 +203,8 @@ typedef struct checker {
   int fail_at;
 } checker;
 
-static int checked_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out,
-                        bsyn_diag *d) {
+static int checked_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                        bsyn_rv32_out *out, bsyn_diag *d) {
   checker *c = ctx;
   cr_assert_eq((int)phase, c->expect, "phases come in order");
   if (phase == BSYN_RUNNER_PHASE_REGS)
@@ -213,7 +223,8 @@ typedef struct seen {
   uint32_t last_pc;
 } seen;
 
-static int observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in, const bsyn_rv32_out *out, bsyn_diag *d) {
+static int observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in,
+                   const bsyn_rv32_out *out, bsyn_diag *d) {
   seen *s = ctx;
   cr_assert_eq(in->pc, r->pc, "the observer sees the state before the step");
   cr_assert_eq(in->rs1_val, r->x[in->inst >> 15 & 31]);
@@ -227,8 +238,9 @@ static int observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in, cons
 
 Test(runner, custom_step_and_observer) {
   /* sum of bytes 1..10 stored and reloaded, then exit(sum) */
-  uint32_t prog[] = {lui(T0, 4), addi(A1, 0, 10), addi(A0, 0, 0), sb(T0, A1, 0), lbu(T1, T0, 0),
-                     add(A0, A0, T1), addi(A1, A1, -1), bne(A1, 0, -16), addi(A7, 0, 93), ECALL};
+  uint32_t prog[] = {
+      lui(T0, 4),      addi(A1, 0, 10),  addi(A0, 0, 0),  sb(T0, A1, 0),   lbu(T1, T0, 0),
+      add(A0, A0, T1), addi(A1, A1, -1), bne(A1, 0, -16), addi(A7, 0, 93), ECALL};
   checker c = {0};
   seen s = {0};
   bsyn_runner *r = make(prog, sizeof prog / 4, NULL);
@@ -258,7 +270,8 @@ Test(runner, mem_pages_lanes_and_budget) {
   cr_assert_eq(m->num_pages, 0, "reads allocate nothing");
   cr_assert_eq(bsyn_mem_write32(m, 0xfffffffc, 0x11223344, 0xf), 0);
   cr_assert_eq(bsyn_mem_write32(m, 0xfffffffc, 0xaabbccdd, 0x5), 0);
-  cr_assert_eq(bsyn_mem_read32(m, 0xfffffffe), 0x11bb33dd, "lanes 0 and 2; low address bits ignored");
+  cr_assert_eq(bsyn_mem_read32(m, 0xfffffffe), 0x11bb33dd,
+               "lanes 0 and 2; low address bits ignored");
   uint8_t buf[8] = {1, 2, 3, 4, 5, 6, 7, 8}, back[8];
   cr_assert_eq(bsyn_mem_write(m, 0x0ffe, buf, 4), -1, "a second and third page exceed the budget");
   cr_assert_eq(m->num_pages, 2);
@@ -272,8 +285,8 @@ Test(runner, mem_pages_lanes_and_budget) {
 
 /* A real program gives the same output, steps and final state on the direct reference path
  * and through the three-phase protocol (the path learned gates will take). */
-static int plain_phased(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in, bsyn_rv32_out *out,
-                        bsyn_diag *d) {
+static int plain_phased(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                        bsyn_rv32_out *out, bsyn_diag *d) {
   bsyn_rv32_step(in, out);
   return 0;
 }
@@ -321,4 +334,42 @@ Test(runner, phased_equals_direct_on_a_program) {
     bsyn_runner_free(r[k]);
     bsyn_elf_free(e[k]);
   }
+}
+
+/* A step with one defect: SLTIU answers like SLTI (signed compare). */
+static int broken_sltiu(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
+                        bsyn_rv32_out *out, bsyn_diag *d) {
+  bsyn_rv32_in x = *in;
+  if ((in->inst & 0x707f) == 0x3013)
+    x.inst = (in->inst & ~0x7000u) | 0x2000u;
+  bsyn_rv32_step(&x, out);
+  out->rs1_addr = in->inst >> 15 & 31;
+  return 0;
+}
+
+Test(runner, lockstep_stops_at_the_first_divergence) {
+  /* a0 = -1; a1 = a0 <u 5 (0; signed it would be 1); exit(a1) */
+  const uint32_t prog[] = {addi(A0, 0, -1), addi(A2, 0, 1),  i_type(0x13, 3, A1, A0, 5),
+                           addi(A7, 0, 93), addi(A0, A1, 0), ECALL};
+  bsyn_runner_ref ref = {0}, ref2 = {0};
+  bsyn_runner_lockstep same = {{bsyn_runner_ref_step, &ref}, {bsyn_runner_ref_step, &ref2}, 0};
+  bsyn_runner *r = make(prog, 6, NULL);
+  r->step = (bsyn_runner_step){bsyn_runner_lockstep_step, &same};
+  cr_assert_eq(bsyn_runner_run(r, 0), BSYN_RUNNER_EXIT, "%s", r->diag.msg);
+  cr_assert_eq(r->exit_code, 0);
+  cr_assert_not(same.diverged);
+  bsyn_runner_free(r);
+
+  bsyn_runner_ref ref3 = {0};
+  bsyn_runner_lockstep bad = {{bsyn_runner_ref_step, &ref3}, {broken_sltiu, NULL}, 0};
+  r = make(prog, 6, NULL);
+  r->step = (bsyn_runner_step){bsyn_runner_lockstep_step, &bad};
+  cr_assert_eq(bsyn_runner_run(r, 0), BSYN_RUNNER_ERROR);
+  cr_assert(bad.diverged);
+  cr_assert_str_eq(
+      r->diag.msg,
+      "expected rd_wdata = 0x0 (reference), found 0x1 at pc 0x00001008 (inst 0x00553593)");
+  cr_assert_eq(r->steps, 2, "the diverging instruction is not retired");
+  cr_assert_eq(r->x[A1], 0);
+  bsyn_runner_free(r);
 }

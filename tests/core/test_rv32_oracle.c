@@ -1,6 +1,7 @@
-/* The rv32i-core and rv32i-full oracles: field layout, batch answers equal the scalar step,
- * answers do not depend on how vectors are batched, and rv32i-full equals rv32i-core with the
- * register file read and written outside. */
+/* The rv32i-core and rv32i-full oracles: field layout, batch answers equal the scalar
+ * reference step (through the oracle and for every bit-sliced kernel variant), answers do not
+ * depend on how vectors are batched, and rv32i-full equals rv32i-core with the register file
+ * read and written outside. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ typedef struct field_spec {
   uint32_t width;
 } field_spec;
 
-static void check_fields(const bsyn_field *f, uint32_t n, const field_spec *want, uint32_t nwant, uint32_t total) {
+static void check_fields(const bsyn_field *f, uint32_t n, const field_spec *want, uint32_t nwant,
+                         uint32_t total) {
   cr_assert_eq(n, nwant, "%u fields, expected %u", n, nwant);
   uint32_t lsb = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -43,8 +45,9 @@ static void check_fields(const bsyn_field *f, uint32_t n, const field_spec *want
   cr_assert_eq(lsb, total);
 }
 
-static const field_spec mem_fields[] = {{"mem_addr", 32}, {"mem_re", 1}, {"mem_we", 1}, {"mem_wstrb", 4},
-                                        {"mem_wdata", 32}, {"trap", 1},  {"cause", 4}};
+static const field_spec mem_fields[] = {{"mem_addr", 32}, {"mem_re", 1},     {"mem_we", 1},
+                                        {"mem_wstrb", 4}, {"mem_wdata", 32}, {"trap", 1},
+                                        {"cause", 4}};
 
 Test(rv32_oracle, core_fields) {
   bsyn_oracle *o = bsyn_rv32_oracle_core();
@@ -54,8 +57,8 @@ Test(rv32_oracle, core_fields) {
   cr_assert_eq(o->thread_safe, 1);
   field_spec in[] = {{"pc", 32}, {"inst", 32}, {"rs1_val", 32}, {"rs2_val", 32}, {"mem_rdata", 32}};
   check_fields(o->in_fields, o->num_in_fields, in, 5, 160);
-  field_spec out[13] = {{"rs1_addr", 5}, {"rs2_addr", 5}, {"rd_we", 1}, {"rd_addr", 5}, {"rd_wdata", 32},
-                        {"next_pc", 32}};
+  field_spec out[13] = {{"rs1_addr", 5}, {"rs2_addr", 5},  {"rd_we", 1},
+                        {"rd_addr", 5},  {"rd_wdata", 32}, {"next_pc", 32}};
   memcpy(out + 6, mem_fields, sizeof mem_fields);
   check_fields(o->out_fields, o->num_out_fields, out, 13, 155);
   bsyn_oracle_close(o);
@@ -86,7 +89,8 @@ Test(rv32_oracle, full_fields) {
 }
 
 /* Bit-by-bit access to bit-sliced rows: independent of the transposes under test. */
-static void put(uint64_t *rows, size_t nwords, uint32_t lsb, uint32_t width, size_t v, uint32_t value) {
+static void put(uint64_t *rows, size_t nwords, uint32_t lsb, uint32_t width, size_t v,
+                uint32_t value) {
   for (uint32_t b = 0; b < width; b++) {
     uint64_t *w = &rows[(size_t)(lsb + b) * nwords + v / 64];
     *w = (*w & ~(1ull << (v % 64))) | (uint64_t)(value >> b & 1) << (v % 64);
@@ -103,8 +107,10 @@ static uint32_t get(const uint64_t *rows, size_t nwords, uint32_t lsb, uint32_t 
 /* Inputs of vector v: even words uniform noise, odd words ISA-aware (real encodings, operand
  * values often word aligned so that memory accesses and jumps go through). */
 static bsyn_rv32_in core_vector(uint64_t seed, size_t v) {
-  uint64_t r0 = bsyn_mix64(seed ^ (4 * v)), r1 = bsyn_mix64(seed ^ (4 * v + 1)), r2 = bsyn_mix64(seed ^ (4 * v + 2));
-  bsyn_rv32_in in = {(uint32_t)r0, (uint32_t)(r0 >> 32), (uint32_t)r1, (uint32_t)(r1 >> 32), (uint32_t)r2};
+  uint64_t r0 = bsyn_mix64(seed ^ (4 * v)), r1 = bsyn_mix64(seed ^ (4 * v + 1)),
+           r2 = bsyn_mix64(seed ^ (4 * v + 2));
+  bsyn_rv32_in in = {(uint32_t)r0, (uint32_t)(r0 >> 32), (uint32_t)r1, (uint32_t)(r1 >> 32),
+                     (uint32_t)r2};
   if ((v / 64) % 2) {
     in.inst = bsyn_rv32_random_inst(bsyn_mix64(seed ^ (4 * v + 3)));
     if (r2 >> 62)
@@ -115,16 +121,18 @@ static bsyn_rv32_in core_vector(uint64_t seed, size_t v) {
   return in;
 }
 
-static const uint32_t core_out_lsb[] = {BSYN_RV32C_OUT_RS1_ADDR, BSYN_RV32C_OUT_RS2_ADDR, BSYN_RV32C_OUT_RD_WE,
-                                        BSYN_RV32C_OUT_RD_ADDR,  BSYN_RV32C_OUT_RD_WDATA, BSYN_RV32C_OUT_NEXT_PC,
-                                        BSYN_RV32C_OUT_MEM_ADDR, BSYN_RV32C_OUT_MEM_RE,   BSYN_RV32C_OUT_MEM_WE,
-                                        BSYN_RV32C_OUT_MEM_WSTRB, BSYN_RV32C_OUT_MEM_WDATA, BSYN_RV32C_OUT_TRAP,
-                                        BSYN_RV32C_OUT_CAUSE};
+static const uint32_t core_out_lsb[] = {
+    BSYN_RV32C_OUT_RS1_ADDR,  BSYN_RV32C_OUT_RS2_ADDR,  BSYN_RV32C_OUT_RD_WE,
+    BSYN_RV32C_OUT_RD_ADDR,   BSYN_RV32C_OUT_RD_WDATA,  BSYN_RV32C_OUT_NEXT_PC,
+    BSYN_RV32C_OUT_MEM_ADDR,  BSYN_RV32C_OUT_MEM_RE,    BSYN_RV32C_OUT_MEM_WE,
+    BSYN_RV32C_OUT_MEM_WSTRB, BSYN_RV32C_OUT_MEM_WDATA, BSYN_RV32C_OUT_TRAP,
+    BSYN_RV32C_OUT_CAUSE};
 static const uint32_t core_out_width[] = {5, 5, 1, 5, 32, 32, 32, 1, 1, 4, 32, 1, 4};
 
 static void out_values(const bsyn_rv32_out *o, uint32_t v[13]) {
-  uint32_t x[13] = {o->rs1_addr, o->rs2_addr, o->rd_we,  o->rd_addr,   o->rd_wdata, o->next_pc, o->mem_addr,
-                    o->mem_re,   o->mem_we,   o->mem_wstrb, o->mem_wdata, o->trap,     o->cause};
+  uint32_t x[13] = {o->rs1_addr,  o->rs2_addr, o->rd_we,  o->rd_addr, o->rd_wdata,
+                    o->next_pc,   o->mem_addr, o->mem_re, o->mem_we,  o->mem_wstrb,
+                    o->mem_wdata, o->trap,     o->cause};
   memcpy(v, x, sizeof x);
 }
 
@@ -150,7 +158,8 @@ Test(rv32_oracle, core_batch_equals_scalar) {
     out_values(&r, want);
     for (unsigned k = 0; k < 13; k++) {
       uint32_t got = get(out, nwords, core_out_lsb[k], core_out_width[k], v);
-      cr_assert_eq(got, want[k], "seed %#llx vector %zu inst %#x output field %u: %#x, expected %#x",
+      cr_assert_eq(got, want[k],
+                   "seed %#llx vector %zu inst %#x output field %u: %#x, expected %#x",
                    (unsigned long long)seed, v, x.inst, k, got, want[k]);
     }
     if (r.rd_addr == 0) {
@@ -160,7 +169,8 @@ Test(rv32_oracle, core_batch_equals_scalar) {
     stores += r.mem_we;
   }
   cr_assert_gt(rd_x0, 0);
-  cr_assert_gt(stores, 64 * nwords / 100, "only %zu stores: the ISA-aware mix is not doing its job", stores);
+  cr_assert_gt(stores, 64 * nwords / 100, "only %zu stores: the ISA-aware mix is not doing its job",
+               stores);
   free(in);
   free(out);
   bsyn_oracle_close(o);
@@ -193,15 +203,24 @@ Test(rv32_oracle, answers_independent_of_batching) {
 /* A random register file with uniform, small, aligned and repeated values (so branches go
  * both ways and memory accesses are often aligned), a pc, an ISA-aware instruction and a
  * memory word. */
-static void random_state(uint64_t key, uint32_t x[32], uint32_t *pc, uint32_t *inst, uint32_t *rdata) {
+static void random_state(uint64_t key, uint32_t x[32], uint32_t *pc, uint32_t *inst,
+                         uint32_t *rdata) {
   x[0] = 0;
   for (unsigned k = 1; k < 32; k++) {
     uint64_t r = bsyn_mix64(key * 64 + k);
     switch (r >> 62) {
-    case 0: x[k] = (uint32_t)r; break;
-    case 1: x[k] = (uint32_t)r & 0x1ffc; break;
-    case 2: x[k] = (uint32_t)(r >> 8) & 0xff; break;
-    default: x[k] = x[(r >> 20) % k]; break;
+    case 0:
+      x[k] = (uint32_t)r;
+      break;
+    case 1:
+      x[k] = (uint32_t)r & 0x1ffc;
+      break;
+    case 2:
+      x[k] = (uint32_t)(r >> 8) & 0xff;
+      break;
+    default:
+      x[k] = x[(r >> 20) % k];
+      break;
     }
   }
   uint64_t r = bsyn_mix64(key * 64 + 40);
@@ -210,20 +229,47 @@ static void random_state(uint64_t key, uint32_t x[32], uint32_t *pc, uint32_t *i
   *rdata = (uint32_t)bsyn_mix64(key * 64 + 42);
 }
 
+/* The full step equals the core step with reads and the write-back done by hand. */
+Test(rv32_oracle, full_step_equals_core_step) {
+  const uint64_t seed = 0xf00d;
+  for (uint64_t i = 0; i < 200000; i++) {
+    uint32_t x[32], nx[32], pc, inst, rdata;
+    random_state(seed ^ i, x, &pc, &inst, &rdata);
+    bsyn_rv32_in in = {pc, inst, x[inst >> 15 & 31], x[inst >> 20 & 31], rdata};
+    bsyn_rv32_out oc, of;
+    bsyn_rv32_step(&in, &oc);
+    x[0] = 0xdeadbeef; /* never read */
+    bsyn_rv32_full_step(x, pc, inst, rdata, nx, &of);
+    cr_assert_eq(memcmp(&oc, &of, sizeof oc), 0, "seed %#llx vector %llu: outputs differ",
+                 (unsigned long long)seed, (unsigned long long)i);
+    cr_assert_eq(nx[0], 0, "x0 written");
+    for (unsigned k = 1; k < 32; k++) {
+      uint32_t want = oc.rd_we && oc.rd_addr == k ? oc.rd_wdata : x[k];
+      cr_assert_eq(nx[k], want, "seed %#llx vector %llu: x%u", (unsigned long long)seed,
+                   (unsigned long long)i, k);
+    }
+    bsyn_rv32_full_step(x, pc, inst, rdata, x, &of); /* in place */
+    cr_assert_eq(memcmp(x + 1, nx + 1, 31 * sizeof *x), 0, "in-place update differs at vector %llu",
+                 (unsigned long long)i);
+  }
+}
+
 /* One word of 64 states, rows built with transposes (tested in test_transpose.c). */
 typedef struct states {
   uint32_t x[64][32], pc[64], inst[64], rdata[64];
 } states;
 
 /* Scatters per-vector 32-bit fields f0 (low half) and f1 (high half) to 64 rows at rows[0]. */
-static void scatter2(const uint32_t *f0, const uint32_t *f1, uint64_t *rows, size_t stride, unsigned nrows) {
+static void scatter2(const uint32_t *f0, const uint32_t *f1, uint64_t *rows, size_t stride,
+                     unsigned nrows) {
   uint64_t m[64];
   for (unsigned v = 0; v < 64; v++)
     m[v] = f0[v] | (uint64_t)(f1 ? f1[v] : 0) << 32;
   bsyn_transpose64_scatter(m, rows, stride, nrows);
 }
 
-static void gather_field(const uint64_t *rows, size_t stride, uint32_t lsb, uint32_t width, uint32_t *f) {
+static void gather_field(const uint64_t *rows, size_t stride, uint32_t lsb, uint32_t width,
+                         uint32_t *f) {
   uint64_t m[64];
   bsyn_transpose64_gather(rows + (size_t)lsb * stride, stride, width, m);
   for (unsigned v = 0; v < 64; v++)
@@ -234,18 +280,23 @@ static void gather_field(const uint64_t *rows, size_t stride, uint32_t lsb, uint
 typedef struct variant {
   const char *name;
   bsyn_rv32_tile_fn core, full;
-  const char *cpu; /* __builtin_cpu_supports feature, NULL = always */
+  const char *cpu; /* "avx2", "avx512" (F, BW and VL) or NULL = always */
 } variant;
 
 static const variant variants[] = {
     {"generic", bsyn_rv32_core_tile_generic, bsyn_rv32_full_tile_generic, NULL},
     {"avx2", bsyn_rv32_core_tile_avx2, bsyn_rv32_full_tile_avx2, "avx2"},
-    {"avx512", bsyn_rv32_core_tile_avx512, bsyn_rv32_full_tile_avx512, "avx512f"},
+    {"avx512", bsyn_rv32_core_tile_avx512, bsyn_rv32_full_tile_avx512, "avx512"},
 };
 
 static int runs_here(const variant *v) {
   __builtin_cpu_init();
-  return !v->cpu || (!strcmp(v->cpu, "avx2") ? __builtin_cpu_supports("avx2") : __builtin_cpu_supports("avx512f"));
+  if (!v->cpu)
+    return 1;
+  if (!strcmp(v->cpu, "avx2"))
+    return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl");
 }
 
 /* Every kernel variant this CPU runs answers rv32i-core like bsyn_rv32_step, vector by vector
@@ -282,8 +333,10 @@ Test(rv32_oracle, core_variants_equal_reference) {
           bsyn_rv32_step(&x[w][v], &r);
           out_values(&r, want);
           for (unsigned j = 0; j < 13; j++)
-            cr_assert_eq(got[j][v], want[j], "%s: seed %#llx vector %zu inst %#x field %u: %#x, expected %#x",
-                         var->name, (unsigned long long)seed, base + 64 * w + v, x[w][v].inst, j, got[j][v], want[j]);
+            cr_assert_eq(got[j][v], want[j],
+                         "%s: seed %#llx vector %zu inst %#x field %u: %#x, expected %#x",
+                         var->name, (unsigned long long)seed, base + 64 * w + v, x[w][v].inst, j,
+                         got[j][v], want[j]);
         }
       }
     }
@@ -321,7 +374,8 @@ Test(rv32_oracle, full_variants_equal_reference) {
         for (unsigned j = 0; j < 32; j++) /* x1..x31 next, next_pc */
           gather_field(out + w, T, 32 * j, 32, got[j]);
         for (unsigned j = 0; j < 7; j++)
-          gather_field(out + w, T, BSYN_RV32F_OUT_MEM_ADDR + core_out_lsb[6 + j] - BSYN_RV32C_OUT_MEM_ADDR,
+          gather_field(out + w, T,
+                       BSYN_RV32F_OUT_MEM_ADDR + core_out_lsb[6 + j] - BSYN_RV32C_OUT_MEM_ADDR,
                        core_out_width[6 + j], got[32 + j]);
         for (unsigned v = 0; v < 64; v++) {
           uint32_t nx[32], want[13];
@@ -330,8 +384,10 @@ Test(rv32_oracle, full_variants_equal_reference) {
           out_values(&r, want);
           for (unsigned j = 0; j < 39; j++) {
             uint32_t e = j < 31 ? nx[j + 1] : j == 31 ? r.next_pc : want[6 + j - 32];
-            cr_assert_eq(got[j][v], e, "%s: seed %#llx vector %zu inst %#x output field %u: %#x, expected %#x",
-                         var->name, (unsigned long long)seed, base + 64 * w + v, st[w].inst[v], j, got[j][v], e);
+            cr_assert_eq(got[j][v], e,
+                         "%s: seed %#llx vector %zu inst %#x output field %u: %#x, expected %#x",
+                         var->name, (unsigned long long)seed, base + 64 * w + v, st[w].inst[v], j,
+                         got[j][v], e);
           }
         }
       }
@@ -392,9 +448,10 @@ Test(rv32_oracle, full_equals_core_with_register_file_outside, .timeout = 120) {
         writes += we[v];
       /* next_pc and everything after it: the same rows in both oracles */
       for (unsigned b = 0; b < 32 + 75; b++)
-        cr_assert_eq(fout[(BSYN_RV32F_OUT_NEXT_PC + b) * NW + w], cout[(BSYN_RV32C_OUT_NEXT_PC + b) * NW + w],
-                     "seed %#llx word %zu: output bit %u after next_pc differs", (unsigned long long)seed,
-                     base / 64 + w, b);
+        cr_assert_eq(fout[(BSYN_RV32F_OUT_NEXT_PC + b) * NW + w],
+                     cout[(BSYN_RV32C_OUT_NEXT_PC + b) * NW + w],
+                     "seed %#llx word %zu: output bit %u after next_pc differs",
+                     (unsigned long long)seed, base / 64 + w, b);
     }
   }
   cr_assert_gt(writes, BSYN_TEST_RV32_FULL_VECTORS / 4, "only %zu register writes", writes);

@@ -60,11 +60,14 @@ Test(sim, equals_reference_with_threads) {
   bsyn_pool_free(pool);
 }
 
-/* Full value arrays of every path, thread count, block width and sweep kind agree bit for
- * bit, for word counts that are and are not multiples of the vector widths; `shift` moves
+/* Full value arrays of every path, thread count, block width, sweep kind and ring size
+ * agree bit for bit, for word counts that are and are not multiples of the vector widths; `shift` moves
  * the array off 64-byte alignment, where scratch sweeps must step aside. */
 static void check_plans(size_t nw, size_t shift, uint64_t seed, bsyn_pool **pools) {
   static const size_t blocks[] = {0, 8, 24, 64};
+  /* in place; scratch with a ring of every variable; rings so small that most fanins, and
+   * the 16 inputs, are read back from values */
+  static const bsyn_sim_plan plans[] = {{0, 0, 0}, {0, 1, 0}, {0, 1, 4}, {0, 1, 64}};
   bsyn_aig *g = bsyn_test_random_aig(16, 2500, 8, seed);
   size_t n = (size_t)g->num_vars * nw;
   uint64_t *ref = bsyn_aligned_alloc(n * sizeof(uint64_t));
@@ -79,14 +82,16 @@ static void check_plans(size_t nw, size_t shift, uint64_t seed, bsyn_pool **pool
       continue;
     for (int t = 0; t < 3; t++)
       for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
-        for (int scratch = 0; scratch <= 1; scratch++) {
+        for (size_t pl = 0; pl < sizeof plans / sizeof plans[0]; pl++) {
           memset(got, 0x3c, n * sizeof(uint64_t));
           memcpy(got + nw, ref + nw, (size_t)g->num_inputs * nw * sizeof(uint64_t));
-          bsyn_sim_run_plan(g, got, nw, paths[k], pools[t], (bsyn_sim_plan){blocks[b], scratch});
+          bsyn_sim_plan plan = plans[pl];
+          plan.block = blocks[b];
+          bsyn_sim_run_plan(g, got, nw, paths[k], pools[t], plan);
           cr_assert(!memcmp(got, ref, n * sizeof(uint64_t)),
-                    "seed %lu: %s, %d threads, block %zu, scratch %d, shift %zu: %zu words differ",
-                    (unsigned long)seed, bsyn_simd_name(paths[k]), t + 1, blocks[b], scratch,
-                    shift, nw);
+                    "seed %lu: %s, %d threads, block %zu, scratch %d, ring %u, shift %zu: %zu "
+                    "words differ", (unsigned long)seed, bsyn_simd_name(paths[k]), t + 1,
+                    blocks[b], plan.scratch, plan.ring, shift, nw);
         }
   }
   bsyn_aligned_free(buf);
@@ -164,4 +169,33 @@ Test(sim, random_rows_independent_of_batching) {
   cr_assert_eq(same, 0);
   /* 12,800 fair bits: the count is within 8 standard deviations (~±450) of half */
   cr_assert(ones > 6400 - 450 && ones < 6400 + 450, "%u ones of 12800", ones);
+}
+
+Test(sim, batch_words) {
+  bsyn_aig *g = bsyn_test_random_aig(10, 1000, 2, 3); /* about 1,011 variables */
+  size_t w = bsyn_sim_batch_words(g, (size_t)8 << 20, UINT64_MAX);
+  cr_assert_eq(w % 16, 0);
+  cr_assert_leq((size_t)g->num_vars * w * 8, (size_t)8 << 20);
+  cr_assert_gt((size_t)g->num_vars * (w + 16) * 8, (size_t)8 << 20);
+  cr_assert_eq(bsyn_sim_batch_words(g, (size_t)8 << 20, 100), 2);   /* only what 100 patterns need */
+  cr_assert_eq(bsyn_sim_batch_words(g, 1000, UINT64_MAX), 8);       /* never below 8 */
+  cr_assert_eq(bsyn_sim_batch_words(g, (size_t)1 << 40, UINT64_MAX), 4096);
+  bsyn_aig_free(g);
+}
+
+/* a value array too big for the cache: the built-in plan streams through a scratch ring */
+Test(sim, large_array_matches_scalar) {
+  bsyn_aig *g = bsyn_test_random_aig(32, 20000, 4, 5);
+  size_t nw = 128, n = (size_t)g->num_vars * nw; /* about 20 MB */
+  uint64_t *ref = bsyn_aligned_alloc(n * sizeof(uint64_t)), *got = bsyn_aligned_alloc(n * sizeof(uint64_t));
+  bsyn_sim_random_rows(ref + nw, nw, g->num_inputs, nw, 0, 5);
+  memcpy(got, ref, (size_t)(g->num_inputs + 1) * nw * sizeof(uint64_t));
+  bsyn_sim_run(g, ref, nw, BSYN_SIMD_SCALAR, NULL);
+  bsyn_pool *pool = bsyn_pool_new(2);
+  bsyn_sim_run(g, got, nw, BSYN_SIMD_AUTO, pool);
+  cr_assert(!memcmp(got, ref, n * sizeof(uint64_t)));
+  bsyn_pool_free(pool);
+  bsyn_aligned_free(got);
+  bsyn_aligned_free(ref);
+  bsyn_aig_free(g);
 }

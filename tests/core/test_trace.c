@@ -57,8 +57,10 @@ static void assert_same(const bsyn_trace *a, const bsyn_trace *b, uint64_t seed)
     cr_assert_eq(a->out_fields[f].width, b->out_fields[f].width);
   }
   if (a->nwords) {
-    cr_assert_eq(memcmp(a->in, b->in, a->num_inputs * a->nwords * 8), 0, "seed %llu", (unsigned long long)seed);
-    cr_assert_eq(memcmp(a->out, b->out, a->num_outputs * a->nwords * 8), 0, "seed %llu", (unsigned long long)seed);
+    cr_assert_eq(memcmp(a->in, b->in, a->num_inputs * a->nwords * 8), 0, "seed %llu",
+                 (unsigned long long)seed);
+    cr_assert_eq(memcmp(a->out, b->out, a->num_outputs * a->nwords * 8), 0, "seed %llu",
+                 (unsigned long long)seed);
   }
 }
 
@@ -73,7 +75,8 @@ Test(trace, round_trip) {
     bsyn_diag d;
     bsyn_diag_init(&d, path);
     cr_assert_eq(bsyn_trace_write(path, t, &d), 0, "%s", d.msg);
-    cr_assert_eq(bsyn_trace_read(path, &back, &d), 0, "seed %llu: %s", (unsigned long long)seed, d.msg);
+    cr_assert_eq(bsyn_trace_read(path, &back, &d), 0, "seed %llu: %s", (unsigned long long)seed,
+                 d.msg);
     assert_same(t, back, seed);
     bsyn_trace_free(t);
     bsyn_trace_free(back);
@@ -119,17 +122,22 @@ Test(trace, bad_files_name_their_defect) {
   static const struct {
     const char *file, *msg;
   } cases[] = {
-      {"not_trace.trace", "expected a bsyn trace (magic \"BSYNTRAC\") at byte 0, found other bytes"},
+      {"not_trace.trace",
+       "expected a bsyn trace (magic \"BSYNTRAC\") at byte 0, found other bytes"},
       {"bad_version.trace", "expected trace format version 1 at byte 8, found 2"},
-      {"bad_header_size.trace", "expected a header size that is a multiple of 8 in 44..16777216 at byte 12, found 45"},
+      {"bad_header_size.trace",
+       "expected a header size that is a multiple of 8 in 44..16777216 at byte 12, found 45"},
       {"truncated_header.trace", "expected a header of 80 bytes, found the end of the file"},
       {"zero_inputs.trace", "expected 1..16777216 inputs and outputs at byte 24, found 0 and 2"},
       {"field_outside.trace", "expected input field 0 inside 5 bits at byte 47, found bits 3..6"},
-      {"empty_field_name.trace", "expected a field name of 1..4096 bytes at byte 55, found length 0"},
+      {"empty_field_name.trace",
+       "expected a field name of 1..4096 bytes at byte 55, found length 0"},
       {"header_padding.trace", "expected zero padding at byte 73, found 0x01"},
-      {"truncated_data.trace", "expected 192 bytes for 100 vectors, found a file of 136 bytes (truncated)"},
+      {"truncated_data.trace",
+       "expected 192 bytes for 100 vectors, found a file of 136 bytes (truncated)"},
       {"extra_data.trace", "expected the end of the file at byte 136, found 8 more bytes"},
-      {"padding_bits.trace", "expected zero bits past vector 3 at byte 80, found 0x0000000000000009"},
+      {"padding_bits.trace",
+       "expected zero bits past vector 3 at byte 80, found 0x0000000000000009"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[1024];
@@ -146,8 +154,8 @@ Test(trace, bad_files_name_their_defect) {
 
 /* ---- traces recorded from programs ---- */
 
-static uint32_t field_value(const bsyn_field *f, uint32_t nf, const uint64_t *rows, size_t nwords, const char *name,
-                            size_t v) {
+static uint32_t field_value(const bsyn_field *f, uint32_t nf, const uint64_t *rows, size_t nwords,
+                            const char *name, size_t v) {
   for (uint32_t k = 0; k < nf; k++)
     if (!strcmp(f[k].name, name)) {
       uint32_t x = 0;
@@ -158,8 +166,10 @@ static uint32_t field_value(const bsyn_field *f, uint32_t nf, const uint64_t *ro
   cr_assert_fail("no field %s", name);
   return 0;
 }
-#define IN(t, name, v) field_value((t)->in_fields, (t)->num_in_fields, (t)->in, (t)->nwords, name, v)
-#define OUT(t, name, v) field_value((t)->out_fields, (t)->num_out_fields, (t)->out, (t)->nwords, name, v)
+#define IN(t, name, v)                                                                             \
+  field_value((t)->in_fields, (t)->num_in_fields, (t)->in, (t)->nwords, name, v)
+#define OUT(t, name, v)                                                                            \
+  field_value((t)->out_fields, (t)->num_out_fields, (t)->out, (t)->nwords, name, v)
 
 static bsyn_trace *record(const char *program, const char *oracle, size_t *steps) {
   char elf[1024], cmd[4096], *out;
@@ -167,7 +177,8 @@ static bsyn_trace *record(const char *program, const char *oracle, size_t *steps
   if (access(elf, R_OK) != 0)
     cr_skip("%s not built (riscv64-unknown-elf-gcc missing)", elf);
   const char *path = bsyn_test_tmpfile(oracle);
-  snprintf(cmd, sizeof cmd, "'%s' trace '%s' --oracle %s -o '%s' >/dev/null", bsyn_test_exe(), elf, oracle, path);
+  snprintf(cmd, sizeof cmd, "'%s' trace '%s' --oracle %s -o '%s' >/dev/null", bsyn_test_exe(), elf,
+           oracle, path);
   cr_assert_eq(bsyn_test_run(cmd, &out), 0, "%s", out);
   free(out);
   snprintf(cmd, sizeof cmd, "'%s' run --ref --trace-stats '%s' >/dev/null", bsyn_test_exe(), elf);
@@ -250,7 +261,8 @@ Test(trace, rv32i_full_answers_and_register_file_chain, .timeout = 60) {
       cr_assert_eq(OUT(t, name, v), nx[k], "vector %zu %s", v, name);
       /* an ecall's result (a0) comes from the runner, not from the step */
       if (v > 0 && !(prev_ecall && k == 10))
-        cr_assert_eq(x[k], prev_next[k], "vector %zu: x%d does not continue the previous step", v, k);
+        cr_assert_eq(x[k], prev_next[k], "vector %zu: x%d does not continue the previous step", v,
+                     k);
     }
     if (v > 0)
       cr_assert_eq(pc, prev_pc, "vector %zu", v);

@@ -17,11 +17,21 @@ static void naive(const uint64_t m[64], uint64_t t[64]) {
 static void fill(uint64_t m[64], unsigned k) {
   for (unsigned i = 0; i < 64; i++)
     switch (k) {
-    case 0: m[i] = 1ull << i; break;                    /* identity */
-    case 1: m[i] = 1ull << (63 - i); break;             /* anti-diagonal */
-    case 2: m[i] = i == 5 ? ~0ull : 0; break;           /* one full row */
-    case 3: m[i] = 1ull << 17; break;                   /* one full column */
-    default: m[i] = bsyn_mix64(k * 64 + i); break;
+    case 0:
+      m[i] = 1ull << i;
+      break; /* identity */
+    case 1:
+      m[i] = 1ull << (63 - i);
+      break; /* anti-diagonal */
+    case 2:
+      m[i] = i == 5 ? ~0ull : 0;
+      break; /* one full row */
+    case 3:
+      m[i] = 1ull << 17;
+      break; /* one full column */
+    default:
+      m[i] = bsyn_mix64(k * 64 + i);
+      break;
     }
 }
 
@@ -49,8 +59,9 @@ Test(transpose, avx2) {
 
 Test(transpose, avx512) {
   __builtin_cpu_init();
-  if (!__builtin_cpu_supports("avx512f"))
-    cr_skip("no AVX-512F on this CPU");
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
+      !__builtin_cpu_supports("avx512vl"))
+    cr_skip("no AVX-512 F/BW/VL on this CPU");
   check_variant(bsyn_transpose64_avx512, "avx512");
 }
 

@@ -48,7 +48,7 @@ static void check_info(const char *spec) {
   cr_assert(strstr(out, want), "%s lacks '%s'", out, want);
   for (int side = 0; side < 2; side++) {
     const bsyn_field *f = side ? o->out_fields : o->in_fields;
-    uint32_t n = side ? o->num_out_fields : o->in_fields ? o->num_in_fields : 0;
+    uint32_t n = side ? o->num_out_fields : o->num_in_fields;
     for (uint32_t i = 0; i < n; i++) {
       char name[160], range[64];
       if (f[i].width == 1) {

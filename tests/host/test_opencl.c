@@ -6,7 +6,10 @@
 
 #include "bsyn_aig.h"
 #include "bsyn_cl.h"
+#include "bsyn_bsd.h"
+#include "bsyn_cl_bsd.h"
 #include "bsyn_cl_sim.h"
+#include "bsyn_levels.h"
 #include "bsyn_kernels.h"
 #include "bsyn_test.h"
 #include "bsyn_util.h"
@@ -14,6 +17,7 @@
 /* the kernel body, compiled as host C */
 #include "bsyn_kernel_common.h"
 #include "aig_sim.cl"
+#include "bsd_eval.cl"
 
 Test(opencl, device_parse) {
   bsyn_device_choice c;
@@ -78,15 +82,15 @@ Test(opencl, kernel_body_as_host_c_matches_naive) {
     bsyn_aig *g = bsyn_test_random_aig(12, 400, 8, seed);
     size_t nwords = 3;
     uint64_t *vals = random_values(g, nwords, seed);
-    bsyn_levelized lv;
-    bsyn_aig_levelize(g, &lv);
+    bsyn_levels lv;
+    bsyn_levels_aig(&lv, g);
     for (uint32_t l = 0; l < lv.num_levels; l++) {
       uint64_t items = (uint64_t)(lv.start[l + 1] - lv.start[l]) * nwords;
       for (uint64_t it = 0; it < items; it++)
-        bsyn_k_aig_sim_item(g->fanins, lv.vars + lv.start[l], vals, (bsyn_k32)nwords, it);
+        bsyn_k_aig_sim_item(g->fanins, lv.items + lv.start[l], vals, (bsyn_k32)nwords, it);
     }
     check_against_naive(g, vals, nwords, seed);
-    bsyn_aig_levelize_free(&lv);
+    bsyn_levels_free(&lv);
     free(vals);
     bsyn_aig_free(g);
   }
@@ -152,4 +156,83 @@ Test(opencl, kernel_dir_override) {
   cr_assert_not_null(src);
   cr_assert(strstr(src, "bsyn_k64"));
   free(src);
+}
+
+/* A random canonical BSD over num_inputs inputs with n roots: nodes are built bottom-up
+ * from constants, literals and earlier nodes, on random variables. */
+static bsyn_bsd *random_bsd(uint32_t num_inputs, uint32_t nodes, bsyn_edge *roots, uint32_t n, uint64_t seed) {
+  bsyn_bsd *b = bsyn_bsd_new(num_inputs);
+  bsyn_rng r;
+  bsyn_rng_seed(&r, seed);
+  bsyn_edge *made = bsyn_malloc((nodes + 2) * sizeof(bsyn_edge));
+  uint32_t m = 0;
+  made[m++] = BSYN_EDGE_FALSE;
+  made[m++] = bsyn_bsd_literal(b, 0, 0);
+  for (uint32_t k = 0; k < nodes; k++) {
+    uint64_t x = bsyn_rng_next(&r);
+    bsyn_edge lo = made[(x >> 8) % m] ^ (uint32_t)(x & 1);
+    bsyn_edge hi = made[(x >> 24) % m] ^ (uint32_t)(x >> 1 & 1);
+    made[m++] = bsyn_bsd_make(b, (uint32_t)((x >> 40) % num_inputs), lo, hi);
+  }
+  for (uint32_t i = 0; i < n; i++)
+    roots[i] = made[m - 1 - (uint32_t)(bsyn_rng_next(&r) % (m < 8 ? m : 8))] ^ (i & 1);
+  free(made);
+  return b;
+}
+
+static uint64_t *random_rows(uint32_t rows, size_t nwords, uint64_t seed) {
+  uint64_t *in = bsyn_malloc((size_t)rows * nwords * sizeof(uint64_t));
+  for (size_t i = 0; i < (size_t)rows * nwords; i++)
+    in[i] = bsyn_mix64(seed * 7919u + i);
+  return in;
+}
+
+Test(opencl, bsd_kernel_body_as_host_c_matches_bsd_eval) {
+  for (uint64_t seed = 1; seed <= 5; seed++) {
+    bsyn_edge roots[6];
+    bsyn_bsd *b = random_bsd(10, 300, roots, 6, seed);
+    size_t nwords = 3;
+    uint64_t *in = random_rows(10, nwords, seed), *want = bsyn_malloc(6 * nwords * sizeof(uint64_t));
+    bsyn_bsd_eval(b, roots, 6, in, want, nwords);
+    uint64_t *vals = bsyn_calloc((size_t)b->num_nodes * nwords, sizeof(uint64_t));
+    bsyn_levels lv;
+    bsyn_levels_bsd(&lv, b, roots, 6);
+    for (uint32_t l = 0; l < lv.num_levels; l++) {
+      uint64_t items = (uint64_t)(lv.start[l + 1] - lv.start[l]) * nwords;
+      for (uint64_t it = 0; it < items; it++)
+        bsyn_k_bsd_eval_item((const bsyn_k32 *)b->nodes, lv.items + lv.start[l], in, vals, (bsyn_k32)nwords, it);
+    }
+    for (uint32_t r = 0; r < 6; r++)
+      for (size_t w = 0; w < nwords; w++) {
+        uint64_t got = vals[bsyn_edge_index(roots[r]) * nwords + w] ^ BSYN_KMASK(roots[r]);
+        cr_assert_eq(got, want[r * nwords + w], "seed %lu root %u word %zu", (unsigned long)seed, r, w);
+      }
+    bsyn_levels_free(&lv);
+    free(vals);
+    free(want);
+    free(in);
+    bsyn_bsd_free(b);
+  }
+}
+
+Test(opencl, device_bsd_eval_matches_bsd_eval) {
+  setenv("BSYN_CL_CACHE", bsyn_test_tmpfile("clcache3"), 1);
+  bsyn_cl *cl = open_or_skip();
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    bsyn_edge roots[5];
+    bsyn_bsd *b = random_bsd(12, 500, roots, 5, seed);
+    size_t nwords = 4;
+    uint64_t *in = random_rows(12, nwords, seed);
+    uint64_t *want = bsyn_malloc(5 * nwords * sizeof(uint64_t)), *got = bsyn_malloc(5 * nwords * sizeof(uint64_t));
+    bsyn_bsd_eval(b, roots, 5, in, want, nwords);
+    bsyn_diag d;
+    bsyn_diag_init(&d, "opencl");
+    cr_assert_eq(bsyn_cl_bsd_eval(cl, b, roots, 5, in, got, nwords, &d), 0, "%s", d.msg);
+    cr_assert_eq(memcmp(got, want, 5 * nwords * sizeof(uint64_t)), 0, "seed %lu", (unsigned long)seed);
+    free(got);
+    free(want);
+    free(in);
+    bsyn_bsd_free(b);
+  }
+  bsyn_cl_close(cl);
 }

@@ -21,9 +21,9 @@ static const char *prog(const char *name) {
 
 /* Self-checking programs that end with exit(0) (or tohost = 1), and also run under
  * qemu-riscv32 (Linux user mode) with the same output and exit code. */
-static const char *const passing[] = {"alu_reg", "alu_imm", "shifts",  "compares", "branches", "jumps",
-                                      "loadstore", "lui_auipc", "tohost", "sort", "crc32", "sieve",
-                                      "printf", "interp"};
+static const char *const passing[] = {"alu_reg", "alu_imm",   "shifts",    "compares", "branches",
+                                      "jumps",   "loadstore", "lui_auipc", "tohost",   "sort",
+                                      "crc32",   "sieve",     "printf",    "interp"};
 enum { NPASSING = sizeof passing / sizeof passing[0] };
 
 static int run(const char *args, char **out) {
@@ -58,11 +58,13 @@ Test(programs, traps_stop_with_their_cause) {
     const char *name;
     unsigned cause;
     const char *what;
-  } traps[] = {{"trap_ebreak", BSYN_RV32_CAUSE_BREAKPOINT, "breakpoint"},
-               {"trap_illegal", BSYN_RV32_CAUSE_ILLEGAL, "illegal instruction"},
-               {"trap_load_misaligned", BSYN_RV32_CAUSE_LOAD_MISALIGNED, "load address misaligned"},
-               {"trap_store_misaligned", BSYN_RV32_CAUSE_STORE_MISALIGNED, "store address misaligned"},
-               {"trap_fetch_misaligned", BSYN_RV32_CAUSE_FETCH_MISALIGNED, "instruction address misaligned"}};
+  } traps[] = {
+      {"trap_ebreak", BSYN_RV32_CAUSE_BREAKPOINT, "breakpoint"},
+      {"trap_illegal", BSYN_RV32_CAUSE_ILLEGAL, "illegal instruction"},
+      {"trap_load_misaligned", BSYN_RV32_CAUSE_LOAD_MISALIGNED, "load address misaligned"},
+      {"trap_store_misaligned", BSYN_RV32_CAUSE_STORE_MISALIGNED, "store address misaligned"},
+      {"trap_fetch_misaligned", BSYN_RV32_CAUSE_FETCH_MISALIGNED,
+       "instruction address misaligned"}};
   for (size_t i = 0; i < sizeof traps / sizeof traps[0]; i++) {
     const char *path = prog(traps[i].name);
     bsyn_elf *e;
@@ -114,7 +116,8 @@ Test(programs, signature_file) {
   char text[256] = {0};
   size_t n = fread(text, 1, sizeof text - 1, f);
   fclose(f);
-  uint32_t a = 0x12345678u, want[5] = {a, a + 0xffffu, (uint32_t)((int32_t)a >> 4), 0xdeadffffu, 0xdeadbeefu};
+  uint32_t a = 0x12345678u,
+           want[5] = {a, a + 0xffffu, (uint32_t)((int32_t)a >> 4), 0xdeadffffu, 0xdeadbeefu};
   char expect[256] = {0};
   for (int i = 0; i < 5; i++)
     snprintf(expect + 9 * i, sizeof expect - 9 * (size_t)i, "%08x\n", want[i]);
@@ -141,7 +144,8 @@ Test(programs, same_as_qemu, .timeout = 120) {
     int rc_ours = bsyn_test_run(cmd, &ours);
     snprintf(cmd, sizeof cmd, "qemu-riscv32 '%s' 2>/dev/null", path);
     int rc_theirs = bsyn_test_run(cmd, &theirs);
-    cr_assert_eq(rc_ours, rc_theirs, "%s: exit %d here, %d under qemu", passing[i], rc_ours, rc_theirs);
+    cr_assert_eq(rc_ours, rc_theirs, "%s: exit %d here, %d under qemu", passing[i], rc_ours,
+                 rc_theirs);
     cr_assert_str_eq(ours, theirs, "%s: different output", passing[i]);
     free(ours);
     free(theirs);

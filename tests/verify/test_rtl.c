@@ -4,8 +4,10 @@
  * reads the AIG, simulates it bit-parallel and compares every output bit with the
  * rv32i-core oracle on >= 10^7 vectors (Release): half uniformly random, half ISA-aware
  * (real encodings and near misses, carry/sign stress operands, equal operands, addresses
- * that wrap around zero and hit every alignment). Sanitizer builds run 2^20 vectors: the
- * same streams, cut short. BSYN_TEST_SEED=<n> changes the seed; failures print it. */
+ * that wrap around zero and hit every alignment; every 8th ISA-aware batch walks all 2^17
+ * opcode/funct3/funct7 combinations instead). Sanitizer builds run 2^20 vectors: the same
+ * streams, cut short. Icarus Verilog also simulates the RTL source on 20,000 vectors.
+ * BSYN_TEST_SEED=<n> changes the seed; failures print it. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +67,8 @@ static bsyn_aig *read_aig(const char *path) {
 /* The AIG's names must spell the oracle's fields bit by bit: "inst[7]", "rd_we". */
 static void check_names(const bsyn_aig *g, const bsyn_oracle *o) {
   cr_assert_eq(g->num_inputs, o->num_inputs, "inputs: %u, oracle %u", g->num_inputs, o->num_inputs);
-  cr_assert_eq(g->num_outputs, o->num_outputs, "outputs: %u, oracle %u", g->num_outputs, o->num_outputs);
+  cr_assert_eq(g->num_outputs, o->num_outputs, "outputs: %u, oracle %u", g->num_outputs,
+               o->num_outputs);
   for (int side = 0; side < 2; side++) {
     const bsyn_field *f = side ? o->out_fields : o->in_fields;
     uint32_t nf = side ? o->num_out_fields : o->num_in_fields;
@@ -78,8 +81,8 @@ static void check_names(const bsyn_aig *g, const bsyn_oracle *o) {
           snprintf(want, sizeof want, "%s[%u]", f[j].name, k);
         uint32_t idx = f[j].lsb + k;
         const char *got = side ? bsyn_aig_output_name(g, idx) : bsyn_aig_input_name(g, idx);
-        cr_assert(got && !strcmp(got, want), "%s %u: expected %s, found %s", side ? "output" : "input", idx,
-                  want, got ? got : "(unnamed)");
+        cr_assert(got && !strcmp(got, want), "%s %u: expected %s, found %s",
+                  side ? "output" : "input", idx, want, got ? got : "(unnamed)");
       }
   }
 }
@@ -100,10 +103,14 @@ static uint32_t stress_value(uint64_t r) {
                                    0xffffff80, 0xffff0000, 0x55555555, 0xaaaaaaaa};
   unsigned k = (unsigned)(r >> 8) & 31;
   switch (r & 3) {
-  case 0: return table[(r >> 16) % (sizeof table / sizeof table[0])];
-  case 1: return 1u << k;
-  case 2: return (1u << k) - 1; /* low masks: long carry chains */
-  default: return ~(1u << k);
+  case 0:
+    return table[(r >> 16) % (sizeof table / sizeof table[0])];
+  case 1:
+    return 1u << k;
+  case 2:
+    return (1u << k) - 1; /* low masks: long carry chains */
+  default:
+    return ~(1u << k);
   }
 }
 
@@ -118,35 +125,46 @@ static uint32_t ls_imm(uint32_t inst) {
   return (imm ^ 0x800u) - 0x800u;
 }
 
-static void isa_vector(uint64_t seed, uint64_t index, bsyn_rv32_in *x) {
+#define NO_SWEEP UINT64_MAX
+
+/* One ISA-aware vector. sweep != NO_SWEEP: the instruction's opcode, funct3 and funct7 are
+ * the low 17 bits of sweep (consecutive values walk the whole decode table), its other bits
+ * random; else a real encoding, one in eight with a bit flipped. */
+static void isa_vector(uint64_t seed, uint64_t index, uint64_t sweep, bsyn_rv32_in *x) {
   uint64_t s = bsyn_mix64(seed ^ (index * 0xd1342543de82ef95ull)), r;
   x->inst = bsyn_rv32_random_inst(draw(&s));
   r = draw(&s);
-  if ((r & 7) == 0) /* one bit off a real encoding: ECALL's neighbours, funct7 0x20 vs 0x00 */
-    x->inst ^= 1u << (r >> 8 & 31);
+  if (sweep != NO_SWEEP)
+    x->inst = ((uint32_t)r & 0x01ff8f80u) | (uint32_t)(sweep & 0x7f) |
+              (uint32_t)(sweep >> 7 & 7) << 12 | (uint32_t)(sweep >> 10 & 0x7f) << 25;
+  else if ((r & 7) == 0) /* one bit off: ECALL's neighbours, funct7 0x20 vs 0x00 */
+    x->inst ^= 1u << (r >> 40 & 31);
   r = draw(&s);
-  x->pc = (r & 3) == 0 ? stress_value(r >> 2) : (r & 3) == 1 ? (uint32_t)(r >> 32) : (uint32_t)(r >> 32) & ~3u;
+  x->pc = (r & 3) == 0   ? stress_value(r >> 2)
+          : (r & 3) == 1 ? (uint32_t)(r >> 32)
+                         : (uint32_t)(r >> 32) & ~3u;
   x->rs1_val = operand(&s);
   r = draw(&s);
-  switch (r & 7) {
-  case 0: x->rs2_val = x->rs1_val; break;                            /* BEQ/BGE on equals */
-  case 1: x->rs2_val = x->rs1_val + (uint32_t)(r >> 8 & 2) - 1; break; /* off by one */
-  case 2: x->rs2_val = x->rs1_val ^ 0x80000000u; break;               /* opposite signs */
-  default: x->rs2_val = operand(&s);
-  }
+  /* equal operands (BEQ, BGE, SLT on equals), off by one, opposite signs, or independent */
+  uint32_t k = (uint32_t)(r & 7);
+  x->rs2_val = k == 0   ? x->rs1_val
+               : k == 1 ? x->rs1_val + (uint32_t)(r >> 8 & 2) - 1
+               : k == 2 ? x->rs1_val ^ 0x80000000u
+                        : operand(&s);
   r = draw(&s);
   if ((r & 7) == 0) /* an address (or JALR target) just around zero: the adder wraps */
     x->rs1_val = (uint32_t)(r >> 8 & 7) - 4u - ls_imm(x->inst);
   x->mem_rdata = operand(&s);
 }
 
-/* Builds a batch of ISA-aware vectors as bit-sliced rows (in[i * nwords + w]). */
-static void isa_rows(uint64_t seed, uint64_t first, uint64_t *in, size_t nwords) {
+/* Builds ISA-aware vectors first, first + 1, ... as bit-sliced rows (in[i * nwords + w]);
+ * sweep: NO_SWEEP or the decode-table position of the batch's first vector. */
+static void isa_rows(uint64_t seed, uint64_t first, uint64_t sweep, uint64_t *in, size_t nwords) {
   for (size_t w = 0; w < nwords; w++) {
     uint64_t a[64], b[64], c[64];
     for (unsigned v = 0; v < 64; v++) {
       bsyn_rv32_in x;
-      isa_vector(seed, first + 64 * w + v, &x);
+      isa_vector(seed, first + 64 * w + v, sweep == NO_SWEEP ? NO_SWEEP : sweep + 64 * w + v, &x);
       a[v] = x.pc | (uint64_t)x.inst << 32;
       b[v] = x.rs1_val | (uint64_t)x.rs2_val << 32;
       c[v] = x.mem_rdata;
@@ -177,8 +195,8 @@ typedef struct compare_job {
   uint64_t **values;     /* per thread: num_vars * BATCH_WORDS */
   uint64_t **expect;     /* per thread: num_outputs * BATCH_WORDS */
   uint64_t **got;
-  tally *tallies;        /* per thread */
-  int failed;            /* the oracle returned an error */
+  tally *tallies; /* per thread */
+  int failed;     /* the oracle returned an error */
 } compare_job;
 
 static uint32_t row_value(const uint64_t *rows, size_t nwords, uint32_t first_row, size_t v) {
@@ -199,7 +217,7 @@ static void compare_batch(void *arg, size_t item, unsigned thread) {
   if (kind == KIND_UNIFORM)
     bsyn_sim_random_rows(in, nw, job->aig->num_inputs, nw, item * nw, job->seed);
   else
-    isa_rows(job->seed, first, in, nw);
+    isa_rows(job->seed, first, item % 16 == 1 ? item / 16 * nw * 64 : NO_SWEEP, in, nw);
   bsyn_diag d;
   if (bsyn_oracle_eval(job->oracle, in, expect, nw, &d)) {
     job->failed = 1;
@@ -231,43 +249,55 @@ static void compare_batch(void *arg, size_t item, unsigned thread) {
   }
 }
 
-/* Appends the counterexample x, decoded field by field, C model against RTL. */
-static size_t describe(char *buf, size_t size, const bsyn_aig *g, const bsyn_oracle *o, const bsyn_rv32_in *x) {
-  uint8_t in[160], out[256];
+/* The five input words of x as 160 input bits, bit 0 of pc first. */
+static void vector_bits(const bsyn_rv32_in *x, uint8_t in[160]) {
   const uint32_t words[5] = {x->pc, x->inst, x->rs1_val, x->rs2_val, x->mem_rdata};
   for (unsigned i = 0; i < 160; i++)
     in[i] = words[i / 32] >> (i % 32) & 1;
-  bsyn_aig_eval(g, in, out);
-  bsyn_rv32_out r;
-  bsyn_rv32_step(x, &r);
-  const struct {
-    const char *name;
-    uint32_t value;
-  } model[] = {{"rs1_addr", r.rs1_addr}, {"rs2_addr", r.rs2_addr},   {"rd_we", r.rd_we},
-               {"rd_addr", r.rd_addr},   {"rd_wdata", r.rd_wdata},   {"next_pc", r.next_pc},
-               {"mem_addr", r.mem_addr}, {"mem_re", r.mem_re},       {"mem_we", r.mem_we},
-               {"mem_wstrb", r.mem_wstrb}, {"mem_wdata", r.mem_wdata}, {"trap", r.trap},
-               {"cause", r.cause}};
-  size_t n = (size_t)snprintf(buf, size,
-                              "    pc=%08x inst=%08x (opcode %02x funct3 %u funct7 %02x) rs1_val=%08x "
-                              "rs2_val=%08x mem_rdata=%08x\n",
-                              x->pc, x->inst, x->inst & 0x7f, x->inst >> 12 & 7, x->inst >> 25, x->rs1_val,
-                              x->rs2_val, x->mem_rdata);
-  for (uint32_t f = 0; f < o->num_out_fields && n < size; f++) {
-    const bsyn_field *of = &o->out_fields[f];
-    uint32_t rtl = 0, c = 0;
-    for (uint32_t k = 0; k < of->width; k++)
-      rtl |= (uint32_t)out[of->lsb + k] << k;
-    for (size_t m = 0; m < sizeof model / sizeof model[0]; m++)
-      if (!strcmp(model[m].name, of->name))
-        c = model[m].value;
-    n += (size_t)snprintf(buf + n, size - n, "      %-9s C %08x  RTL %08x%s\n", of->name, c, rtl,
-                          c != rtl ? "   <-- differs" : "");
+}
+
+/* Per output field of o, the values of the output bits bits[] (one byte per bit). */
+static void pack_fields(const bsyn_oracle *o, const uint8_t *bits, uint32_t *fields) {
+  for (uint32_t f = 0; f < o->num_out_fields; f++) {
+    fields[f] = 0;
+    for (uint32_t k = 0; k < o->out_fields[f].width; k++)
+      fields[f] |= (uint32_t)bits[o->out_fields[f].lsb + k] << k;
   }
+}
+
+/* The C model's answer to x, per output field, asked through the oracle. */
+static void model_fields(bsyn_oracle *o, const bsyn_rv32_in *x, uint32_t *fields) {
+  uint8_t in[160], out[256];
+  uint64_t rows_in[160], rows_out[256];
+  bsyn_diag d;
+  vector_bits(x, in);
+  for (unsigned i = 0; i < 160; i++)
+    rows_in[i] = in[i];
+  cr_assert_eq(bsyn_oracle_eval(o, rows_in, rows_out, 1, &d), 0, "%s", d.msg);
+  for (uint32_t i = 0; i < o->num_outputs; i++)
+    out[i] = rows_out[i] & 1;
+  pack_fields(o, out, fields);
+}
+
+/* Appends the counterexample x, decoded field by field: C model against RTL (rtl[f]). */
+static size_t describe(char *buf, size_t size, bsyn_oracle *o, const bsyn_rv32_in *x,
+                       const uint32_t *rtl) {
+  uint32_t c[MAX_FIELDS];
+  model_fields(o, x, c);
+  size_t n =
+      (size_t)snprintf(buf, size,
+                       "    pc=%08x inst=%08x (opcode %02x funct3 %u funct7 %02x) rs1_val=%08x "
+                       "rs2_val=%08x mem_rdata=%08x\n",
+                       x->pc, x->inst, x->inst & 0x7f, x->inst >> 12 & 7, x->inst >> 25, x->rs1_val,
+                       x->rs2_val, x->mem_rdata);
+  for (uint32_t f = 0; f < o->num_out_fields && n < size; f++)
+    n += (size_t)snprintf(buf + n, size - n, "      %-9s C %08x  RTL %08x%s\n",
+                          o->out_fields[f].name, c[f], rtl[f],
+                          c[f] != rtl[f] ? "   <-- differs" : "");
   return n < size ? n : size;
 }
 
-Test(rtl, synthesized_rtl_equals_c_model, .timeout = 600) {
+Test(rtl, synthesized_rtl_equals_c_model) {
   if (!bsyn_test_have("yosys"))
     cr_skip_test("yosys is not installed");
   bsyn_diag d;
@@ -317,7 +347,8 @@ Test(rtl, synthesized_rtl_equals_c_model, .timeout = 600) {
   for (unsigned k = 0; k < NUM_KINDS; k++) {
     if (sum.first[k] == UINT64_MAX)
       continue;
-    n += (size_t)snprintf(report + n, sizeof report - n, "  %s vectors, mismatches per field:", kind_names[k]);
+    n += (size_t)snprintf(report + n, sizeof report - n,
+                          "  %s vectors, mismatches per field:", kind_names[k]);
     for (uint32_t f = 0; f < o->num_out_fields && n < sizeof report; f++)
       if (sum.mismatches[k][f])
         n += (size_t)snprintf(report + n, sizeof report - n, " %s %llu", o->out_fields[f].name,
@@ -325,11 +356,17 @@ Test(rtl, synthesized_rtl_equals_c_model, .timeout = 600) {
     if (n < sizeof report)
       n += (size_t)snprintf(report + n, sizeof report - n, "\n    first at vector %llu:\n",
                             (unsigned long long)sum.first[k]);
-    if (n < sizeof report)
-      n += describe(report + n, sizeof report - n, g, o, &sum.first_in[k]);
+    if (n < sizeof report) {
+      uint8_t in[160], out[256];
+      uint32_t rtl[MAX_FIELDS];
+      vector_bits(&sum.first_in[k], in);
+      bsyn_aig_eval(g, in, out);
+      pack_fields(o, out, rtl);
+      n += describe(report + n, sizeof report - n, o, &sum.first_in[k], rtl);
+    }
   }
-  cr_expect_eq(n, 0, "RTL and C model differ (seed %#llx, %u vectors):\n%s", (unsigned long long)job.seed,
-               NUM_BATCHES * BATCH_WORDS * 64, report);
+  cr_expect_eq(n, 0, "RTL and C model differ (seed %#llx, %u vectors):\n%s",
+               (unsigned long long)job.seed, NUM_BATCHES * BATCH_WORDS * 64, report);
 
   for (unsigned t = 0; t < nt; t++) {
     bsyn_aligned_free(job.values[t]);
@@ -348,27 +385,30 @@ Test(rtl, synthesized_rtl_equals_c_model, .timeout = 600) {
 /* The script's output is Yosys' netlist with renumbered inputs and outputs: ABC proves it
  * equal to Yosys' own AIGER, matching outputs by name, after --abc optimization; the names
  * (and so the order) must still be the oracle's. */
-Test(rtl, abc_optimized_output_proved_equal_to_yosys, .timeout = 300) {
+Test(rtl, abc_optimized_output_proved_equal_to_yosys) {
   if (!bsyn_test_have("yosys") || !bsyn_test_have("berkeley-abc"))
     cr_skip_test("yosys or berkeley-abc is not installed");
   const char *raw = bsyn_test_tmpfile("yosys.aig");
   char cmd[8192], *log = NULL;
   snprintf(cmd, sizeof cmd,
-           "yosys -q -p 'read_verilog %s; synth -flatten -top rv32i_core; aigmap; write_aiger -symbols %s'",
+           "yosys -q -p 'read_verilog %s; synth -flatten -top rv32i_core; aigmap; write_aiger "
+           "-symbols %s'",
            RTL_FILE, raw);
   cr_assert_eq(bsyn_test_run(cmd, &log), 0, "%s:\n%s", cmd, log ? log : "");
   free(log);
   const char *opt = synthesize("&dc2", "optimized.aig");
   snprintf(cmd, sizeof cmd, "berkeley-abc -c 'cec %s %s'", raw, opt);
   int rc = bsyn_test_run(cmd, &log);
-  cr_expect(rc == 0 && log && strstr(log, "Networks are equivalent"), "%s:\n%s", cmd, log ? log : "");
+  cr_expect(rc == 0 && log && strstr(log, "Networks are equivalent"), "%s:\n%s", cmd,
+            log ? log : "");
   free(log);
   bsyn_diag d;
   bsyn_oracle *o = bsyn_oracle_open("rv32i-core", &d);
   cr_assert_not_null(o, "%s", d.msg);
   bsyn_aig *a = read_aig(raw), *b = read_aig(opt);
   check_names(b, o);
-  cr_expect_lt(bsyn_aig_num_ands(b), bsyn_aig_num_ands(a), "&dc2 should shrink %u ANDs", bsyn_aig_num_ands(a));
+  cr_expect_lt(bsyn_aig_num_ands(b), bsyn_aig_num_ands(a), "&dc2 should shrink %u ANDs",
+               bsyn_aig_num_ands(a));
   bsyn_aig_free(a);
   bsyn_aig_free(b);
   bsyn_oracle_close(o);
@@ -377,21 +417,23 @@ Test(rtl, abc_optimized_output_proved_equal_to_yosys, .timeout = 300) {
 /* A small module whose output copies an input (Yosys then lists that input under the
  * output's name) and whose ports are not in alphabetical order: the AIG follows the
  * declaration order, bit 0 first, and computes the module's function. */
-Test(rtl, script_orders_ports_as_declared, .timeout = 120) {
+Test(rtl, script_orders_ports_as_declared) {
   if (!bsyn_test_have("yosys"))
     cr_skip_test("yosys is not installed");
   const char *v = bsyn_test_tmpfile("order.v"), *aig = bsyn_test_tmpfile("order.aig");
   FILE *f = fopen(v, "w");
   cr_assert_not_null(f);
   fputs("module order(input [2:0] b, input a, output [1:0] y, output x);\n"
-        "  assign y = b[2:1];\n  assign x = a & ~b[0];\nendmodule\n", f);
+        "  assign y = b[2:1];\n  assign x = a & ~b[0];\nendmodule\n",
+        f);
   fclose(f);
   char cmd[8192], *log = NULL;
   snprintf(cmd, sizeof cmd, "%s %s %s", RTL_SCRIPT, v, aig);
   cr_assert_eq(bsyn_test_run(cmd, &log), 0, "%s:\n%s", cmd, log ? log : "");
   free(log);
   bsyn_aig *g = read_aig(aig);
-  static const char *const in_names[] = {"b[0]", "b[1]", "b[2]", "a"}, *const out_names[] = {"y[0]", "y[1]", "x"};
+  static const char *const in_names[] = {"b[0]", "b[1]", "b[2]", "a"}, *const out_names[] = {
+                                                                           "y[0]", "y[1]", "x"};
   cr_assert_eq(g->num_inputs, 4);
   cr_assert_eq(g->num_outputs, 3);
   for (uint32_t i = 0; i < 4; i++)
@@ -407,7 +449,7 @@ Test(rtl, script_orders_ports_as_declared, .timeout = 120) {
 }
 
 /* Ports the script cannot lay out bit 0 first are refused with a message. */
-Test(rtl, script_rejects_offset_ranges, .timeout = 120) {
+Test(rtl, script_rejects_offset_ranges) {
   if (!bsyn_test_have("yosys"))
     cr_skip_test("yosys is not installed");
   const char *v = bsyn_test_tmpfile("offset.v");
@@ -419,28 +461,150 @@ Test(rtl, script_rejects_offset_ranges, .timeout = 120) {
   snprintf(cmd, sizeof cmd, "%s %s %s", RTL_SCRIPT, v, bsyn_test_tmpfile("offset.aig"));
   int rc = bsyn_test_run(cmd, &log);
   cr_expect_eq(rc, 1, "%s exited %d", cmd, rc);
-  cr_expect(log && strstr(log, "port a of") && strstr(log, "expected a [N-1:0] range"), "%s", log ? log : "");
+  cr_expect(log && strstr(log, "port a of") && strstr(log, "expected a [N-1:0] range"), "%s",
+            log ? log : "");
   free(log);
 }
 
-Test(rtl, iverilog_accepts_rtl, .timeout = 120) {
+#define SIM_VECTORS 20000
+
+/* A testbench for the RTL, made from the oracle's fields: it reads one input vector per line
+ * of `vectors` (hex, input bit 0 rightmost) and writes every output field, in field order,
+ * one vector per line of `results`. */
+static void write_testbench(const char *path, const bsyn_oracle *o, const char *vectors,
+                            const char *results) {
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f, "cannot write %s", path);
+  fprintf(f, "module tb;\n  reg [%u:0] vec [0:%u];\n", o->num_inputs - 1, SIM_VECTORS - 1);
+  for (uint32_t j = 0; j < o->num_in_fields; j++)
+    fprintf(f, "  reg [%u:0] %s;\n", o->in_fields[j].width - 1, o->in_fields[j].name);
+  for (uint32_t j = 0; j < o->num_out_fields; j++)
+    fprintf(f, "  wire [%u:0] %s;\n", o->out_fields[j].width - 1, o->out_fields[j].name);
+  fprintf(f, "  rv32i_core dut(");
+  for (uint32_t j = 0; j < o->num_in_fields + o->num_out_fields; j++) {
+    const char *name =
+        j < o->num_in_fields ? o->in_fields[j].name : o->out_fields[j - o->num_in_fields].name;
+    fprintf(f, "%s.%s(%s)", j ? ", " : "", name, name);
+  }
+  fprintf(f,
+          ");\n  integer i, f;\n  initial begin\n    $readmemh(\"%s\", vec);\n"
+          "    f = $fopen(\"%s\", \"w\");\n    for (i = 0; i < %u; i = i + 1) begin\n      {",
+          vectors, results, SIM_VECTORS);
+  for (uint32_t j = o->num_in_fields; j-- > 0;) /* the first field is the least significant */
+    fprintf(f, "%s%s", o->in_fields[j].name, j ? ", " : "} = vec[i];\n      #1;\n");
+  fprintf(f, "      $fwrite(f, \"");
+  for (uint32_t j = 0; j < o->num_out_fields; j++)
+    fprintf(f, "%%h%s", j + 1 < o->num_out_fields ? " " : "\\n\"");
+  for (uint32_t j = 0; j < o->num_out_fields; j++)
+    fprintf(f, ", %s", o->out_fields[j].name);
+  fprintf(f, ");\n    end\n    $fclose(f);\n    $finish;\n  end\nendmodule\n");
+  fclose(f);
+}
+
+/* Icarus Verilog simulates the RTL source itself (no synthesis) on ISA-aware and uniform
+ * vectors, and every output must equal the C model's: a check that a simulator reads the
+ * Verilog (widths, signedness) as Yosys does. */
+Test(rtl, iverilog_simulation_equals_c_model) {
+  if (!bsyn_test_have("iverilog") || !bsyn_test_have("vvp"))
+    cr_skip_test("iverilog is not installed");
+  bsyn_diag d;
+  bsyn_oracle *o = bsyn_oracle_open("rv32i-core", &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  cr_assert_eq(o->num_inputs, 160);
+  cr_assert_leq(o->num_out_fields, MAX_FIELDS);
+  uint64_t seed = test_seed();
+  char vectors[4096], results[4096], tb[4096];
+  snprintf(vectors, sizeof vectors, "%s", bsyn_test_tmpfile("vectors.hex"));
+  snprintf(results, sizeof results, "%s", bsyn_test_tmpfile("results.txt"));
+  snprintf(tb, sizeof tb, "%s", bsyn_test_tmpfile("tb.v"));
+  bsyn_rv32_in *xs = bsyn_calloc(SIM_VECTORS, sizeof *xs);
+  FILE *f = fopen(vectors, "w");
+  cr_assert_not_null(f);
+  for (uint32_t i = 0; i < SIM_VECTORS; i++) {
+    uint64_t s = bsyn_mix64(seed + i);
+    if (i & 1)
+      isa_vector(seed, i, NO_SWEEP, &xs[i]);
+    else
+      xs[i] = (bsyn_rv32_in){(uint32_t)draw(&s), (uint32_t)draw(&s), (uint32_t)draw(&s),
+                             (uint32_t)draw(&s), (uint32_t)draw(&s)};
+    fprintf(f, "%08x%08x%08x%08x%08x\n", xs[i].mem_rdata, xs[i].rs2_val, xs[i].rs1_val, xs[i].inst,
+            xs[i].pc);
+  }
+  fclose(f);
+  write_testbench(tb, o, vectors, results);
+  char cmd[16384], *log = NULL;
+  snprintf(cmd, sizeof cmd, "iverilog -g2005 -o %s %s %s && vvp -n %s", bsyn_test_tmpfile("tb.vvp"),
+           tb, RTL_FILE, bsyn_test_tmpfile("tb.vvp"));
+  int rc = bsyn_test_run(cmd, &log);
+  cr_assert_eq(rc, 0, "%s (%d):\n%s", cmd, rc, log ? log : "");
+  free(log);
+
+  f = fopen(results, "r");
+  cr_assert_not_null(f, "no %s", results);
+  uint64_t mismatches[MAX_FIELDS] = {0};
+  uint32_t lines = 0, first = UINT32_MAX, first_rtl[MAX_FIELDS] = {0};
+  char line[1024];
+  while (lines < SIM_VECTORS && fgets(line, sizeof line, f)) {
+    uint32_t rtl[MAX_FIELDS], c[MAX_FIELDS];
+    char *p = line, *end;
+    for (uint32_t j = 0; j < o->num_out_fields; j++, p = end) {
+      rtl[j] = (uint32_t)strtoul(p, &end, 16);
+      cr_assert_neq(p, end, "%s line %u: expected %u hex fields, found '%s'", results, lines + 1,
+                    o->num_out_fields, line);
+    }
+    model_fields(o, &xs[lines], c);
+    int differs = 0;
+    for (uint32_t j = 0; j < o->num_out_fields; j++)
+      if (rtl[j] != c[j]) {
+        mismatches[j]++;
+        differs = 1;
+      }
+    if (differs && first == UINT32_MAX) {
+      first = lines;
+      memcpy(first_rtl, rtl, sizeof rtl);
+    }
+    lines++;
+  }
+  fclose(f);
+  cr_assert_eq(lines, SIM_VECTORS, "%s: %u result lines, expected %u", results, lines, SIM_VECTORS);
+  if (first != UINT32_MAX) {
+    static char report[8192];
+    size_t n = (size_t)snprintf(report, sizeof report, "  mismatches per field:");
+    for (uint32_t j = 0; j < o->num_out_fields && n < sizeof report; j++)
+      if (mismatches[j])
+        n += (size_t)snprintf(report + n, sizeof report - n, " %s %llu", o->out_fields[j].name,
+                              (unsigned long long)mismatches[j]);
+    if (n < sizeof report)
+      n += (size_t)snprintf(report + n, sizeof report - n, "\n    first at vector %u:\n", first);
+    if (n < sizeof report)
+      describe(report + n, sizeof report - n, o, &xs[first], first_rtl);
+    cr_expect_fail("iverilog simulation and C model differ (seed %#llx, %u vectors):\n%s",
+                   (unsigned long long)seed, SIM_VECTORS, report);
+  }
+  free(xs);
+  bsyn_oracle_close(o);
+}
+
+Test(rtl, iverilog_accepts_rtl) {
   if (!bsyn_test_have("iverilog"))
     cr_skip_test("iverilog is not installed");
   const char *std[] = {"-g2005", "-g2012"};
   for (int i = 0; i < 2; i++) {
     char cmd[8192], *log = NULL;
-    snprintf(cmd, sizeof cmd, "iverilog %s -Wall -o %s %s", std[i], bsyn_test_tmpfile("rtl.vvp"), RTL_FILE);
+    snprintf(cmd, sizeof cmd, "iverilog %s -Wall -o %s %s", std[i], bsyn_test_tmpfile("rtl.vvp"),
+             RTL_FILE);
     int rc = bsyn_test_run(cmd, &log);
     cr_expect(rc == 0 && (!log || !*log), "%s (%d):\n%s", cmd, rc, log ? log : "");
     free(log);
   }
 }
 
-Test(rtl, verilator_lint_clean, .timeout = 120) {
+Test(rtl, verilator_lint_clean) {
   if (!bsyn_test_have("verilator"))
     cr_skip_test("verilator is not installed");
   char cmd[8192], *log = NULL;
-  snprintf(cmd, sizeof cmd, "verilator --lint-only -Wall --Mdir %s %s", bsyn_test_tmpfile("obj_dir"), RTL_FILE);
+  snprintf(cmd, sizeof cmd, "verilator --lint-only -Wall --Mdir %s %s",
+           bsyn_test_tmpfile("obj_dir"), RTL_FILE);
   int rc = bsyn_test_run(cmd, &log);
   cr_expect(rc == 0 && (!log || !*log), "%s (%d):\n%s", cmd, rc, log ? log : "");
   free(log);
