@@ -212,8 +212,11 @@ static int parse_symbols(scan *s, bsyn_aig *aig) {
   int rc = 0;
   while (s->p < s->end && rc == 0) {
     unsigned char c = *s->p;
-    if (c == 'c' && (s->p + 1 >= s->end || s->p[1] == '\n' || s->p[1] == '\r'))
-      break; /* the comment section runs to the end of the file */
+    /* The comment section runs to the end of the file. ABC's &w puts binary extension data
+     * right after the 'c' on the same line, so only "c<digit>" (a constraint symbol, which a
+     * combinational file cannot have) is not a comment start. */
+    if (c == 'c' && (s->p + 1 >= s->end || s->p[1] < '0' || s->p[1] > '9'))
+      break;
     if (c != 'i' && c != 'o') {
       rc = fail(s, "expected a symbol (i<n> name, o<n> name) or a comment line 'c', found %s%s",
                 found(s, tok, sizeof tok),

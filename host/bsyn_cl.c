@@ -35,6 +35,12 @@ int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d) {
 
 #ifndef BSYN_HAVE_OPENCL
 
+bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d) {
+  if (choice->kind == BSYN_DEVICE_OPENCL)
+    bsyn_diag_set(d, 0, 0, "expected OpenCL support, found a build without it");
+  return NULL;
+}
+
 int bsyn_cl_list(bsyn_cl_device_info **out, size_t *n, bsyn_diag *d) {
   *out = NULL;
   *n = 0;
@@ -284,6 +290,24 @@ bsyn_cl *bsyn_cl_open(unsigned index, bsyn_diag *d) {
     free(cl);
     return NULL;
   }
+  return cl;
+}
+
+bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d) {
+  if (choice->kind == BSYN_DEVICE_CPU)
+    return NULL;
+  if (choice->kind == BSYN_DEVICE_OPENCL)
+    return bsyn_cl_open(choice->index, d);
+  bsyn_cl_device_info *infos;
+  size_t n;
+  bsyn_diag quiet;
+  if (bsyn_cl_list(&infos, &n, &quiet))
+    return NULL; /* auto without OpenCL is simply the CPU path */
+  bsyn_cl *cl = NULL;
+  for (size_t i = 0; i < n && !cl; i++)
+    if (!strcmp(infos[i].type, "gpu"))
+      cl = bsyn_cl_open(infos[i].index, &quiet);
+  free(infos);
   return cl;
 }
 

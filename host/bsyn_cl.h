@@ -48,6 +48,15 @@ int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d);
 /* An open device: context, queue and a program cache (opaque). */
 typedef struct bsyn_cl bsyn_cl;
 
+/* Resolves a choice into an open device, or NULL for the CPU path:
+ *   cpu        NULL, d untouched;
+ *   opencl[:N] device N, or NULL with d filled when it cannot be opened (the caller prints
+ *              the one-line notice and goes on with the CPU path);
+ *   auto       the first GPU when there is one, else NULL (the CPU path): on CPUs the C path
+ *              beats a CPU OpenCL driver for every bsyn kernel (bench/cpu_vs_opencl: PoCL
+ *              was 10-60x slower on a 2-core machine), so only a GPU is worth the copies. */
+bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d);
+
 /* Opens device `index` (0 when choosing "opencl" without a number). Returns NULL with d
  * filled on any failure (no OpenCL, no such device, context or queue creation failed). */
 bsyn_cl *bsyn_cl_open(unsigned index, bsyn_diag *d);

@@ -236,3 +236,19 @@ Test(opencl, device_bsd_eval_matches_bsd_eval) {
   }
   bsyn_cl_close(cl);
 }
+
+Test(opencl, device_open_follows_the_choice) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, "opencl");
+  bsyn_device_choice cpu = {BSYN_DEVICE_CPU, 0}, bad = {BSYN_DEVICE_OPENCL, 999}, autoc = {BSYN_DEVICE_AUTO, 0};
+  cr_assert_null(bsyn_device_open(&cpu, &d));
+  cr_assert_eq(d.msg[0], '\0');
+  cr_assert_null(bsyn_device_open(&bad, &d));
+  cr_assert_neq(d.msg[0], '\0', "a missing device must say why");
+  /* auto picks a GPU or nothing: on a CPU-only machine it must choose the CPU path */
+  bsyn_cl *cl = bsyn_device_open(&autoc, &d);
+  if (cl) {
+    cr_assert_str_eq(bsyn_cl_info(cl)->type, "gpu");
+    bsyn_cl_close(cl);
+  }
+}

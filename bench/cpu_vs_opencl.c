@@ -1,0 +1,278 @@
+/* bench_cpu_vs_opencl — the same work on the CPU path and on an OpenCL device, one run.
+ *
+ * usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR]
+ *                            [--min-time S]
+ *
+ * Kernels measured (JSON line each, per backend):
+ *   aig_sim   bit-parallel AIG simulation (bsyn_sim_run vs bsyn_cl_sim_run) on the EPFL
+ *             circuits (when present) and a generated 256k-AND AIG;
+ *   bsd_eval  BSD evaluation (bsyn_bsd_eval vs bsyn_cl_bsd_eval) on a generated BSD;
+ * {"bench":"cpu_vs_opencl","kernel":"aig_sim","case":...,"backend":"cpu-avx512"|"opencl:0",
+ *  "device":...,"threads":T,"work":node-words,"seconds":best,"per_s":work/seconds,
+ *  "equivalent":true|false}
+ * The OpenCL time includes the host↔device copies a caller would pay; the first (build and
+ * warm-up) launch is excluded. "equivalent" compares the results bit for bit with the CPU's. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bsyn_aig.h"
+#include "bsyn_bsd.h"
+#include "bsyn_cl.h"
+#include "bsyn_cl_bsd.h"
+#include "bsyn_cl_sim.h"
+#include "bsyn_io.h"
+#include "bsyn_pool.h"
+#include "bsyn_sim.h"
+#include "bsyn_util.h"
+
+typedef struct options {
+  bsyn_device_choice device;
+  unsigned threads;
+  const char *epfl;
+  double min_time;
+} options;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Runs fn until min_time passed (at least 3 runs) after one warm-up; returns the best time,
+ * or a negative value when a run failed. */
+typedef int (*run_fn)(void *arg);
+static double best_time(run_fn fn, void *arg, double min_time) {
+  if (fn(arg))
+    return -1;
+  double best = 1e30, spent = 0;
+  for (unsigned reps = 0; reps < 3 || spent < min_time; reps++) {
+    double t0 = now();
+    if (fn(arg))
+      return -1;
+    double t = now() - t0;
+    spent += t;
+    if (t < best)
+      best = t;
+  }
+  return best;
+}
+
+static void line(const char *kernel, const char *name, const char *backend, const char *device, unsigned threads,
+                 double work, double seconds, int equivalent) {
+  printf("{\"bench\":\"cpu_vs_opencl\",\"kernel\":\"%s\",\"case\":\"%s\",\"backend\":\"%s\",\"device\":\"%s\","
+         "\"threads\":%u,\"work\":%.6g,\"seconds\":%.6g,\"per_s\":%.6g,\"equivalent\":%s}\n",
+         kernel, name, backend, device, threads, work, seconds, work / seconds, equivalent ? "true" : "false");
+  fflush(stdout);
+}
+
+typedef struct sim_job {
+  const bsyn_aig *g;
+  uint64_t *values;
+  size_t nwords;
+  bsyn_pool *pool;
+  bsyn_cl *cl;
+  bsyn_diag d;
+} sim_job;
+
+static int sim_cpu(void *arg) {
+  sim_job *j = arg;
+  bsyn_sim_run(j->g, j->values, j->nwords, BSYN_SIMD_AUTO, j->pool);
+  return 0;
+}
+
+static int sim_cl(void *arg) {
+  sim_job *j = arg;
+  return bsyn_cl_sim_run(j->cl, j->g, j->values, j->nwords, &j->d);
+}
+
+static void bench_aig(const char *name, const bsyn_aig *g, size_t nwords, bsyn_pool *pool, bsyn_cl *cl,
+                      const options *opt) {
+  size_t n = (size_t)g->num_vars * nwords;
+  uint64_t *cpu = bsyn_aligned_alloc(n * sizeof(uint64_t)), *dev = bsyn_aligned_alloc(n * sizeof(uint64_t));
+  memset(cpu, 0, n * sizeof(uint64_t));
+  bsyn_sim_random_rows(cpu + nwords, nwords, g->num_inputs, nwords, 1, 0);
+  memcpy(dev, cpu, n * sizeof(uint64_t));
+  double work = (double)bsyn_aig_num_ands(g) * (double)nwords;
+  sim_job j = {g, cpu, nwords, pool, NULL, {0}};
+  double t = best_time(sim_cpu, &j, opt->min_time);
+  char backend[64];
+  snprintf(backend, sizeof backend, "cpu-%s", bsyn_simd_name(bsyn_simd_best()));
+  line("aig_sim", name, backend, "cpu", bsyn_pool_threads(pool), work, t, 1);
+  if (cl) {
+    sim_job k = {g, dev, nwords, NULL, cl, {0}};
+    bsyn_diag_init(&k.d, "opencl");
+    t = best_time(sim_cl, &k, opt->min_time);
+    snprintf(backend, sizeof backend, "opencl:%u", bsyn_cl_info(cl)->index);
+    if (t < 0)
+      fprintf(stderr, "bench_cpu_vs_opencl: %s: %s\n", name, k.d.msg);
+    else
+      line("aig_sim", name, backend, bsyn_cl_info(cl)->name, bsyn_cl_info(cl)->compute_units, work, t,
+           !memcmp(cpu, dev, n * sizeof(uint64_t)));
+  }
+  bsyn_aligned_free(cpu);
+  bsyn_aligned_free(dev);
+}
+
+/* A random AIG of `ands` ANDs over 256 inputs, fanins mostly from the recent 1024 nodes. */
+static bsyn_aig *random_aig(uint32_t ands, uint64_t seed) {
+  bsyn_aig *g = bsyn_aig_new();
+  bsyn_rng r;
+  bsyn_rng_seed(&r, seed);
+  for (int i = 0; i < 256; i++)
+    bsyn_aig_add_input(g, NULL);
+  while (bsyn_aig_num_ands(g) < ands) {
+    uint32_t nv = g->num_vars, pick[2];
+    for (int k = 0; k < 2; k++) {
+      uint64_t x = bsyn_rng_next(&r);
+      int near = (x & 7) != 0 && nv - 1 > 1024;
+      pick[k] = near ? nv - 1 - (uint32_t)((x >> 8) % 1024) : 1 + (uint32_t)((x >> 8) % (nv - 1));
+      pick[k] = 2 * pick[k] + (uint32_t)(x >> 40 & 1);
+    }
+    bsyn_aig_and(g, pick[0], pick[1]);
+  }
+  for (uint32_t o = 0; o < 64; o++)
+    bsyn_aig_add_output(g, 2 * (g->num_vars - 1 - o), NULL);
+  return g;
+}
+
+typedef struct bsd_job {
+  const bsyn_bsd *b;
+  const bsyn_edge *roots;
+  uint32_t n;
+  const uint64_t *in;
+  uint64_t *out;
+  size_t nwords;
+  bsyn_cl *cl;
+  bsyn_diag d;
+} bsd_job;
+
+static int bsd_cpu(void *arg) {
+  bsd_job *j = arg;
+  bsyn_bsd_eval(j->b, j->roots, j->n, j->in, j->out, j->nwords);
+  return 0;
+}
+
+static int bsd_cl(void *arg) {
+  bsd_job *j = arg;
+  return bsyn_cl_bsd_eval(j->cl, j->b, j->roots, j->n, j->in, j->out, j->nwords, &j->d);
+}
+
+static void bench_bsd(bsyn_cl *cl, const options *opt) {
+  const uint32_t nin = 64, nodes = 100000, nroots = 32;
+  const size_t nwords = 256;
+  bsyn_bsd *b = bsyn_bsd_new(nin);
+  bsyn_rng r;
+  bsyn_rng_seed(&r, 5);
+  bsyn_edge *made = bsyn_malloc((nodes + 1) * sizeof(bsyn_edge));
+  uint32_t m = 0;
+  made[m++] = BSYN_EDGE_FALSE;
+  for (uint32_t k = 0; k < nodes; k++) {
+    uint64_t x = bsyn_rng_next(&r);
+    uint32_t span = m < 4096 ? m : 4096;
+    bsyn_edge lo = made[m - 1 - (uint32_t)((x >> 8) % span)] ^ (uint32_t)(x & 1);
+    bsyn_edge hi = made[m - 1 - (uint32_t)((x >> 24) % span)];
+    made[m++] = bsyn_bsd_make(b, (uint32_t)((x >> 40) % nin), lo, hi);
+  }
+  bsyn_edge roots[32];
+  for (uint32_t i = 0; i < nroots; i++)
+    roots[i] = made[m - 1 - i];
+  uint64_t *in = bsyn_malloc((size_t)nin * nwords * sizeof(uint64_t));
+  bsyn_sim_random_rows(in, nwords, nin, nwords, 2, 0);
+  uint64_t *cpu = bsyn_malloc(nroots * nwords * sizeof(uint64_t)), *dev = bsyn_malloc(nroots * nwords * sizeof(uint64_t));
+  double work = (double)bsyn_bsd_count(b, roots, nroots) * (double)nwords;
+  bsd_job j = {b, roots, nroots, in, cpu, nwords, NULL, {0}};
+  line("bsd_eval", "random-100k", "cpu-scalar", "cpu", 1, work, best_time(bsd_cpu, &j, opt->min_time), 1);
+  if (cl) {
+    bsd_job k = {b, roots, nroots, in, dev, nwords, cl, {0}};
+    bsyn_diag_init(&k.d, "opencl");
+    double t = best_time(bsd_cl, &k, opt->min_time);
+    char backend[32];
+    snprintf(backend, sizeof backend, "opencl:%u", bsyn_cl_info(cl)->index);
+    if (t < 0)
+      fprintf(stderr, "bench_cpu_vs_opencl: bsd_eval: %s\n", k.d.msg);
+    else
+      line("bsd_eval", "random-100k", backend, bsyn_cl_info(cl)->name, bsyn_cl_info(cl)->compute_units, work, t,
+           !memcmp(cpu, dev, nroots * nwords * sizeof(uint64_t)));
+  }
+  free(cpu);
+  free(dev);
+  free(in);
+  free(made);
+  bsyn_bsd_free(b);
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
+  DIR *dir = opendir(opt->epfl);
+  if (!dir) {
+    fprintf(stderr, "bench_cpu_vs_opencl: %s absent, EPFL cases skipped\n", opt->epfl);
+    return;
+  }
+  char *names[64];
+  size_t n = 0;
+  for (struct dirent *e; (e = readdir(dir)) && n < 64;) {
+    size_t len = strlen(e->d_name);
+    if (len > 4 && !strcmp(e->d_name + len - 4, ".aig"))
+      names[n++] = bsyn_strdup(e->d_name);
+  }
+  closedir(dir);
+  qsort(names, n, sizeof names[0], by_name);
+  for (size_t i = 0; i < n; i++) {
+    char path[1024], name[128];
+    snprintf(path, sizeof path, "%s/%s", opt->epfl, names[i]);
+    snprintf(name, sizeof name, "epfl/%.*s", (int)strlen(names[i]) - 4, names[i]);
+    bsyn_aig *g;
+    bsyn_diag d;
+    if (bsyn_io_read_aiger(path, &g, &d) == 0) {
+      bench_aig(name, g, 1024, pool, cl, opt);
+      bsyn_aig_free(g);
+    }
+    free(names[i]);
+  }
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR] [--min-time S]\n");
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  options opt = {{BSYN_DEVICE_OPENCL, 0}, 0, BSYN_SOURCE_DIR "/../shared/data/epfl", 0.3};
+  for (int i = 1; i < argc; i++) {
+    bsyn_diag d;
+    bsyn_diag_init(&d, "bench_cpu_vs_opencl");
+    if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+      if (bsyn_device_parse(argv[++i], &opt.device, &d))
+        return fprintf(stderr, "bench_cpu_vs_opencl: %s\n", d.msg), 1;
+    } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+      opt.threads = (unsigned)atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "--epfl") && i + 1 < argc) {
+      opt.epfl = argv[++i];
+    } else if (!strcmp(argv[i], "--min-time") && i + 1 < argc) {
+      opt.min_time = atof(argv[++i]);
+    } else {
+      return usage();
+    }
+  }
+  bsyn_pool *pool = bsyn_pool_new(opt.threads);
+  bsyn_cl *cl = NULL;
+  if (opt.device.kind == BSYN_DEVICE_OPENCL) {
+    bsyn_diag d;
+    bsyn_diag_init(&d, "opencl");
+    cl = bsyn_cl_open(opt.device.index, &d);
+    if (!cl)
+      fprintf(stderr, "bench_cpu_vs_opencl: OpenCL unavailable (%s); CPU figures only\n", d.msg);
+  }
+  bench_epfl(pool, cl, &opt);
+  bsyn_aig *g = random_aig(256 * 1024, 1);
+  bench_aig("random-256k", g, 256, pool, cl, &opt);
+  bsyn_aig_free(g);
+  bench_bsd(cl, &opt);
+  bsyn_cl_close(cl);
+  bsyn_pool_free(pool);
+  return 0;
+}
