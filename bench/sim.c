@@ -61,9 +61,9 @@ static uint64_t outputs_hash(const bsyn_aig *g, const uint64_t *values, size_t n
 }
 
 /* Runs one configuration until min_time has passed (at least 3 runs) and prints its line. */
-static void measure(const char *name, const bsyn_aig *g, uint64_t *values, size_t nwords, bsyn_simd simd,
-                    unsigned threads, bsyn_sim_plan plan, const char *plan_name, uint64_t ref,
-                    const options *opt) {
+static void measure(const char *name, const bsyn_aig *g, uint64_t *values, size_t nwords,
+                    bsyn_simd simd, unsigned threads, bsyn_sim_plan plan, const char *plan_name,
+                    uint64_t ref, const options *opt) {
   bsyn_pool *pool = threads > 1 ? bsyn_pool_new(threads) : NULL;
   bsyn_sim_run_plan(g, values, nwords, simd, pool, plan); /* warm-up: page faults, caches */
   double best = 1e30, best_cpu = 0, spent = 0;
@@ -108,7 +108,8 @@ static void bench_case(const char *name, const bsyn_aig *g, size_t nwords, const
       continue;
     for (unsigned t = 0; t < opt->nthreads; t++)
       for (size_t k = 0; k < (opt->plans && p ? 3u : 1u); k++)
-        measure(name, g, values, nwords, paths[p], opt->threads[t], plans[k].plan, plans[k].name, ref, opt);
+        measure(name, g, values, nwords, paths[p], opt->threads[t], plans[k].plan, plans[k].name,
+                ref, opt);
   }
   bsyn_aligned_free(values);
 }
@@ -249,7 +250,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--threads") && !parse_threads(v, &opt))
       continue;
     else {
-      fprintf(stderr, "bench_sim: error: expected an option (see the top of bench/sim.c), found '%s %s'\n", a, v);
+      fprintf(stderr,
+              "bench_sim: error: expected an option (see the top of bench/sim.c), found '%s %s'\n",
+              a, v);
       return 1;
     }
   }

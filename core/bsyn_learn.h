@@ -152,9 +152,10 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
                                 size_t max, uint64_t **rows, size_t *count, bsyn_diag *d);
 
 /* Asks ABC (berkeley-abc `cec`, matching inputs and outputs by name) whether learned equals
- * ref, writing both under dir. Returns 0 when proven equal, 1 with the counterexample in vec
- * (learned->num_inputs bytes, 0/1, by learned's input order), or -1 with d filled (ABC
- * missing, a file not written, an answer not understood). */
+ * ref, writing both under dir. Returns 0 when proven equal, 1 with a counterexample in vec
+ * (learned->num_inputs bytes, 0/1, by learned's input order; inputs ABC's pattern leaves out
+ * are completed by simulation so that the two netlists really differ there), or -1 with d
+ * filled (ABC missing, a file not written, an answer not understood). */
 int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
                        bsyn_diag *d);
 

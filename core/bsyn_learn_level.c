@@ -173,6 +173,13 @@ static void classify(bsyn_learner *l, int force) {
   }
 }
 
+/* Minority answers in a word, saturated at 24 of 64: a balanced function's words all tie
+ * (and the lowest indices win) instead of the choice following sampling noise. */
+static uint32_t minority_score(uint64_t minority) {
+  uint32_t n = (uint32_t)__builtin_popcountll(minority);
+  return n < 24 ? n : 24;
+}
+
 /* The Ws signature words that hold the most minority answers: where a rare behaviour
  * shows up (a trace vector, a == b), flipping inputs tells the most about it. */
 static void pick_sens_words(const bsyn_learner *l, const uint64_t *sig, uint32_t *words) {
@@ -183,10 +190,10 @@ static void pick_sens_words(const bsyn_learner *l, const uint64_t *sig, uint32_t
   uint64_t maj = 2 * ones >= (uint64_t)wt * 64 ? ~0ull : 0;
   uint32_t n = 0;
   for (uint32_t w = 0; w < wt; w++) {
-    uint32_t score = (uint32_t)__builtin_popcountll(sig[w] ^ maj);
+    uint32_t score = minority_score(sig[w] ^ maj);
     uint32_t k = n < l->Ws ? n++ : n;
     /* insertion into the sorted top list: higher score first, then lower word index */
-    while (k > 0 && (uint32_t)__builtin_popcountll(sig[words[k - 1]] ^ maj) < score) {
+    while (k > 0 && minority_score(sig[words[k - 1]] ^ maj) < score) {
       if (k < l->Ws)
         words[k] = words[k - 1];
       k--;

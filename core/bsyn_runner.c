@@ -270,11 +270,7 @@ int bsyn_runner_ref_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in 
 
 /* The outputs in the order the phases make them known; `phase` is the first phase at which
  * the runner uses each one. */
-static const struct {
-  const char *name;
-  size_t offset;
-  bsyn_runner_phase phase;
-} lockstep_outputs[] = {
+static const bsyn_runner_field lockstep_outputs[] = {
     {"rs1_addr", offsetof(bsyn_rv32_out, rs1_addr), BSYN_RUNNER_PHASE_REGS},
     {"rs2_addr", offsetof(bsyn_rv32_out, rs2_addr), BSYN_RUNNER_PHASE_REGS},
     {"mem_re", offsetof(bsyn_rv32_out, mem_re), BSYN_RUNNER_PHASE_MEM},
@@ -289,6 +285,11 @@ static const struct {
     {"mem_wstrb", offsetof(bsyn_rv32_out, mem_wstrb), BSYN_RUNNER_PHASE_FINAL},
     {"mem_wdata", offsetof(bsyn_rv32_out, mem_wdata), BSYN_RUNNER_PHASE_FINAL},
 };
+
+const bsyn_runner_field *bsyn_runner_fields(size_t *n) {
+  *n = sizeof lockstep_outputs / sizeof lockstep_outputs[0];
+  return lockstep_outputs;
+}
 
 int bsyn_runner_lockstep_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
                               bsyn_rv32_out *out, bsyn_diag *d) {

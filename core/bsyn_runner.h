@@ -140,6 +140,16 @@ typedef struct bsyn_runner_lockstep {
 int bsyn_runner_lockstep_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
                               bsyn_rv32_out *out, bsyn_diag *d);
 
+/* The step's outputs in the order the phases make them known (the order in which the
+ * lock-step compares them): name, offset of the uint32_t in bsyn_rv32_out, and the first
+ * phase whose answer the runner uses. Returns the static table and its length in *n. */
+typedef struct bsyn_runner_field {
+  const char *name;
+  size_t offset;
+  bsyn_runner_phase phase;
+} bsyn_runner_field;
+const bsyn_runner_field *bsyn_runner_fields(size_t *n);
+
 /* The name of an mcause code ("illegal instruction", ...). */
 const char *bsyn_runner_cause_name(uint32_t cause);
 

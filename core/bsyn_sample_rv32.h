@@ -16,7 +16,7 @@
  *                    ECALL/EBREAK with one bit flipped
  *               1/16 uniformly random (inst[1:0] != 11 and unlisted opcodes: illegal)
  *               1/16 a legal kind with inst[31:20] stressed (all ones, zero, sign bit only)
- *   pc         7/8 4-aligned (1/4 of those at 0, 0x80000000 or 0xfffffffc), 1/8 any value
+ *   pc         7/8 4-aligned (1/4 of those at 0, 0x80000000, 0xfffffffc or 0x10000), 1/8 any
  *   rs1_val    a stress value (1/2 uniform; else 0, 1, -1, 0x80000000, 0x7fffffff,
  *              0x80000001, 1 << k, ~(1 << k), small 0..31, -small); for loads, stores and
  *              JALR, half of the time rs1_val = A - imm so that the address A is a stress

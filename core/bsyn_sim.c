@@ -22,10 +22,14 @@ int bsyn_simd_parse(const char *name, bsyn_simd *out) {
 
 const char *bsyn_simd_name(bsyn_simd s) {
   switch (s) {
-  case BSYN_SIMD_AUTO: return "auto";
-  case BSYN_SIMD_SCALAR: return "scalar";
-  case BSYN_SIMD_AVX2: return "avx2";
-  case BSYN_SIMD_AVX512: return "avx512";
+  case BSYN_SIMD_AUTO:
+    return "auto";
+  case BSYN_SIMD_SCALAR:
+    return "scalar";
+  case BSYN_SIMD_AVX2:
+    return "avx2";
+  case BSYN_SIMD_AVX512:
+    return "avx512";
   }
   return "unknown";
 }
@@ -33,7 +37,8 @@ const char *bsyn_simd_name(bsyn_simd s) {
 int bsyn_simd_supported(bsyn_simd s) {
   switch (s) {
   case BSYN_SIMD_AUTO:
-  case BSYN_SIMD_SCALAR: return 1;
+  case BSYN_SIMD_SCALAR:
+    return 1;
 #if defined(BSYN_SIM_X86)
   /* every extension the ISA file is compiled with, since the compiler may use any of them */
   case BSYN_SIMD_AVX2:
@@ -44,7 +49,8 @@ int bsyn_simd_supported(bsyn_simd s) {
            __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
 #else
   case BSYN_SIMD_AVX2:
-  case BSYN_SIMD_AVX512: return 0;
+  case BSYN_SIMD_AVX512:
+    return 0;
 #endif
   }
   return 0;
@@ -58,10 +64,13 @@ bsyn_simd bsyn_simd_best(void) {
   return BSYN_SIMD_SCALAR;
 }
 
-void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
+void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                           size_t nw, int prefetch) {
   const bsyn_lit *fan = aig->fanins;
   uint64_t *base = values + w0;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    if (prefetch)
+      bsyn_sim_prefetch_fanins(aig, base, nwords, v + BSYN_SIM_PREFETCH_AHEAD, UINT32_MAX);
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
     const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
     const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
@@ -89,13 +98,17 @@ static kernels kernels_for(bsyn_simd simd) {
   if (simd == BSYN_SIMD_AUTO)
     simd = bsyn_simd_best();
   if (!bsyn_simd_supported(simd))
-    bsyn_abort("bsyn_sim_run: SIMD path %s is not supported by this CPU or build", bsyn_simd_name(simd));
+    bsyn_abort("bsyn_sim_run: SIMD path %s is not supported by this CPU or build",
+               bsyn_simd_name(simd));
   switch (simd) {
 #if defined(BSYN_SIM_X86)
-  case BSYN_SIMD_AVX2: return (kernels){bsyn_sim_sweep_avx2, bsyn_sim_scratch_avx2};
-  case BSYN_SIMD_AVX512: return (kernels){bsyn_sim_sweep_avx512, bsyn_sim_scratch_avx512};
+  case BSYN_SIMD_AVX2:
+    return (kernels){bsyn_sim_sweep_avx2, bsyn_sim_scratch_avx2};
+  case BSYN_SIMD_AVX512:
+    return (kernels){bsyn_sim_sweep_avx512, bsyn_sim_scratch_avx512};
 #endif
-  default: return (kernels){bsyn_sim_sweep_scalar, NULL};
+  default:
+    return (kernels){bsyn_sim_sweep_scalar, NULL};
   }
 }
 
@@ -103,10 +116,12 @@ typedef struct run_job {
   const bsyn_aig *aig;
   uint64_t *values;
   size_t nwords;
-  size_t block;      /* in-place words per sweep, a multiple of UNIT_WORDS */
-  size_t units;      /* ceil(nwords / UNIT_WORDS) */
-  unsigned parts;    /* slices of the word range, one per pool item */
+  size_t block;   /* in-place words per sweep, a multiple of UNIT_WORDS */
+  size_t unit;    /* words per unit of the split: UNIT_WORDS, or a scratch sweep's width */
+  size_t units;   /* ceil(nwords / unit) */
+  unsigned parts; /* slices of the word range, one per pool item */
   kernels k;
+  int prefetch;      /* the value array exceeds the cache: in-place sweeps prefetch fanins */
   uint64_t *scratch; /* parts * ring rows, or NULL for in-place only */
   uint32_t ring;     /* rows of each part's ring, a power of two */
 } run_job;
@@ -119,7 +134,7 @@ static void run_part(void *arg, size_t item, unsigned thread) {
   size_t q = j->units / j->parts, r = j->units % j->parts;
   size_t ub = item * q + (item < r ? item : r);
   size_t ue = ub + q + (item < r);
-  size_t w = ub * UNIT_WORDS, we = ue * UNIT_WORDS;
+  size_t w = ub * j->unit, we = ue * j->unit;
   if (we > j->nwords)
     we = j->nwords;
   if (j->scratch) {
@@ -129,7 +144,7 @@ static void run_part(void *arg, size_t item, unsigned thread) {
   }
   for (size_t n; w < we; w += n) {
     n = we - w < j->block ? we - w : j->block;
-    j->k.sweep(j->aig, j->values, j->nwords, w, n);
+    j->k.sweep(j->aig, j->values, j->nwords, w, n, j->prefetch);
   }
 }
 
@@ -140,7 +155,7 @@ static int want_scratch(const run_job *j, int request) {
     return 0;
   if (request > 0)
     return 1;
-  return (size_t)j->aig->num_vars * j->nwords * sizeof(uint64_t) > ROWS_IN_CACHE_BYTES;
+  return j->prefetch; /* i.e. the value array exceeds the cache */
 }
 
 /* The smallest power of two >= n (and >= 1), capped at 2^31. */
@@ -159,7 +174,11 @@ void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsy
   memset(values, 0, nwords * sizeof *values);
   if (bsyn_aig_num_ands(aig) == 0)
     return;
-  run_job j = {aig, values, nwords, 0, (nwords + UNIT_WORDS - 1) / UNIT_WORDS, 1, k, NULL, 1};
+  run_job j = {
+      aig,  values,     nwords,
+      0,    UNIT_WORDS, (nwords + UNIT_WORDS - 1) / UNIT_WORDS,
+      1,    k,          (size_t)aig->num_vars * nwords * sizeof(uint64_t) > ROWS_IN_CACHE_BYTES,
+      NULL, 1};
   /* Below a few ten thousand node-words waking the other threads costs more than it saves. */
   unsigned threads = bsyn_pool_threads(pool);
   if ((uint64_t)bsyn_aig_num_ands(aig) * nwords < (1u << 15))
@@ -171,7 +190,13 @@ void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsy
     j.ring = pow2_at_least(plan.ring ? plan.ring : aig->num_vars);
     if (!plan.ring && j.ring > RING_MAX_ROWS)
       j.ring = RING_MAX_ROWS;
-    j.scratch = bsyn_aligned_alloc(j.parts * (size_t)j.ring * BSYN_SIM_SCRATCH_WORDS * sizeof(uint64_t));
+    /* split in whole scratch sweeps, so that only the last part has an in-place remainder */
+    j.unit = BSYN_SIM_SCRATCH_WORDS;
+    j.units = (nwords + j.unit - 1) / j.unit;
+    if (j.parts > j.units)
+      j.parts = (unsigned)j.units;
+    j.scratch =
+        bsyn_aligned_alloc(j.parts * (size_t)j.ring * BSYN_SIM_SCRATCH_WORDS * sizeof(uint64_t));
   }
   if (j.parts <= 1)
     run_part(&j, 0, 0);
@@ -180,7 +205,8 @@ void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsy
   bsyn_aligned_free(j.scratch);
 }
 
-void bsyn_sim_run(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd, bsyn_pool *pool) {
+void bsyn_sim_run(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd,
+                  bsyn_pool *pool) {
   bsyn_sim_run_plan(aig, values, nwords, simd, pool, (bsyn_sim_plan){0, -1, 0});
 }
 

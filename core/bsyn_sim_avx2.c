@@ -9,9 +9,12 @@
 /* Every AND on nvec full vectors plus `tail` (< 4) trailing words of the row slice at base;
  * constants from the caller let the row loop unroll. Complements are applied branch-free
  * (XOR with a mask broadcast from the literal's sign bit). */
-INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, size_t tail) {
+INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, size_t tail,
+                  int prefetch) {
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    if (prefetch)
+      bsyn_sim_prefetch_fanins(aig, base, nwords, v + BSYN_SIM_PREFETCH_AHEAD, UINT32_MAX);
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
     const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
     const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
@@ -28,19 +31,39 @@ INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nve
   }
 }
 
-void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
-  uint64_t *base = values + w0;
-  size_t nvec = nw / 4, tail = nw % 4;
+/* The common widths get their own unrolled copies, with and without prefetching (the
+ * constant arguments specialise the always-inlined sweep). */
+INLINE void dispatch(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, size_t tail,
+                     int prefetch) {
   if (!tail) {
     switch (nvec) {
-    case 2: sweep(aig, base, nwords, 2, 0); return;
-    case 4: sweep(aig, base, nwords, 4, 0); return;
-    case 8: sweep(aig, base, nwords, 8, 0); return;
-    case 16: sweep(aig, base, nwords, 16, 0); return;
-    default: break;
+    case 2:
+      sweep(aig, base, nwords, 2, 0, prefetch);
+      return;
+    case 4:
+      sweep(aig, base, nwords, 4, 0, prefetch);
+      return;
+    case 8:
+      sweep(aig, base, nwords, 8, 0, prefetch);
+      return;
+    case 16:
+      sweep(aig, base, nwords, 16, 0, prefetch);
+      return;
+    default:
+      break;
     }
   }
-  sweep(aig, base, nwords, nvec, tail);
+  sweep(aig, base, nwords, nvec, tail, prefetch);
+}
+
+void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw,
+                         int prefetch) {
+  uint64_t *base = values + w0;
+  size_t nvec = nw / 4, tail = nw % 4;
+  if (prefetch)
+    dispatch(aig, base, nwords, nvec, tail, 1);
+  else
+    dispatch(aig, base, nwords, nvec, tail, 0);
 }
 
 /* Four vectors per variable in a ring of `ring` rows in scratch: the AVX2 twin of
@@ -62,6 +85,7 @@ void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords,
   }
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_sim_prefetch_fanins(aig, values + w0, nwords, v + BSYN_SIM_PREFETCH_AHEAD, ring);
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
     const __m256i *pa = fanin_row(s, values, nwords, w0, ring, v, a >> 1);
     const __m256i *pb = fanin_row(s, values, nwords, w0, ring, v, b >> 1);

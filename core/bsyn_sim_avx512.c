@@ -10,9 +10,12 @@
  * passes nvec/tail as constants for the common block widths so the row loop unrolls. The
  * complement is an XOR with all-ones or all-zeros broadcast from the literal's sign bit:
  * signs are random in real netlists, so a branch on them would mispredict half the time. */
-INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, __mmask8 tail) {
+INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, __mmask8 tail,
+                  int prefetch) {
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    if (prefetch)
+      bsyn_sim_prefetch_fanins(aig, base, nwords, v + BSYN_SIM_PREFETCH_AHEAD, UINT32_MAX);
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
     const uint64_t *pa = base + (size_t)(a >> 1) * nwords;
     const uint64_t *pb = base + (size_t)(b >> 1) * nwords;
@@ -33,20 +36,40 @@ INLINE void sweep(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nve
   }
 }
 
-void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw) {
+/* The common widths get their own unrolled copies, with and without prefetching (the
+ * constant arguments specialise the always-inlined sweep). */
+INLINE void dispatch(const bsyn_aig *aig, uint64_t *base, size_t nwords, size_t nvec, __mmask8 tail,
+                     int prefetch) {
+  if (!tail) {
+    switch (nvec) {
+    case 1:
+      sweep(aig, base, nwords, 1, 0, prefetch);
+      return;
+    case 2:
+      sweep(aig, base, nwords, 2, 0, prefetch);
+      return;
+    case 4:
+      sweep(aig, base, nwords, 4, 0, prefetch);
+      return;
+    case 8:
+      sweep(aig, base, nwords, 8, 0, prefetch);
+      return;
+    default:
+      break;
+    }
+  }
+  sweep(aig, base, nwords, nvec, tail, prefetch);
+}
+
+void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                           size_t nw, int prefetch) {
   uint64_t *base = values + w0;
   size_t nvec = nw / 8;
   __mmask8 tail = (__mmask8)((1u << (nw % 8)) - 1);
-  if (!tail) {
-    switch (nvec) {
-    case 1: sweep(aig, base, nwords, 1, 0); return;
-    case 2: sweep(aig, base, nwords, 2, 0); return;
-    case 4: sweep(aig, base, nwords, 4, 0); return;
-    case 8: sweep(aig, base, nwords, 8, 0); return;
-    default: break;
-    }
-  }
-  sweep(aig, base, nwords, nvec, tail);
+  if (prefetch)
+    dispatch(aig, base, nwords, nvec, tail, 1);
+  else
+    dispatch(aig, base, nwords, nvec, tail, 0);
 }
 
 /* Two vectors per variable in a ring of `ring` rows (a power of two) in scratch
@@ -70,6 +93,7 @@ void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nword
   }
   const bsyn_lit *fan = aig->fanins;
   for (uint32_t v = aig->num_inputs + 1; v < aig->num_vars; v++) {
+    bsyn_sim_prefetch_fanins(aig, values + w0, nwords, v + BSYN_SIM_PREFETCH_AHEAD, ring);
     bsyn_lit a = fan[2 * (size_t)v], b = fan[2 * (size_t)v + 1];
     const __m512i *pa = fanin_row(s, values, nwords, w0, ring, v, a >> 1);
     const __m512i *pb = fanin_row(s, values, nwords, w0, ring, v, b >> 1);

@@ -3,6 +3,7 @@
  * Two kinds of sweep evaluate every AND of aig, in variable order, on a range of words of
  * each row of values (layout of bsyn_sim.h: values[v * nwords + w]):
  *  - in place: words [w0, w0 + nw), fanins read from and results written to values;
+ *    prefetch != 0 fetches fanin rows ahead (worth it only when values exceed the cache);
  *  - scratch: exactly BSYN_SIM_SCRATCH_WORDS words from w0. The latest `ring` variables
  *    (a power of two) live in a compact private ring (variable v in row v & (ring - 1) of
  *    scratch, BSYN_SIM_SCRATCH_WORDS words a row, 64-byte aligned) that stays in cache; older
@@ -24,16 +25,37 @@
 
 #define BSYN_SIM_SCRATCH_WORDS 16
 
+/* Fanin rows are fetched this many ANDs ahead: long wires point anywhere in a value array
+ * far larger than the cache, and out-of-order execution alone overlaps only a few misses. */
+#define BSYN_SIM_PREFETCH_AHEAD 16
+
+/* Prefetches the first line of the rows (at base, stride nwords) of AND v's fanins, when v
+ * exists, except those among the `near` variables just below v, which are in cache already
+ * (UINT32_MAX: all). */
+static inline void bsyn_sim_prefetch_fanins(const bsyn_aig *aig, const uint64_t *base,
+                                            size_t nwords, uint32_t v, uint32_t near) {
+  if (v >= aig->num_vars)
+    return;
+  for (int k = 0; k < 2; k++) {
+    uint32_t u = aig->fanins[2 * (size_t)v + k] >> 1;
+    if (near == UINT32_MAX || v - u > near)
+      __builtin_prefetch(base + (size_t)u * nwords, 0, 3);
+  }
+}
+
 typedef void (*bsyn_sim_sweep_fn)(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
-                                  size_t nw);
+                                  size_t nw, int prefetch);
 typedef void (*bsyn_sim_scratch_fn)(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
                                     uint64_t *scratch, uint32_t ring);
 
-void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
+void bsyn_sim_sweep_scalar(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                           size_t nw, int prefetch);
 #if defined(__x86_64__) || defined(__i386__)
 #define BSYN_SIM_X86 1
-void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
-void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw);
+void bsyn_sim_sweep_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0, size_t nw,
+                         int prefetch);
+void bsyn_sim_sweep_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
+                           size_t nw, int prefetch);
 void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
                            uint64_t *scratch, uint32_t ring);
 void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,

@@ -24,7 +24,8 @@ static void usage(void) {
          "and a counterexample input vector and exits 1. With --formal, berkeley-abc's `cec`\n"
          "then proves equivalence or gives a counterexample. Exit 0 means equivalent on every\n"
          "pattern tried (proved with --formal); 1 means different, or an error.\n\n"
-         "  --patterns N  random patterns to compare (k, M, G suffixes and 1e6 forms accepted)\n"
+         "  --patterns N  random patterns to compare (k, M, G suffixes and 1e6 forms accepted;\n"
+         "                0 with --formal: the proof alone)\n"
          "  --seed S      seed of the pattern stream (default 1)\n"
          "  --formal      prove with berkeley-abc (must be installed) after simulation\n"
          "  --simd P      auto, scalar, avx2 or avx512 (default auto)\n"
@@ -67,7 +68,8 @@ static int parse(int argc, char **argv, cec_opts *o) {
       if (r < 0)
         return 1;
       if (bsyn_cli_parse_u64(v, &o->threads) || o->threads > 1024)
-        return bsyn_cli_error("cec", "expected a thread count (0-1024) after --threads, found '%s'", v);
+        return bsyn_cli_error("cec", "expected a thread count (0-1024) after --threads, found '%s'",
+                              v);
     } else if (argv[i][0] == '-' && argv[i][1]) {
       return bsyn_cli_error("cec", "expected an option of bsyn cec --help, found '%s'", argv[i]);
     } else if (files == 2) {
@@ -77,7 +79,8 @@ static int parse(int argc, char **argv, cec_opts *o) {
     }
   }
   if (files < 2)
-    return bsyn_cli_error("cec", "expected two netlist files, found %d (see bsyn cec --help)", files);
+    return bsyn_cli_error("cec", "expected two netlist files, found %d (see bsyn cec --help)",
+                          files);
   if (o->patterns == 0 && !o->formal)
     return bsyn_cli_error("cec", "expected a positive pattern count (or --formal), found 0");
   return 0;
@@ -103,8 +106,8 @@ static const char *output_name(bsyn_aig *const g[2], uint32_t k, char *buf, size
 /* Prints the mismatch of output `out` under input vector `in` (one byte per input), with the
  * values both netlists give, recomputed by the reference evaluator. Returns the number of
  * outputs that differ (0: the vector is no counterexample, and nothing is printed). */
-static uint32_t report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8_t *in, uint32_t out,
-                            const char *how) {
+static uint32_t report_mismatch(bsyn_aig *const g[2], const cec_opts *o, const uint8_t *in,
+                                uint32_t out, const char *how) {
   uint8_t *res[2];
   uint32_t differ = 0;
   for (int s = 0; s < 2; s++) {
@@ -156,8 +159,9 @@ static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
       bsyn_sim_run(g[s], val[s], nw, o->simd, pool);
     }
     for (size_t w = 0; w < nw && bad == UINT64_MAX; w++) {
-      uint64_t first = w0 + w, live = o->patterns - 64 * first >= 64 ? ~0ull
-                                       : (1ull << (o->patterns - 64 * first)) - 1;
+      uint64_t first = w0 + w, live = o->patterns - 64 * first >= 64
+                                          ? ~0ull
+                                          : (1ull << (o->patterns - 64 * first)) - 1;
       for (uint32_t k = 0; k < g[0]->num_outputs; k++) {
         bsyn_lit a = g[0]->outputs[k], b = g[1]->outputs[k];
         uint64_t x = val[0][(size_t)bsyn_lit_var(a) * nw + w] ^ -(uint64_t)bsyn_lit_sign(a);
@@ -186,8 +190,8 @@ static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
   bsyn_pool_free(pool);
   if (bad != UINT64_MAX)
     return 1;
-  printf("bsyn cec: equivalent on %" PRIu64 " random patterns (seed %" PRIu64 ")%s\n",
-         o->patterns, o->seed, o->formal ? "" : "; not a proof (see --formal)");
+  printf("bsyn cec: equivalent on %" PRIu64 " random patterns (seed %" PRIu64 ")%s\n", o->patterns,
+         o->seed, o->formal ? "" : "; not a proof (see --formal)");
   return 0;
 }
 
@@ -250,8 +254,10 @@ static int capture(char *const argv[], char **out) {
  * semicolons, so a TMPDIR containing anything unusual is passed over for /tmp. */
 static int make_tmpdir(char *dir, size_t size) {
   const char *base = getenv("TMPDIR");
-  if (!base || !*base || base[strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                           "0123456789/._-")] || strlen(base) > size - 32)
+  if (!base || !*base ||
+      base[strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789/._-")] ||
+      strlen(base) > size - 32)
     base = "/tmp";
   snprintf(dir, size, "%s/bsyn-cec-XXXXXX", base);
   return mkdtemp(dir) ? 0 : -1;
@@ -281,17 +287,21 @@ static int read_abc_verdict(bsyn_aig *const g[2], const cec_opts *o, const char 
   uint32_t differ = report_mismatch(g, o, in, out, ABC " cec");
   free(in);
   if (!differ)
-    return bsyn_cli_error("cec", "expected %s's counterexample to tell the netlists apart, found "
-                          "equal outputs under it:\n%s", ABC, log);
+    return bsyn_cli_error("cec",
+                          "expected %s's counterexample to tell the netlists apart, found "
+                          "equal outputs under it:\n%s",
+                          ABC, log);
   return 1;
 }
 
 static int prove(bsyn_aig *const g[2], const cec_opts *o) {
   if (!on_path(ABC))
-    return bsyn_cli_error("cec", "--formal needs %s, which is not installed (not found on PATH)", ABC);
+    return bsyn_cli_error("cec", "--formal needs %s, which is not installed (not found on PATH)",
+                          ABC);
   char dir[512], path[2][600], cmd[1400];
   if (make_tmpdir(dir, sizeof dir))
-    return bsyn_cli_error("cec", "expected a writable temporary directory, found none (%s)", strerror(errno));
+    return bsyn_cli_error("cec", "expected a writable temporary directory, found none (%s)",
+                          strerror(errno));
   int rc = 1;
   for (int s = 0; s < 2; s++) {
     bsyn_diag d;
@@ -307,7 +317,8 @@ static int prove(bsyn_aig *const g[2], const cec_opts *o) {
   char *log = NULL;
   int status = capture(argv, &log);
   if (status != 0)
-    rc = bsyn_cli_error("cec", "expected %s to run, found exit status %d:\n%s", ABC, status, log ? log : "");
+    rc = bsyn_cli_error("cec", "expected %s to run, found exit status %d:\n%s", ABC, status,
+                        log ? log : "");
   else
     rc = read_abc_verdict(g, o, log);
   free(log);
@@ -337,9 +348,11 @@ int bsyn_cli_cec(int argc, char **argv) {
     }
   }
   if (g[0]->num_inputs != g[1]->num_inputs || g[0]->num_outputs != g[1]->num_outputs) {
-    rc = bsyn_cli_error("cec", "expected the same interface, found %u inputs and %u outputs in %s "
-                        "but %u inputs and %u outputs in %s", g[0]->num_inputs, g[0]->num_outputs,
-                        o.file[0], g[1]->num_inputs, g[1]->num_outputs, o.file[1]);
+    rc = bsyn_cli_error("cec",
+                        "expected the same interface, found %u inputs and %u outputs in %s "
+                        "but %u inputs and %u outputs in %s",
+                        g[0]->num_inputs, g[0]->num_outputs, o.file[0], g[1]->num_inputs,
+                        g[1]->num_outputs, o.file[1]);
     goto out;
   }
   rc = o.patterns ? simulate(g, &o) : 0;

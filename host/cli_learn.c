@@ -9,6 +9,7 @@
 #include "bsyn_bsd2aig.h"
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
+#include "bsyn_trace.h"
 #include "cli.h"
 
 static void usage(FILE *f) {
@@ -23,6 +24,9 @@ static void usage(FILE *f) {
           "  --seed S             default 1; same seed and options give the same netlist\n"
           "  --sampler KIND       uniform, or stress (default): half the sample words copy one\n"
           "                       input field onto another of its width (a == b, b == ~a, near misses)\n"
+          "  --trace FILE         importance samples: a share of the sample words (--trace-share,\n"
+          "                       default 0.5) are the trace's vectors, half of them as recorded,\n"
+          "                       half with 1..3 bits flipped (their neighbourhood)\n"
           "  --threads T          0 = one per core (default); results do not depend on it\n"
           "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
           "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
@@ -41,9 +45,9 @@ static void usage(FILE *f) {
 }
 
 typedef struct learn_opts {
-  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint, *resume;
+  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint, *resume, *trace;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words, rounds;
-  double epsilon, delta, max_seconds, checkpoint_seconds;
+  double epsilon, delta, max_seconds, checkpoint_seconds, trace_share;
   int json;
 } learn_opts;
 
@@ -81,7 +85,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--blif", offsetof(learn_opts, blif)},     {"--verilog", offsetof(learn_opts, verilog)},
               {"--dot", offsetof(learn_opts, dot)},       {"--outputs", offsetof(learn_opts, outputs)},
               {"--sampler", offsetof(learn_opts, sampler)}, {"--reference", offsetof(learn_opts, reference)},
-              {"--checkpoint", offsetof(learn_opts, checkpoint)}, {"--resume", offsetof(learn_opts, resume)}};
+              {"--checkpoint", offsetof(learn_opts, checkpoint)}, {"--resume", offsetof(learn_opts, resume)},
+              {"--trace", offsetof(learn_opts, trace)}};
   static const struct {
     const char *name;
     size_t off;
@@ -100,7 +105,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
   } dbls[] = {{"--epsilon", offsetof(learn_opts, epsilon)},
               {"--delta", offsetof(learn_opts, delta)},
               {"--max-seconds", offsetof(learn_opts, max_seconds)},
-              {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)}};
+              {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)},
+              {"--trace-share", offsetof(learn_opts, trace_share)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
     if (!strcmp(argv[i], "--json")) {
@@ -132,6 +138,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
     return bsyn_cli_error("learn", "expected -o OUT.aig, found none");
   if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress"))
     return bsyn_cli_error("learn", "expected --sampler uniform or stress, found '%s'", o->sampler);
+  if (o->trace_share > 1)
+    return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
   if (!(o->epsilon > 0 && o->epsilon < 1) || !(o->delta > 0 && o->delta < 1))
     return bsyn_cli_error("learn", "expected --epsilon and --delta in (0, 1), found %g and %g", o->epsilon, o->delta);
   return 0;
@@ -330,6 +338,36 @@ static int write_outputs(const learn_opts *o, const bsyn_learner *l, const bsyn_
   return 0;
 }
 
+/* The sampling distribution: uniform or stress, mixed with a trace's vectors and their
+ * neighbourhoods when --trace is given. NULL with the error printed on a bad trace. */
+static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle *or, int *err) {
+  bsyn_sampler *base = bsyn_sampler_uniform(or->num_inputs);
+  if (!strcmp(o->sampler, "stress"))
+    base = bsyn_sampler_mixture(base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+  *err = 0;
+  if (!o->trace)
+    return base;
+  bsyn_trace *t = NULL;
+  bsyn_diag d;
+  bsyn_diag_init(&d, o->trace);
+  if (bsyn_trace_read(o->trace, &t, &d)) {
+    *err = bsyn_cli_report(&d);
+  } else if (t->num_inputs != or->num_inputs || t->num_vectors == 0) {
+    *err = bsyn_cli_error("learn", "expected a trace of %s with %u inputs, found %s with %u inputs and %zu vectors",
+                          or->name, or->num_inputs, t->oracle, t->num_inputs, t->num_vectors);
+  } else {
+    bsyn_sampler *tr = bsyn_sampler_mixture(bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 0),
+                                            bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 3), 0.5);
+    base = bsyn_sampler_mixture(tr, base, o->trace_share);
+  }
+  bsyn_trace_free(t);
+  if (*err) {
+    bsyn_sampler_free(base);
+    return NULL;
+  }
+  return base;
+}
+
 /* The reference's cone of the learned outputs (the learner may hold a subset). */
 static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle *or, const bsyn_learner *l, bsyn_diag *d) {
   bsyn_aig *ref = NULL;
@@ -448,6 +486,7 @@ int bsyn_cli_learn(int argc, char **argv) {
   o.sampler = "stress";
   o.rounds = 50;
   o.checkpoint_seconds = 10;
+  o.trace_share = 0.5;
   if (parse(argc, argv, &o))
     return 1;
   double t0 = now_s();
@@ -482,10 +521,14 @@ int bsyn_cli_learn(int argc, char **argv) {
   p.pool = pool;
   p.checkpoint = o.checkpoint;
   p.checkpoint_seconds = o.checkpoint_seconds;
-  bsyn_sampler *sampler = NULL;
-  if (!strcmp(o.sampler, "stress"))
-    sampler = bsyn_sampler_mixture(bsyn_sampler_uniform(or->num_inputs),
-                                   bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+  int err;
+  bsyn_sampler *sampler = make_sampler(&o, or, &err);
+  if (err) {
+    bsyn_pool_free(pool);
+    free(outs);
+    bsyn_oracle_close(or);
+    return 1;
+  }
   p.sampler = sampler;
   progress_state ps = {t0, t0};
   if (isatty(2)) {

@@ -21,6 +21,8 @@ static void usage(void) {
          "and prints one 64-bit hash per output, with its name. Pattern p's input i is bit\n"
          "p %% 64 of a word that depends only on (S, i, p / 64), so the hashes are the same\n"
          "for any --simd and --threads: compare them across runs, machines and netlists.\n"
+         "An output's hash chains SplitMix64 over its 64-pattern words in order (bits past\n"
+         "N cleared), starting from 0x6273796e73696d.\n"
          "The simulation rate goes to stderr.\n\n"
          "  --patterns N  patterns to simulate (k, M, G suffixes and 1e6 forms accepted)\n"
          "  --seed S      seed of the pattern stream (default 1)\n"
@@ -56,7 +58,8 @@ static int parse(int argc, char **argv, sim_opts *o) {
       if (r < 0)
         return 1;
       if (bsyn_cli_parse_u64(v, &o->patterns) || o->patterns == 0)
-        return bsyn_cli_error("sim", "expected a positive pattern count after --patterns, found '%s'", v);
+        return bsyn_cli_error("sim",
+                              "expected a positive pattern count after --patterns, found '%s'", v);
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--seed", &v))) {
       if (r < 0)
         return 1;
@@ -66,7 +69,8 @@ static int parse(int argc, char **argv, sim_opts *o) {
       if (r < 0)
         return 1;
       if (bsyn_simd_parse(v, &o->simd))
-        return bsyn_cli_error("sim", "expected auto, scalar, avx2 or avx512 after --simd, found '%s'", v);
+        return bsyn_cli_error("sim",
+                              "expected auto, scalar, avx2 or avx512 after --simd, found '%s'", v);
       if (!bsyn_simd_supported(o->simd))
         return bsyn_cli_error("sim", "expected a SIMD path this CPU runs (best: %s), found '%s'",
                               bsyn_simd_name(bsyn_simd_best()), v);
@@ -74,7 +78,8 @@ static int parse(int argc, char **argv, sim_opts *o) {
       if (r < 0)
         return 1;
       if (bsyn_cli_parse_u64(v, &o->threads) || o->threads > 1024)
-        return bsyn_cli_error("sim", "expected a thread count (0-1024) after --threads, found '%s'", v);
+        return bsyn_cli_error("sim", "expected a thread count (0-1024) after --threads, found '%s'",
+                              v);
     } else if (argv[i][0] == '-' && argv[i][1]) {
       return bsyn_cli_error("sim", "expected an option of bsyn sim --help, found '%s'", argv[i]);
     } else if (o->file) {

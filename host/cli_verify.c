@@ -38,8 +38,8 @@ static void usage(void) {
       "  --seed S        seed of the distributions (default 1)\n"
       "  --threads T     threads including the main one (default 0: one per core)\n"
       "  --simd P        auto, scalar, avx2 or avx512 (default auto)\n"
-      "  --device D      where the netlist is simulated: cpu, opencl[:N] or auto (the CPU,\n"
-      "                  faster for AIG simulation here; default from BSYN_DEVICE, else auto)\n"
+      "  --device D      where the netlist is simulated: cpu, opencl[:N] or auto (a GPU when\n"
+      "                  there is one, else the CPU; default from BSYN_DEVICE, else auto)\n"
       "  --cex K         counterexamples shown (default 3)\n"
       "  --formal REF    prove equivalence with REF (needs berkeley-abc)\n"
       "  --json          one summary line of JSON instead of the report\n");
@@ -177,6 +177,22 @@ static void cover_free(field_set *s, uint32_t bits) {
   free(s->f);
 }
 
+/* s with JSON's special characters escaped (no quotes added), into buf; truncated to fit. */
+static const char *json_esc(const char *s, char *buf, size_t size) {
+  size_t n = 0;
+  for (; *s && n + 7 < size; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      n += (size_t)snprintf(buf + n, size - n, "\\%c", c);
+    else if (c < 0x20)
+      n += (size_t)snprintf(buf + n, size - n, "\\u%04x", c);
+    else
+      buf[n++] = (char)c;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
 /* A field's value as hex ("0x0000_1000" style without separators), bits one byte each. */
 static const char *field_hex(const uint8_t *bits, const bsyn_field *f, char *buf, size_t size) {
   if (f->width == 1) {
@@ -204,10 +220,11 @@ static int field_differs(const uint8_t *a, const uint8_t *b, const bsyn_field *f
 /* Prints one counterexample: inputs by field, then the output fields that differ. */
 static void print_cex(FILE *out, int json, const field_set *in, const field_set *outs, const uint8_t *x,
                       const uint8_t *got, const uint8_t *want, const char *got_name, const char *want_name) {
-  char a[300], b[300];
+  char a[300], b[300], e[300];
   fprintf(out, json ? "\"inputs\":{" : "    inputs:");
   for (uint32_t i = 0; i < in->n; i++)
-    fprintf(out, json ? "%s\"%s\":\"%s\"" : "%s%s=%s", i ? (json ? "," : " ") : (json ? "" : " "), in->f[i].name,
+    fprintf(out, json ? "%s\"%s\":\"%s\"" : "%s%s=%s", i ? (json ? "," : " ") : (json ? "" : " "),
+            json ? json_esc(in->f[i].name, e, sizeof e) : in->f[i].name,
             field_hex(x, &in->f[i], a, sizeof a));
   fprintf(out, json ? "},\"outputs\":{" : "\n");
   int first = 1;
@@ -218,7 +235,8 @@ static void print_cex(FILE *out, int json, const field_set *in, const field_set 
     field_hex(got, f, a, sizeof a);
     field_hex(want, f, b, sizeof b);
     if (json)
-      fprintf(out, "%s\"%s\":{\"%s\":\"%s\",\"%s\":\"%s\"}", first ? "" : ",", f->name, got_name, a, want_name, b);
+      fprintf(out, "%s\"%s\":{\"%s\":\"%s\",\"%s\":\"%s\"}", first ? "" : ",", json_esc(f->name, e, sizeof e), got_name, a,
+              want_name, b);
     else
       fprintf(out, "    %-12s %s %s, %s %s\n", f->name, got_name, a, want_name, b);
     first = 0;
@@ -240,7 +258,8 @@ static void print_mismatches(FILE *out, int json, const field_set *outs, const u
     if (!total)
       continue;
     if (json) {
-      fprintf(out, "%s\"%s\":%" PRIu64, first ? "" : ",", f->name, total);
+      char e[300];
+      fprintf(out, "%s\"%s\":%" PRIu64, first ? "" : ",", json_esc(f->name, e, sizeof e), total);
       first = 0;
       continue;
     }
@@ -323,7 +342,7 @@ static int make_sources(const verify_opts *vo, const bsyn_oracle *o, sources *s)
 }
 
 /* The OpenCL device to simulate on, or NULL for the CPU (with a notice when one was asked
- * for and cannot be used). */
+ * for and cannot be used; auto takes a GPU when there is one). */
 static bsyn_cl *open_device(const verify_opts *vo, int *err) {
   bsyn_device_choice ch;
   bsyn_diag d;
@@ -333,10 +352,8 @@ static bsyn_cl *open_device(const verify_opts *vo, int *err) {
     *err = bsyn_cli_error("verify", "%s", d.msg);
     return NULL;
   }
-  if (ch.kind != BSYN_DEVICE_OPENCL)
-    return NULL; /* auto: AIG simulation is gather-bound, where the CPU path was measured faster */
-  bsyn_cl *cl = bsyn_cl_open(ch.index, &d);
-  if (!cl)
+  bsyn_cl *cl = bsyn_device_open(&ch, &d);
+  if (!cl && ch.kind == BSYN_DEVICE_OPENCL)
     fprintf(stderr, "bsyn verify: notice: OpenCL device %u unavailable (%s); simulating on the CPU\n", ch.index,
             d.msg);
   return cl;
@@ -345,16 +362,18 @@ static bsyn_cl *open_device(const verify_opts *vo, int *err) {
 static void print_report(const verify_opts *vo, const bsyn_oracle *o, const sources *s, const bsyn_verify_report *r,
                          const field_set *in, const field_set *outs) {
   FILE *f = stdout;
+  char e[1024];
   if (vo->json) {
     fprintf(f, ",\"seed\":%" PRIu64 ",\"sources\":[", vo->seed);
     for (uint32_t i = 0; i < r->num_sources; i++)
       fprintf(f, "%s{\"name\":\"%s\",\"vectors\":%" PRIu64 ",\"failing\":%" PRIu64 ",\"bound\":%.6g}", i ? "," : "",
-              s->src[i].name, r->sources[i].vectors, r->sources[i].failing, r->sources[i].bound);
+              json_esc(s->src[i].name, e, sizeof e), r->sources[i].vectors, r->sources[i].failing, r->sources[i].bound);
     fprintf(f, "],\"vectors\":%" PRIu64 ",\"failing\":%" PRIu64, r->vectors, r->failing);
     print_mismatches(f, 1, outs, r->mismatches);
     fprintf(f, ",\"counterexamples\":[");
     for (uint32_t i = 0; i < r->num_cex; i++) {
-      fprintf(f, "%s{\"source\":\"%s\",\"vector\":%" PRIu64 ",", i ? "," : "", s->src[r->cex[i].source].name,
+      fprintf(f, "%s{\"source\":\"%s\",\"vector\":%" PRIu64 ",", i ? "," : "",
+              json_esc(s->src[r->cex[i].source].name, e, sizeof e),
               r->cex[i].index);
       print_cex(f, 1, in, outs, r->cex[i].in, r->cex[i].got, r->cex[i].want, "gates", "oracle");
       fprintf(f, "}");
@@ -482,8 +501,11 @@ int bsyn_cli_verify(int argc, char **argv) {
   field_set in, outs;
   cover(&in, o->in_fields, o->num_in_fields, aig->num_inputs, "i");
   cover(&outs, o->out_fields, o->num_out_fields, aig->num_outputs, "o");
-  if (vo.json)
-    printf("{\"command\":\"verify\",\"netlist\":\"%s\",\"oracle\":\"%s\"", vo.netlist, vo.oracle ? o->name : "");
+  if (vo.json) {
+    char e1[1024], e2[1024];
+    printf("{\"command\":\"verify\",\"netlist\":\"%s\",\"oracle\":\"%s\"", json_esc(vo.netlist, e1, sizeof e1),
+           json_esc(vo.oracle ? o->name : "", e2, sizeof e2));
+  }
   int rc = vo.oracle ? check_oracle(&vo, aig, o, &in, &outs) : 0;
   if (vo.formal)
     rc |= check_formal(&vo, aig, &in, &outs);

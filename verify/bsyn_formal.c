@@ -152,7 +152,9 @@ static int read_verdict(const char *log, const bsyn_aig *a, const bsyn_aig *b, i
     return 0;
   }
   if (!strstr(log, "NOT EQUIVALENT")) {
-    const char *line = strstr(log, "\n") ? strstr(log, "\n") + 1 : log; /* past the echoed command */
+    const char *line = log;
+    if (!strncmp(line, "ABC command line:", 17)) /* the echoed command */
+      line += strcspn(line, "\n");
     while (*line == '\n')
       line++;
     return bsyn_diag_set(d, 0, 0, "expected a verdict from %s cec, found '%.*s'", BSYN_FORMAL_ABC,

@@ -10,7 +10,7 @@
 #include "bsyn_cl_sim.h"
 #include "bsyn_sample_rv32.h"
 
-#define DEFAULT_BLOCK_BYTES ((size_t)32 << 20)
+#define DEFAULT_BLOCK_BYTES ((size_t)4 << 20)
 
 void bsyn_verify_params_init(bsyn_verify_params *p) {
   memset(p, 0, sizeof *p);
@@ -292,6 +292,50 @@ static int check_interface(const bsyn_aig *aig, const bsyn_oracle *o, const bsyn
   return 0;
 }
 
+/* Per-round block results and per-thread scratch for `threads` threads. */
+static void ctx_open(run_ctx *c, unsigned threads) {
+  size_t nres = 2 * (size_t)threads;
+  c->none = bsyn_calloc((size_t)c->aig->num_inputs + 1, 1);
+  c->res = bsyn_calloc(nres, sizeof *c->res);
+  c->thr = bsyn_calloc(threads, sizeof *c->thr);
+  for (size_t i = 0; i < nres; i++) {
+    c->res[i].mism = bsyn_malloc(((size_t)c->aig->num_outputs + 1) * sizeof(uint64_t));
+    c->res[i].cex = bsyn_malloc(((size_t)c->p->max_cex + 1) * sizeof(uint64_t));
+  }
+}
+
+static void ctx_free_scratch(run_ctx *c, unsigned threads) {
+  for (unsigned t = 0; t < threads; t++) {
+    bsyn_aligned_free(c->thr[t].values);
+    bsyn_aligned_free(c->thr[t].want);
+    bsyn_aligned_free(c->thr[t].any);
+  }
+}
+
+/* Makes every thread's scratch hold blocks of bw words. */
+static void ctx_reserve(run_ctx *c, unsigned threads, size_t bw) {
+  if (bw > c->bw) {
+    ctx_free_scratch(c, threads);
+    for (unsigned t = 0; t < threads; t++) {
+      c->thr[t].values = bsyn_aligned_alloc((size_t)c->aig->num_vars * bw * sizeof(uint64_t));
+      c->thr[t].want = bsyn_aligned_alloc(((size_t)c->aig->num_outputs + 1) * bw * sizeof(uint64_t));
+      c->thr[t].any = bsyn_aligned_alloc(bw * sizeof(uint64_t));
+    }
+  }
+  c->bw = bw;
+}
+
+static void ctx_close(run_ctx *c, unsigned threads) {
+  ctx_free_scratch(c, threads);
+  for (size_t i = 0; i < 2 * (size_t)threads; i++) {
+    free(c->res[i].mism);
+    free(c->res[i].cex);
+  }
+  free(c->res);
+  free(c->thr);
+  free((void *)c->none);
+}
+
 int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_source *src, uint32_t nsrc,
                     const bsyn_verify_params *p, bsyn_verify_report **out, bsyn_diag *d) {
   *out = NULL;
@@ -305,17 +349,10 @@ int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_sourc
   rep->mismatches = bsyn_calloc((size_t)aig->num_outputs + 1, sizeof *rep->mismatches);
   bsyn_pool *pool = (o->thread_safe && !p->cl) ? p->pool : NULL;
   unsigned threads = bsyn_pool_threads(pool);
-  size_t bytes = p->block_bytes ? p->block_bytes : DEFAULT_BLOCK_BYTES;
   pending_cex *pend = bsyn_calloc((size_t)p->max_cex + 1, sizeof *pend);
   uint32_t npend = 0;
-  uint8_t *none = bsyn_calloc((size_t)aig->num_inputs + 1, 1);
-  run_ctx c = {aig, o, NULL, p, none, 0, 0, 0, 0, NULL, NULL, p->cl, rep->notice};
-  c.res = bsyn_calloc(2 * (size_t)threads, sizeof *c.res);
-  c.thr = bsyn_calloc(threads, sizeof *c.thr);
-  for (size_t i = 0; i < 2 * (size_t)threads; i++) {
-    c.res[i].mism = bsyn_malloc(((size_t)aig->num_outputs + 1) * sizeof(uint64_t));
-    c.res[i].cex = bsyn_malloc(((size_t)p->max_cex + 1) * sizeof(uint64_t));
-  }
+  run_ctx c = {aig, o, NULL, p, NULL, 0, 0, 0, 0, NULL, NULL, p->cl, rep->notice};
+  ctx_open(&c, threads);
   int rc = 0;
   for (uint32_t s = 0; s < nsrc && rc == 0; s++) {
     c.src = &src[s];
@@ -324,18 +361,7 @@ int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_sourc
     rep->sources[s].vectors = c.nvec;
     if (!c.words)
       continue;
-    size_t bw = bsyn_sim_batch_words(aig, bytes, c.nvec);
-    if (bw > c.bw) {
-      for (unsigned t = 0; t < threads; t++) {
-        bsyn_aligned_free(c.thr[t].values);
-        bsyn_aligned_free(c.thr[t].want);
-        bsyn_aligned_free(c.thr[t].any);
-        c.thr[t].values = bsyn_aligned_alloc((size_t)aig->num_vars * bw * sizeof(uint64_t));
-        c.thr[t].want = bsyn_aligned_alloc(((size_t)aig->num_outputs + 1) * bw * sizeof(uint64_t));
-        c.thr[t].any = bsyn_aligned_alloc(bw * sizeof(uint64_t));
-      }
-    }
-    c.bw = bw;
+    ctx_reserve(&c, threads, bsyn_sim_batch_words(aig, p->block_bytes ? p->block_bytes : DEFAULT_BLOCK_BYTES, c.nvec));
     rc = run_source(&c, pool, threads, rep, s, pend, &npend, d);
   }
   rep->cex = bsyn_calloc((size_t)npend + 1, sizeof *rep->cex);
@@ -348,18 +374,7 @@ int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_sourc
     rep->vectors += rep->sources[s].vectors;
     rep->failing += rep->sources[s].failing;
   }
-  for (unsigned t = 0; t < threads; t++) {
-    bsyn_aligned_free(c.thr[t].values);
-    bsyn_aligned_free(c.thr[t].want);
-    bsyn_aligned_free(c.thr[t].any);
-  }
-  for (size_t i = 0; i < 2 * (size_t)threads; i++) {
-    free(c.res[i].mism);
-    free(c.res[i].cex);
-  }
-  free(c.res);
-  free(c.thr);
-  free(none);
+  ctx_close(&c, threads);
   free(pend);
   if (rc) {
     bsyn_verify_report_free(rep);

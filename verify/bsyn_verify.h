@@ -48,7 +48,8 @@ typedef struct bsyn_verify_params {
   bsyn_simd simd;      /* CPU simulation path (default AUTO) */
   bsyn_pool *pool;     /* blocks run on it when the oracle is thread-safe; NULL: one thread */
   bsyn_cl *cl;         /* non-NULL: simulate the netlist on this OpenCL device (blocks one by one) */
-  size_t block_bytes;  /* simulation values per block (default 32 MiB; at least 8 words a block) */
+  size_t block_bytes;  /* simulation values per block (default 4 MiB: blocks that stay in cache simulate
+                        * about 2.5x faster than 32 MiB ones; at least 8 words a block) */
 } bsyn_verify_params;
 
 /* Fills p with the defaults above. */

@@ -189,6 +189,25 @@ Test(learn, node_budget_gives_partial_netlist) {
   bsyn_oracle_close(o);
 }
 
+/* A time budget already spent forces every root: a complete netlist of majority leaves,
+ * with all of the mass unfinished. */
+Test(learn, spent_time_budget_forces_the_roots) {
+  bsyn_oracle *o = bsyn_arith_open("arith:add8", NULL);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.max_seconds = 1e-12;
+  bsyn_learn_stats st;
+  bsyn_aig *aig = learn(o, &p, &st);
+  cr_assert_eq(st.stop, BSYN_LEARN_TIME_BUDGET);
+  cr_assert_eq(st.nodes, 0);
+  cr_assert_eq(st.leaves_forced + st.merges, 8);
+  cr_assert_float_eq(st.unfinished_mass, 1.0, 1e-12);
+  cr_assert_float_eq(st.unfinished_log2, 0.0, 1e-12);
+  cr_assert_eq(bsyn_aig_num_ands(aig), 0);
+  bsyn_aig_free(aig);
+  bsyn_oracle_close(o);
+}
+
 /* An AND of 32 inputs is one minterm in 2^32: uniform samples never see it, so the learner
  * speculates the constant 0; a trace that contains the minterm makes it learn the AND. */
 Test(learn, trace_finds_a_rare_minterm) {

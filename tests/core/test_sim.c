@@ -61,8 +61,8 @@ Test(sim, equals_reference_with_threads) {
 }
 
 /* Full value arrays of every path, thread count, block width, sweep kind and ring size
- * agree bit for bit, for word counts that are and are not multiples of the vector widths; `shift` moves
- * the array off 64-byte alignment, where scratch sweeps must step aside. */
+ * agree bit for bit, for word counts that are and are not multiples of the vector widths; `shift`
+ * moves the array off 64-byte alignment, where scratch sweeps must step aside. */
 static void check_plans(size_t nw, size_t shift, uint64_t seed, bsyn_pool **pools) {
   static const size_t blocks[] = {0, 8, 24, 64};
   /* in place; scratch with a ring of every variable; rings so small that most fanins, and
@@ -90,8 +90,9 @@ static void check_plans(size_t nw, size_t shift, uint64_t seed, bsyn_pool **pool
           bsyn_sim_run_plan(g, got, nw, paths[k], pools[t], plan);
           cr_assert(!memcmp(got, ref, n * sizeof(uint64_t)),
                     "seed %lu: %s, %d threads, block %zu, scratch %d, ring %u, shift %zu: %zu "
-                    "words differ", (unsigned long)seed, bsyn_simd_name(paths[k]), t + 1,
-                    blocks[b], plan.scratch, plan.ring, shift, nw);
+                    "words differ",
+                    (unsigned long)seed, bsyn_simd_name(paths[k]), t + 1, blocks[b], plan.scratch,
+                    plan.ring, shift, nw);
         }
   }
   bsyn_aligned_free(buf);
@@ -177,8 +178,8 @@ Test(sim, batch_words) {
   cr_assert_eq(w % 16, 0);
   cr_assert_leq((size_t)g->num_vars * w * 8, (size_t)8 << 20);
   cr_assert_gt((size_t)g->num_vars * (w + 16) * 8, (size_t)8 << 20);
-  cr_assert_eq(bsyn_sim_batch_words(g, (size_t)8 << 20, 100), 2);   /* only what 100 patterns need */
-  cr_assert_eq(bsyn_sim_batch_words(g, 1000, UINT64_MAX), 8);       /* never below 8 */
+  cr_assert_eq(bsyn_sim_batch_words(g, (size_t)8 << 20, 100), 2); /* only what 100 patterns need */
+  cr_assert_eq(bsyn_sim_batch_words(g, 1000, UINT64_MAX), 8);     /* never below 8 */
   cr_assert_eq(bsyn_sim_batch_words(g, (size_t)1 << 40, UINT64_MAX), 4096);
   bsyn_aig_free(g);
 }
@@ -187,7 +188,8 @@ Test(sim, batch_words) {
 Test(sim, large_array_matches_scalar) {
   bsyn_aig *g = bsyn_test_random_aig(32, 20000, 4, 5);
   size_t nw = 128, n = (size_t)g->num_vars * nw; /* about 20 MB */
-  uint64_t *ref = bsyn_aligned_alloc(n * sizeof(uint64_t)), *got = bsyn_aligned_alloc(n * sizeof(uint64_t));
+  uint64_t *ref = bsyn_aligned_alloc(n * sizeof(uint64_t)),
+           *got = bsyn_aligned_alloc(n * sizeof(uint64_t));
   bsyn_sim_random_rows(ref + nw, nw, g->num_inputs, nw, 0, 5);
   memcpy(got, ref, (size_t)(g->num_inputs + 1) * nw * sizeof(uint64_t));
   bsyn_sim_run(g, ref, nw, BSYN_SIMD_SCALAR, NULL);

@@ -95,7 +95,8 @@ static void check_counterexample(const char *out, const bsyn_aig *a, const bsyn_
   }
   bsyn_aig_eval(a, in, ra);
   bsyn_aig_eval(b, in, rb);
-  cr_assert(memcmp(ra, rb, a->num_outputs) != 0, "the counterexample does not tell them apart:\n%s", out);
+  cr_assert(memcmp(ra, rb, a->num_outputs) != 0, "the counterexample does not tell them apart:\n%s",
+            out);
   cr_assert(strstr(out, "counterexample: x0="), "inputs not named in:\n%s", out);
 }
 
@@ -128,7 +129,8 @@ Test(cli_cec, flipped_and_gives_counterexample) {
              bsyn_test_tmpfile("a.aig"), bsyn_test_tmpfile("b.aig"));
     int rc = bsyn(args, &out);
     cr_assert_eq(rc, 1, "seed %lu:\n%s", (unsigned long)seed, out);
-    cr_assert(strstr(out, "NOT equivalent (random pattern"), "seed %lu:\n%s", (unsigned long)seed, out);
+    cr_assert(strstr(out, "NOT equivalent (random pattern"), "seed %lu:\n%s", (unsigned long)seed,
+              out);
     check_counterexample(out, g, h);
     free(out);
     bsyn_aig_free(g);
@@ -141,7 +143,8 @@ Test(cli_cec, interface_mismatch_is_an_error) {
   write_aig(a, bsyn_test_tmpfile("a.aig"), 1);
   write_aig(b, bsyn_test_tmpfile("b.aig"), 1);
   char args[2048], *out;
-  snprintf(args, sizeof args, "cec '%s' '%s'", bsyn_test_tmpfile("a.aig"), bsyn_test_tmpfile("b.aig"));
+  snprintf(args, sizeof args, "cec '%s' '%s'", bsyn_test_tmpfile("a.aig"),
+           bsyn_test_tmpfile("b.aig"));
   cr_assert_eq(bsyn(args, &out), 1, "%s", out);
   cr_assert(strstr(out, "error: expected the same interface, found 5 inputs"), "%s", out);
   free(out);
@@ -151,8 +154,13 @@ Test(cli_cec, interface_mismatch_is_an_error) {
 
 /* bad arguments: exit 1 and exactly one line naming what was expected */
 Test(cli_cec, bad_arguments) {
-  static const char *const cases[] = {"cec", "cec a.aig", "cec a b c", "cec a b --patterns x",
-                                      "cec a b --bogus", "cec a b --simd avx9", "cec a b --seed"};
+  static const char *const cases[] = {"cec",
+                                      "cec a.aig",
+                                      "cec a b c",
+                                      "cec a b --patterns x",
+                                      "cec a b --bogus",
+                                      "cec a b --simd avx9",
+                                      "cec a b --seed"};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *out;
     cr_assert_eq(bsyn(cases[i], &out), 1, "%s: %s", cases[i], out);
@@ -179,7 +187,8 @@ Test(cli_cec, formal_proves_and_refutes, .timeout = 120) {
   write_aig(c, bsyn_test_tmpfile("c.aag"), 0); /* ABC reads only binary: bsyn converts */
   write_aig(h, bsyn_test_tmpfile("b.aig"), 1);
   char args[2048], *out;
-  snprintf(args, sizeof args, "cec '%s' '%s' --formal", bsyn_test_tmpfile("a.aig"), bsyn_test_tmpfile("c.aag"));
+  snprintf(args, sizeof args, "cec '%s' '%s' --formal", bsyn_test_tmpfile("a.aig"),
+           bsyn_test_tmpfile("c.aag"));
   cr_assert_eq(bsyn(args, &out), 0, "%s", out);
   cr_assert(strstr(out, "proved equivalent"), "%s", out);
   free(out);

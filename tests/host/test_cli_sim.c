@@ -94,8 +94,13 @@ Test(cli_sim, reports_rate_on_stderr) {
 }
 
 Test(cli_sim, bad_arguments) {
-  static const char *const cases[] = {"sim", "sim a b", "sim a --patterns 0", "sim a --patterns",
-                                      "sim a --threads many", "sim a --simd sse", "sim a --bogus"};
+  static const char *const cases[] = {"sim",
+                                      "sim a b",
+                                      "sim a --patterns 0",
+                                      "sim a --patterns",
+                                      "sim a --threads many",
+                                      "sim a --simd sse",
+                                      "sim a --bogus"};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char cmd[512], *out;
     snprintf(cmd, sizeof cmd, "'%s' %s", bsyn_test_exe(), cases[i]);
