@@ -46,7 +46,8 @@ static double anchor_of(const char *name) {
 
 static int have_abc(void) { return system("command -v berkeley-abc >/dev/null 2>&1") == 0; }
 
-static const char *prove(const char *spec, const bsyn_aig *aig, bsyn_oracle *o, const char *dir, int abc) {
+static const char *prove(const char *spec, const bsyn_aig *aig, bsyn_oracle *o, const char *dir,
+                         int abc) {
   bsyn_diag d;
   if (abc) {
     bsyn_aig *ref = bsyn_arith_reference(spec, &d);
@@ -60,13 +61,15 @@ static const char *prove(const char *spec, const bsyn_aig *aig, bsyn_oracle *o, 
       return "NO (write failed)";
     }
     bsyn_aig_free(ref);
-    snprintf(cmd, sizeof cmd, "berkeley-abc -c 'cec %s %s' 2>&1 | grep -q 'Networks are equivalent'", a, b);
+    snprintf(cmd, sizeof cmd,
+             "berkeley-abc -c 'cec %s %s' 2>&1 | grep -q 'Networks are equivalent'", a, b);
     return system(cmd) == 0 ? "yes (cec)" : "NO";
   }
   uint32_t *map = malloc(o->num_outputs * sizeof *map);
   for (uint32_t r = 0; r < o->num_outputs; r++)
     map[r] = r;
-  int64_t bad = bsyn_learn_verify(aig, o, map, o->num_outputs, 10000000, 12345, NULL, NULL, NULL, &d);
+  int64_t bad =
+      bsyn_learn_verify(aig, o, map, o->num_outputs, 10000000, 12345, NULL, NULL, NULL, &d);
   free(map);
   return bad == 0 ? "yes (1e7 vectors)" : "NO";
 }
@@ -81,8 +84,9 @@ static int run_case(const char *op, unsigned width, unsigned threads, unsigned r
     fprintf(stderr, "bench_learn: %s: %s\n", spec, d.msg);
     return -1;
   }
-  bsyn_sampler *s = bsyn_sampler_mixture(bsyn_sampler_uniform(o->num_inputs),
-                                         bsyn_sampler_stress(o->num_inputs, o->in_fields, o->num_in_fields), 0.5);
+  bsyn_sampler *s =
+      bsyn_sampler_mixture(bsyn_sampler_uniform(o->num_inputs),
+                           bsyn_sampler_stress(o->num_inputs, o->in_fields, o->num_in_fields), 0.5);
   bsyn_learn_params p;
   bsyn_learn_defaults(&p);
   p.seed = seed;
@@ -142,8 +146,9 @@ int main(int argc, char **argv) {
     else if (i + 1 < argc && !strcmp(argv[i], "--seed"))
       seed = strtoull(argv[++i], NULL, 0);
     else {
-      fprintf(stderr, "usage: bench_learn [--widths 8,16,32] [--ops add,sub,...] [--threads T] [--reps R] "
-                      "[--dir DIR] [--seed S]\n");
+      fprintf(stderr,
+              "usage: bench_learn [--widths 8,16,32] [--ops add,sub,...] [--threads T] [--reps R] "
+              "[--dir DIR] [--seed S]\n");
       return 1;
     }
   }
@@ -159,8 +164,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_learn: cannot write into %s\n", dir);
     return 1;
   }
-  fprintf(mf, "| function | seconds | BSD nodes | AIG ANDs | oracle queries | proven | vs original |\n"
-              "|---|---:|---:|---:|---:|---|---:|\n");
+  fprintf(mf,
+          "| function | seconds | BSD nodes | AIG ANDs | oracle queries | proven | vs original |\n"
+          "|---|---:|---:|---:|---:|---|---:|\n");
   int abc = have_abc();
   bsyn_pool *pool = threads == 1 ? NULL : bsyn_pool_new(threads);
   int failures = 0;
@@ -176,14 +182,16 @@ int main(int argc, char **argv) {
       char speed[32] = "";
       if (r.anchor > 0)
         snprintf(speed, sizeof speed, "%.0fx", r.anchor / r.seconds);
-      const char *line = "{\"bench\":\"learn\",\"case\":\"%s\",\"backend\":\"cpu\",\"threads\":%u,\"n\":%u,"
-                         "\"seconds\":%.6f,\"bsd_nodes\":%u,\"ands\":%u,\"queries\":%llu,\"original_seconds\":%g,"
-                         "\"equivalent\":%s,\"proof\":\"%s\"}\n";
+      const char *line =
+          "{\"bench\":\"learn\",\"case\":\"%s\",\"backend\":\"cpu\",\"threads\":%u,\"n\":%u,"
+          "\"seconds\":%.6f,\"bsd_nodes\":%u,\"ands\":%u,\"queries\":%llu,\"original_seconds\":%g,"
+          "\"equivalent\":%s,\"proof\":\"%s\"}\n";
       for (int k = 0; k < 2; k++)
-        fprintf(k ? jf : stdout, line, r.name, bsyn_pool_threads(pool), width, r.seconds, r.bsd_nodes, r.ands,
-                (unsigned long long)r.queries, r.anchor, strncmp(r.proof, "yes", 3) ? "false" : "true", r.proof);
-      fprintf(mf, "| %s | %.4f | %u | %u | %llu | %s | %s |\n", r.name, r.seconds, r.bsd_nodes, r.ands,
-              (unsigned long long)r.queries, r.proof, speed);
+        fprintf(k ? jf : stdout, line, r.name, bsyn_pool_threads(pool), width, r.seconds,
+                r.bsd_nodes, r.ands, (unsigned long long)r.queries, r.anchor,
+                strncmp(r.proof, "yes", 3) ? "false" : "true", r.proof);
+      fprintf(mf, "| %s | %.4f | %u | %u | %llu | %s | %s |\n", r.name, r.seconds, r.bsd_nodes,
+              r.ands, (unsigned long long)r.queries, r.proof, speed);
       fflush(stdout);
     }
     free(ol);
@@ -193,6 +201,7 @@ int main(int argc, char **argv) {
   fclose(jf);
   fclose(mf);
   snprintf(path, sizeof path, "%s/learn.md", dir);
-  fprintf(stderr, "bench_learn: table in %s%s\n", path, abc ? "" : " (no berkeley-abc: proofs by 10^7 vectors)");
+  fprintf(stderr, "bench_learn: table in %s%s\n", path,
+          abc ? "" : " (no berkeley-abc: proofs by 10^7 vectors)");
   return failures ? 2 : 0;
 }

@@ -9,7 +9,7 @@
  * fanins are mostly recent ("local", like synthesised netlists) and one whose fanins are
  * uniform over all earlier nodes (the cache worst case). One JSON line per case, path,
  * thread count (and with --plans, per plan: in-place rows vs scratch sweeps, whose ring
- * --ring sets):
+ * --ring sets, and "batches": bsyn_sim_random_batches, how bsyn sim and cec use threads):
  *   {"bench":"sim","case":"epfl/adder","backend":"avx512","threads":2,"plan":"auto",
  *    "nodes":1020,"words":...,"reps":...,"seconds":...,"cpu_seconds":...,
  *    "node_words_per_s":...,"gate_patterns_per_s":...,"equivalent":true}
@@ -18,6 +18,7 @@
  * seconds; gate_patterns_per_s = 64 x that. equivalent: the outputs hash as those of the
  * scalar single-thread run. */
 #include <dirent.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,44 @@ static void measure(const char *name, const bsyn_aig *g, uint64_t *values, size_
   bsyn_pool_free(pool);
 }
 
+static int ignore_batch(void *ctx, uint64_t word0, size_t nwords, uint64_t *const *values) {
+  (void)ctx;
+  (void)word0;
+  (void)nwords;
+  (void)values;
+  return 0;
+}
+
+/* Random simulation the way bsyn sim and bsyn cec run it: every thread its own batches
+ * (bsyn_sim_random_batches, 8 MB of value arrays), here 64 words' worth of patterns per
+ * word of the case, random inputs included. */
+static void measure_batches(const char *name, const bsyn_aig *g, size_t nwords, bsyn_simd simd,
+                            unsigned threads, const options *opt) {
+  bsyn_pool *pool = threads > 1 ? bsyn_pool_new(threads) : NULL;
+  uint64_t patterns = 64 * 64 * (uint64_t)nwords;
+  double best = 1e30, best_cpu = 0, spent = 0;
+  unsigned reps = 0;
+  while (reps < 3 || spent < opt->min_time) {
+    double t0 = now_clock(CLOCK_MONOTONIC), c0 = now_clock(CLOCK_PROCESS_CPUTIME_ID);
+    bsyn_sim_random_batches(&g, 1, patterns, 1, simd, pool, (size_t)8 << 20, ignore_batch, NULL);
+    double t = now_clock(CLOCK_MONOTONIC) - t0, c = now_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    if (t < best) {
+      best = t;
+      best_cpu = c;
+    }
+    spent += t;
+    reps++;
+  }
+  double nw = (double)bsyn_aig_num_ands(g) * (double)(patterns / 64) / best;
+  printf("{\"bench\":\"sim\",\"case\":\"%s\",\"backend\":\"%s\",\"threads\":%u,"
+         "\"plan\":\"batches\",\"nodes\":%u,\"words\":%" PRIu64 ",\"reps\":%u,\"seconds\":%.6g,"
+         "\"cpu_seconds\":%.6g,\"node_words_per_s\":%.4g,\"gate_patterns_per_s\":%.4g}\n",
+         name, bsyn_simd_name(simd), threads, bsyn_aig_num_ands(g), patterns / 64, reps, best,
+         best_cpu, nw, 64 * nw);
+  fflush(stdout);
+  bsyn_pool_free(pool);
+}
+
 static void bench_case(const char *name, const bsyn_aig *g, size_t nwords, const options *opt) {
   if (opt->only && !strstr(name, opt->only))
     return;
@@ -102,14 +141,19 @@ static void bench_case(const char *name, const bsyn_aig *g, size_t nwords, const
   const struct {
     const char *name;
     bsyn_sim_plan plan;
-  } plans[] = {{"auto", {0, -1, 0}}, {"rows", {0, 0, 0}}, {"scratch", {0, 1, opt->ring}}};
+  } plans[] = {{"auto", {.scratch = -1}},
+               {"rows", {.scratch = 0}},
+               {"scratch", {.scratch = 1, .ring = opt->ring}}};
   for (size_t p = 0; p < 3; p++) {
     if (!bsyn_simd_supported(paths[p]))
       continue;
-    for (unsigned t = 0; t < opt->nthreads; t++)
+    for (unsigned t = 0; t < opt->nthreads; t++) {
       for (size_t k = 0; k < (opt->plans && p ? 3u : 1u); k++)
         measure(name, g, values, nwords, paths[p], opt->threads[t], plans[k].plan, plans[k].name,
                 ref, opt);
+      if (opt->plans)
+        measure_batches(name, g, nwords, paths[p], opt->threads[t], opt);
+    }
   }
   bsyn_aligned_free(values);
 }

@@ -191,7 +191,8 @@ uint32_t bsyn_bsd_count(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n)
   return count;
 }
 
-bsyn_bsd *bsyn_bsd_reduce(const bsyn_bsd *src, const bsyn_edge *roots, uint32_t n, bsyn_edge *new_roots) {
+bsyn_bsd *bsyn_bsd_reduce(const bsyn_bsd *src, const bsyn_edge *roots, uint32_t n,
+                          bsyn_edge *new_roots) {
   uint32_t *order = bsyn_malloc((size_t)src->num_nodes * sizeof *order);
   uint32_t count = bsyn_bsd_topo(src, roots, n, order);
   bsyn_edge *map = bsyn_malloc((size_t)src->num_nodes * sizeof *map);
@@ -225,7 +226,8 @@ void bsyn_bsd_eval(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n, cons
       val[order[k]] = (x & hi) | (~x & lo);
     }
     for (uint32_t r = 0; r < n; r++)
-      out[(size_t)r * nwords + w] = val[bsyn_edge_index(roots[r])] ^ (0 - (uint64_t)bsyn_edge_sign(roots[r]));
+      out[(size_t)r * nwords + w] =
+          val[bsyn_edge_index(roots[r])] ^ (0 - (uint64_t)bsyn_edge_sign(roots[r]));
   }
   free(val);
   free(order);

@@ -42,7 +42,9 @@ typedef uint32_t bsyn_edge;
 
 static inline uint32_t bsyn_edge_index(bsyn_edge e) { return e >> 1; }
 static inline unsigned bsyn_edge_sign(bsyn_edge e) { return e & 1u; }
-static inline bsyn_edge bsyn_edge_make(uint32_t index, unsigned sign) { return 2u * index + (sign & 1u); }
+static inline bsyn_edge bsyn_edge_make(uint32_t index, unsigned sign) {
+  return 2u * index + (sign & 1u);
+}
 static inline bsyn_edge bsyn_edge_notif(bsyn_edge e, unsigned c) { return e ^ (c & 1u); }
 static inline int bsyn_edge_is_const(bsyn_edge e) { return e < 2u; }
 
@@ -100,7 +102,8 @@ uint32_t bsyn_bsd_count(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n)
 /* A canonical copy of the graph below the n roots: redundant tests (lo == hi) removed,
  * equal sub-graphs shared, complement rule applied. new_roots receives the n roots in the
  * copy. Works on open nodes as long as every reachable child is filled in. */
-bsyn_bsd *bsyn_bsd_reduce(const bsyn_bsd *src, const bsyn_edge *roots, uint32_t n, bsyn_edge *new_roots);
+bsyn_bsd *bsyn_bsd_reduce(const bsyn_bsd *src, const bsyn_edge *roots, uint32_t n,
+                          bsyn_edge *new_roots);
 
 /* Evaluates the n roots on bit-sliced vectors: in[i * nwords + w] (num_inputs rows),
  * out[r * nwords + w] (n rows), 64 vectors per word. Single-threaded, scratch allocated

@@ -37,9 +37,9 @@ typedef struct bsyn_gates_rv32 bsyn_gates_rv32;
  * "rv32i-core" or "rv32i-full", or is NULL to take the one whose input and output counts
  * aig has. Returns NULL with d's message set (d's path is left alone) for an unknown name,
  * or when the counts differ from the layout: "expected 160 inputs and 155 outputs (the
- * rv32i-core layout), found 12 inputs and 3 outputs". order: see bsyn_gates_new. */
+ * rv32i-core layout), found 12 inputs and 3 outputs". mode: see bsyn_gates_new. */
 bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle,
-                                     bsyn_gates_order order, bsyn_diag *d);
+                                     bsyn_gates_mode mode, bsyn_diag *d);
 void bsyn_gates_rv32_free(bsyn_gates_rv32 *s); /* NULL allowed */
 
 bsyn_gates_layout bsyn_gates_rv32_layout(const bsyn_gates_rv32 *s);

@@ -9,6 +9,8 @@
 #include "bsyn_bsd2aig.h"
 #include "bsyn_learn_internal.h"
 
+enum { SLICE_REQUESTS = 1 << 15 };
+
 void bsyn_learn_defaults(bsyn_learn_params *p) {
   memset(p, 0, sizeof *p);
   p->seed = 1;
@@ -69,7 +71,8 @@ bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p) {
     l->Ws = 64;
   if (p->sampler) {
     if (p->sampler->num_inputs != l->nin)
-      bsyn_abort("bsyn_learner_new: sampler for %u inputs, oracle has %u", p->sampler->num_inputs, l->nin);
+      bsyn_abort("bsyn_learner_new: sampler for %u inputs, oracle has %u", p->sampler->num_inputs,
+                 l->nin);
     l->sampler = p->sampler;
   } else {
     l->sampler = l->own_sampler = bsyn_sampler_uniform(l->nin);
@@ -108,6 +111,7 @@ void bsyn_learner_free(bsyn_learner *l) {
   bsyn_vec_free(l->conf);
   bsyn_vec_free(l->sens);
   bsyn_vec_free(l->tpath);
+  bsyn_vec_free(l->tpaths);
   bsyn_vec_free(l->keep);
   bsyn_vec_free(l->reqs);
   bsyn_vec_free(l->forced_slots);
@@ -162,11 +166,57 @@ void bsyn_learn_swap_levels(bsyn_learner *l) {
 }
 
 static void finish_mass(bsyn_learner *l) {
-  bsyn_mass m = bsyn_mass_of_slots(l->g, l->roots, l->nout, l->forced_slots.data, l->forced_slots.size,
-                                   l->forced_roots.data, l->forced_roots.size);
+  bsyn_mass m =
+      bsyn_mass_of_slots(l->g, l->roots, l->nout, l->forced_slots.data, l->forced_slots.size,
+                         l->forced_roots.data, l->forced_roots.size);
   double lg = bsyn_mass_log2(m);
   l->st.unfinished_log2 = lg == -INFINITY || !l->nout ? -INFINITY : lg - log2((double)l->nout);
   l->st.unfinished_mass = l->st.unfinished_log2 == -INFINITY ? 0.0 : exp2(l->st.unfinished_log2);
+}
+
+/* Checks the budgets; returns 1 once one is spent (and records which). */
+static int budget_spent(bsyn_learner *l, double t0) {
+  if (l->st.stop != BSYN_LEARN_DONE)
+    return 1;
+  if (l->p.max_seconds > 0 && l->st.t_total + (bsyn_learn_now() - t0) > l->p.max_seconds)
+    l->st.stop = BSYN_LEARN_TIME_BUDGET;
+  else if (l->p.max_memory && memory_used(l) > l->p.max_memory)
+    l->st.stop = BSYN_LEARN_MEMORY_BUDGET;
+  else if (bsyn_learn_over_node_budget(l))
+    l->st.stop = BSYN_LEARN_NODE_BUDGET;
+  return l->st.stop != BSYN_LEARN_DONE;
+}
+
+/* The end of the next slice of the current level from item lo: about SLICE_REQUESTS probe
+ * requests, so that wide levels keep their buffers bounded and budgets are checked often.
+ * Depends only on the items, never on timing. */
+static size_t slice_end(const bsyn_learner *l, size_t lo) {
+  uint64_t reqs = 0;
+  size_t hi = lo;
+  while (hi < l->cur.size && (hi == lo || reqs < SLICE_REQUESTS))
+    reqs += 4 + (uint64_t)l->cur.data[hi++].sup_len * l->Ws;
+  return hi;
+}
+
+/* One level, slice by slice (a view of l->cur narrowed to the slice). */
+static int run_sliced_level(bsyn_learner *l, double t0, bsyn_diag *d) {
+  bsyn_learn_item *all = l->cur.data;
+  size_t total = l->cur.size;
+  int rc = 0;
+  for (size_t lo = 0, hi; lo < total && !rc; lo = hi) {
+    hi = slice_end(l, lo);
+    int force = budget_spent(l, t0);
+    l->cur.data = all + lo;
+    l->cur.size = hi - lo;
+    rc = bsyn_learn_run_level(l, force, d);
+    l->cur.data = all;
+    l->cur.size = total;
+    if (!rc && hi < total && l->p.progress) {
+      l->st.queries = l->pc.words_done * 64;
+      l->p.progress(l->p.progress_arg, &l->st);
+    }
+  }
+  return rc;
 }
 
 int bsyn_learner_run(bsyn_learner *l, bsyn_diag *d) {
@@ -179,22 +229,13 @@ int bsyn_learner_run(bsyn_learner *l, bsyn_diag *d) {
   }
   int rc = 0;
   while (l->cur.size) {
-    int force = l->st.stop != BSYN_LEARN_DONE;
-    if (!force && l->p.max_seconds > 0 && l->st.t_total + (bsyn_learn_now() - t0) > l->p.max_seconds)
-      l->st.stop = BSYN_LEARN_TIME_BUDGET;
-    else if (!force && l->p.max_memory && memory_used(l) > l->p.max_memory)
-      l->st.stop = BSYN_LEARN_MEMORY_BUDGET;
-    else if (!force && bsyn_learn_over_node_budget(l))
-      l->st.stop = BSYN_LEARN_NODE_BUDGET;
-    force = l->st.stop != BSYN_LEARN_DONE;
     l->st.level = l->st.levels;
     l->st.frontier = l->cur.size;
     if (l->cur.size > l->st.max_frontier)
       l->st.max_frontier = l->cur.size;
-    if ((rc = bsyn_learn_run_level(l, force, d)))
+    if ((rc = run_sliced_level(l, t0, d)))
       break;
-    if (!force && bsyn_learn_over_node_budget(l))
-      l->st.stop = BSYN_LEARN_NODE_BUDGET;
+    budget_spent(l, t0);
     bsyn_learn_swap_levels(l);
     l->st.levels++;
     l->st.queries = l->pc.words_done * 64;

@@ -5,7 +5,8 @@
  * its path; nodes whose samples are constant or equal an input bit become leaves; nodes whose
  * samples equal (or complement) an existing node's merge into it once fresh vectors drawn
  * along both paths agree and the merge cannot close a cycle; the rest split on the input with
- * the largest sampled sensitivity over their live support. All randomness comes from
+ * the largest sampled sensitivity over their live support (or on one that turns a child into
+ * a near-leaf; see bsyn_learn_choose_split). All randomness comes from
  * counter-based hashes of (seed, sample word, input bit), so the result depends only on the
  * oracle, the parameters and the seed: never on the thread count.
  *
@@ -47,7 +48,8 @@ typedef struct bsyn_learn_params {
    * last one (0 = after every level); NULL = none. See bsyn_learner_resume. */
   const char *checkpoint;
   double checkpoint_seconds;
-  /* Called after every level (from the calling thread); NULL = none. */
+  /* Called after every level, and after each slice of a wide level (from the calling
+   * thread); NULL = none. */
   void (*progress)(void *arg, const bsyn_learn_stats *st);
   void *progress_arg;
 } bsyn_learn_params;
@@ -56,30 +58,30 @@ typedef struct bsyn_learn_params {
 void bsyn_learn_defaults(bsyn_learn_params *p);
 
 typedef enum bsyn_learn_stop {
-  BSYN_LEARN_DONE = 0,   /* every path ended in a leaf or a merge */
+  BSYN_LEARN_DONE = 0, /* every path ended in a leaf or a merge */
   BSYN_LEARN_NODE_BUDGET,
   BSYN_LEARN_TIME_BUDGET,
   BSYN_LEARN_MEMORY_BUDGET
 } bsyn_learn_stop;
 
 struct bsyn_learn_stats {
-  uint64_t nodes;            /* decision nodes created while learning (open nodes) */
-  uint64_t leaves_const;     /* speculated constant leaves */
-  uint64_t leaves_literal;   /* speculated literal leaves (an input or its negation) */
-  uint64_t leaves_forced;    /* majority leaves forced by a budget */
-  uint64_t merges;           /* confirmed merges (complemented ones included) */
+  uint64_t nodes;          /* decision nodes created while learning (open nodes) */
+  uint64_t leaves_const;   /* speculated constant leaves */
+  uint64_t leaves_literal; /* speculated literal leaves (an input or its negation) */
+  uint64_t leaves_forced;  /* majority leaves forced by a budget */
+  uint64_t merges;         /* confirmed merges (complemented ones included) */
   uint64_t merges_complement;
-  uint64_t merges_rejected;  /* signature matches that fresh vectors refuted */
-  uint64_t merges_cyclic;    /* confirmed matches refused because they would close a cycle */
-  uint64_t requeued;         /* nodes re-probed over all free inputs (live support ran dry) */
-  uint64_t refinements;      /* bsyn_learner_refine calls */
-  uint64_t reopened;         /* leaves and merges re-opened by counterexamples */
+  uint64_t merges_rejected; /* signature matches that fresh vectors refuted */
+  uint64_t merges_cyclic;   /* confirmed matches refused because they would close a cycle */
+  uint64_t requeued;        /* nodes re-probed over all free inputs (live support ran dry) */
+  uint64_t refinements;     /* bsyn_learner_refine calls */
+  uint64_t reopened;        /* leaves and merges re-opened by counterexamples */
   uint32_t levels;
-  uint32_t level;            /* current level (progress) */
-  uint64_t frontier;         /* width of the current level (progress) */
+  uint32_t level;    /* current level (progress) */
+  uint64_t frontier; /* width of the current level (progress) */
   uint64_t max_frontier;
-  uint64_t samples;          /* input vectors built */
-  uint64_t queries;          /* vectors the oracle evaluated (64 per word) */
+  uint64_t samples;                               /* input vectors built */
+  uint64_t queries;                               /* vectors the oracle evaluated (64 per word) */
   double t_probe, t_classify, t_confirm, t_total; /* seconds */
   bsyn_learn_stop stop;
   /* Unfinished mass: the uniform probability, averaged over the outputs, of reaching a
@@ -130,7 +132,8 @@ int bsyn_learner_save(const bsyn_learner *l, const char *path, bsyn_diag *d);
  * same netlist as one that was never interrupted. The oracle name, seed, sample sizes and
  * outputs must match the checkpoint's (-1 style: NULL with d filled otherwise, or on a
  * truncated or foreign file). Node signatures are recomputed from the oracle, not stored. */
-bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path, bsyn_diag *d);
+bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path,
+                                  bsyn_diag *d);
 
 /* ---- refinement (bsyn_learn_refine.c) ---- */
 
@@ -148,8 +151,9 @@ int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, 
  * seed, and returns in *rows (malloc'ed, bit-sliced as above, *count vectors, at most max)
  * those on which the learned BSD disagrees with the oracle. Returns the number of such
  * vectors found (may exceed max), or -1 with d filled. */
-int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t seed, const bsyn_sampler *sampler,
-                                size_t max, uint64_t **rows, size_t *count, bsyn_diag *d);
+int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
+                                const bsyn_sampler *sampler, size_t max, uint64_t **rows,
+                                size_t *count, bsyn_diag *d);
 
 /* Asks ABC (berkeley-abc `cec`, matching inputs and outputs by name) whether learned equals
  * ref, writing both under dir. Returns 0 when proven equal, 1 with a counterexample in vec

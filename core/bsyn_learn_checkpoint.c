@@ -23,7 +23,9 @@
 
 enum { CKP_VERSION = 1 };
 
-static int put(FILE *f, const void *p, size_t size) { return size == 0 || fwrite(p, size, 1, f) == 1; }
+static int put(FILE *f, const void *p, size_t size) {
+  return size == 0 || fwrite(p, size, 1, f) == 1;
+}
 static int put_u32(FILE *f, uint32_t v) { return put(f, &v, 4); }
 static int put_u64(FILE *f, uint64_t v) { return put(f, &v, 8); }
 
@@ -31,7 +33,8 @@ static int write_items(FILE *f, const bsyn_learner *l) {
   int ok = put_u64(f, l->cur.size);
   for (size_t k = 0; ok && k < l->cur.size; k++) {
     const bsyn_learn_item *it = &l->cur.data[k];
-    uint32_t h[8] = {it->parent, it->slot, it->output, it->depth, it->full, it->nomerge, it->path_len, it->sup_len};
+    uint32_t h[8] = {it->parent, it->slot,    it->output,   it->depth,
+                     it->full,   it->nomerge, it->path_len, it->sup_len};
     ok = put(f, h, sizeof h) && put(f, l->cur_path.data + it->path_off, it->path_len * 4) &&
          put(f, l->cur_sup.data + it->sup_off, it->sup_len * 4);
   }
@@ -43,13 +46,15 @@ int bsyn_learner_save(const bsyn_learner *l, const char *path, bsyn_diag *d) {
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   FILE *f = fopen(tmp, "wb");
   if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected a writable checkpoint file %s, found %s", tmp, strerror(errno));
+    return bsyn_diag_set(d, 0, 0, "expected a writable checkpoint file %s, found %s", tmp,
+                         strerror(errno));
   uint32_t namelen = (uint32_t)strlen(l->o->name);
   const bsyn_bsd *g = l->g;
   uint8_t started = (uint8_t)l->started;
-  int ok = put(f, "BSYNCKP1", 8) && put_u32(f, CKP_VERSION) && put_u32(f, namelen) && put(f, l->o->name, namelen) &&
-           put_u64(f, l->p.seed) && put_u32(f, l->nin) && put_u32(f, l->o->num_outputs) && put_u32(f, l->nout) &&
-           put_u32(f, l->W) && put_u32(f, l->Wc) && put_u32(f, l->Ws) && put(f, l->outs, l->nout * 4) &&
+  int ok = put(f, "BSYNCKP1", 8) && put_u32(f, CKP_VERSION) && put_u32(f, namelen) &&
+           put(f, l->o->name, namelen) && put_u64(f, l->p.seed) && put_u32(f, l->nin) &&
+           put_u32(f, l->o->num_outputs) && put_u32(f, l->nout) && put_u32(f, l->W) &&
+           put_u32(f, l->Wc) && put_u32(f, l->Ws) && put(f, l->outs, l->nout * 4) &&
            put_u32(f, g->num_nodes) && put(f, g->nodes, (size_t)g->num_nodes * sizeof *g->nodes) &&
            put(f, l->roots, l->nout * 4);
   for (uint32_t v = 0; ok && v < g->num_nodes; v++)
@@ -57,14 +62,15 @@ int bsyn_learner_save(const bsyn_learner *l, const char *path, bsyn_diag *d) {
   ok = ok && put(f, &started, 1) && put(f, &l->st, sizeof l->st) && put_u64(f, l->pc.words_done) &&
        put_u64(f, l->forced_slots.size) && put(f, l->forced_slots.data, l->forced_slots.size * 4) &&
        put_u64(f, l->forced_roots.size) && put(f, l->forced_roots.data, l->forced_roots.size * 4) &&
-       put_u32(f, l->R) && put_u64(f, l->ref_vecs) && put(f, l->ref_rows, (size_t)l->nin * l->R * 8) &&
-       write_items(f, l) && put(f, "BSYNEND1", 8);
+       put_u32(f, l->R) && put_u64(f, l->ref_vecs) &&
+       put(f, l->ref_rows, (size_t)l->nin * l->R * 8) && write_items(f, l) && put(f, "BSYNEND1", 8);
   if (fclose(f) || !ok) {
     remove(tmp);
     return bsyn_diag_set(d, 0, 0, "expected to write checkpoint %s, found a write error", tmp);
   }
   if (rename(tmp, path))
-    return bsyn_diag_set(d, 0, 0, "expected to rename %s to %s, found %s", tmp, path, strerror(errno));
+    return bsyn_diag_set(d, 0, 0, "expected to rename %s to %s, found %s", tmp, path,
+                         strerror(errno));
   return 0;
 }
 
@@ -100,7 +106,8 @@ static uint64_t get_u64(reader *r) {
 
 static int fail(reader *r, const char *what, uint64_t want, uint64_t found) {
   if (!r->bad)
-    bsyn_diag_set(r->d, 0, 0, "expected %s %llu (as this run is set up), found %llu in the checkpoint", what,
+    bsyn_diag_set(r->d, 0, 0,
+                  "expected %s %llu (as this run is set up), found %llu in the checkpoint", what,
                   (unsigned long long)want, (unsigned long long)found);
   r->bad = 1;
   return -1;
@@ -123,7 +130,8 @@ static int read_header(reader *r, const bsyn_learner *l) {
     return fail(r, "an oracle name shorter than", sizeof name, n);
   name[n] = '\0';
   if (strcmp(name, l->o->name)) {
-    bsyn_diag_set(r->d, 0, 0, "expected a checkpoint of oracle %s, found one of %s", l->o->name, name);
+    bsyn_diag_set(r->d, 0, 0, "expected a checkpoint of oracle %s, found one of %s", l->o->name,
+                  name);
     r->bad = 1;
     return -1;
   }
@@ -131,8 +139,8 @@ static int read_header(reader *r, const bsyn_learner *l) {
   if (seed != l->p.seed)
     return fail(r, "seed", l->p.seed, seed);
   uint32_t want[6] = {l->nin, l->o->num_outputs, l->nout, l->W, l->Wc, l->Ws};
-  static const char *const what[6] = {"inputs", "oracle outputs", "learned outputs", "signature words",
-                                      "confirmation words", "sensitivity words"};
+  static const char *const what[6] = {"inputs",          "oracle outputs",     "learned outputs",
+                                      "signature words", "confirmation words", "sensitivity words"};
   for (int k = 0; k < 6; k++) {
     uint32_t x = get_u32(r);
     if (x != want[k])
@@ -252,7 +260,8 @@ static int recompute_signatures(bsyn_learner *l, bsyn_diag *d) {
   return rc;
 }
 
-bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path, bsyn_diag *d) {
+bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path,
+                                  bsyn_diag *d) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     bsyn_diag_set(d, 0, 0, "expected a readable checkpoint, found %s", strerror(errno));

@@ -1,15 +1,19 @@
 /* Variable choice: split on the live-support input whose flip changed the node's output on
- * the most sensitivity samples, unless a split makes one child nearly a leaf. Inputs that never changed it are dropped from the support
- * the children inherit (a node whose support runs dry is re-probed over every free input). */
+ * the most sensitivity samples, unless a split makes one child nearly a leaf. Inputs that never
+ * changed it are dropped from the support the children inherit (a node whose support runs dry is
+ * re-probed over every free input). */
 #include "bsyn_learn_internal.h"
 
-static uint32_t minority(uint32_t ones, uint32_t lanes) { return ones < lanes - ones ? ones : lanes - ones; }
+static uint32_t minority(uint32_t ones, uint32_t lanes) {
+  return ones < lanes - ones ? ones : lanes - ones;
+}
 
 /* Prefers a (reasonably sensitive) split with a cofactor far purer than the node: it turns
  * one child into a near-leaf, like deciding b[0] right after a[0] in a == b. Otherwise the
  * most sensitive var wins: small purity differences are sampling noise. */
-int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n, uint32_t lanes,
-                            uint32_t node_minority, uint32_t *keep, uint32_t *nkeep) {
+int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n,
+                            uint32_t lanes, uint32_t node_minority, uint32_t *keep,
+                            uint32_t *nkeep) {
   uint32_t top = 0;
   int best = -1, pure_best = -1;
   uint32_t best_pure = UINT32_MAX;

@@ -53,12 +53,13 @@ typedef struct bsyn_probe_ctx {
   unsigned nthreads;
   uint64_t **in, **out;
   size_t *cap_words;
-  uint8_t **fixed; /* per-thread mask of path inputs, for the sampler's fixup */
+  uint8_t **fixed;          /* per-thread mask of path inputs, for the sampler's fixup */
   const uint64_t *ref_rows; /* refinement vectors: ref_rows[i * ref_words + w] */
   size_t ref_words;
 } bsyn_probe_ctx;
 
-void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, bsyn_pool *pool);
+void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                     bsyn_pool *pool);
 void bsyn_probe_free(bsyn_probe_ctx *pc);
 /* Runs the n requests. Returns 0 or -1 with d filled (the first failing chunk's error). */
 int bsyn_probe_run(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d);
@@ -82,16 +83,17 @@ void bsyn_sigtab_clear(bsyn_sigtab *t);
 /* Hash of sig as canonicalized (complement when bit 0 is set); *flag = that bit. */
 uint64_t bsyn_sig_canon_hash(const uint64_t *sig, uint32_t nwords, unsigned *flag);
 /* The first entry whose canonical signature equals sig's, or UINT32_MAX; *id / *flag of it. */
-uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t *id,
-                     unsigned *eflag);
-void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t id);
+uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                          uint32_t *id, unsigned *eflag);
+void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                     uint32_t id);
 size_t bsyn_sigtab_bytes(const bsyn_sigtab *t);
 
 /* 1 when node `from` can reach node `to` in g through filled children, or when the search
  * visits more than budget nodes (the caller must then assume a path exists). stamp has
  * g->num_nodes entries (grown by the caller) and *epoch is advanced. */
-int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t budget, uint32_t *stamp,
-                  uint32_t *epoch, uint32_t **stack, size_t *stack_cap);
+int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t budget,
+                         uint32_t *stamp, uint32_t *epoch, uint32_t **stack, size_t *stack_cap);
 
 /* ---- variable choice (bsyn_learn_choose.c) ---- */
 
@@ -103,8 +105,9 @@ int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t
  * sensitive var wins (ties to the lower input index), unless a var at least half as
  * sensitive has a cofactor with at most a quarter of the node's minority answers: then the
  * purest such split wins, since it turns a child into a near-leaf. */
-int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n, uint32_t lanes,
-                            uint32_t node_minority, uint32_t *keep, uint32_t *nkeep);
+int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n,
+                            uint32_t lanes, uint32_t node_minority, uint32_t *keep,
+                            uint32_t *nkeep);
 
 /* ---- probability mass (bsyn_learn_mass.c) ---- */
 
@@ -125,12 +128,19 @@ double bsyn_mass_value(bsyn_mass a);
 /* The uniform mass, summed over the roots, that reaches the listed slots (2 * node +
  * branch) of g; roots must be filled in completely. */
 bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t nroots,
-                        const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
-                        size_t nroot_slots);
+                             const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
+                             size_t nroot_slots);
 
 /* ---- the learner's state (bsyn_learn.c, bsyn_learn_level.c, bsyn_learn_refine.c) ---- */
 
-enum { BSYN_ITEM_CONST, BSYN_ITEM_LIT, BSYN_ITEM_FORCED, BSYN_ITEM_OLD, BSYN_ITEM_LEVEL, BSYN_ITEM_NEW };
+enum {
+  BSYN_ITEM_CONST,
+  BSYN_ITEM_LIT,
+  BSYN_ITEM_FORCED,
+  BSYN_ITEM_OLD,
+  BSYN_ITEM_LEVEL,
+  BSYN_ITEM_NEW
+};
 
 typedef struct bsyn_learn_item {
   uint32_t parent; /* node, or BSYN_BSD_ROOT_AUX for a root */
@@ -145,15 +155,17 @@ typedef struct bsyn_learn_item {
   uint8_t nomerge; /* re-queued after a refused merge: expand, do not look up again */
   uint8_t expanded;
   uint8_t kind;
-  uint8_t sflag;  /* canonical flag of the item's signature */
-  uint8_t tflag;  /* canonical flag of the merge target's */
+  uint8_t sflag; /* canonical flag of the item's signature */
+  uint8_t tflag; /* canonical flag of the merge target's */
   uint8_t confirmed;
   uint64_t shash;
-  uint32_t target; /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
-  bsyn_edge edge;  /* the resolution */
-  size_t sens_off; /* counts, or SIZE_MAX when not probed */
+  uint32_t target;        /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
+  bsyn_edge edge;         /* the resolution */
+  size_t sens_off;        /* counts, or SIZE_MAX when not probed */
   uint32_t sens_minority; /* minority answers on the sensitivity words */
-  size_t conf_off; /* confirmation rows (2 * Wc words) */
+  size_t conf_off;        /* confirmation rows (2 * (Wc + R) words) */
+  size_t tpath_off;       /* BSYN_ITEM_OLD: the target's creation path in tpaths */
+  uint32_t tpath_len;
 } bsyn_learn_item;
 
 typedef BSYN_VEC(bsyn_learn_item) bsyn_item_vec;
@@ -170,15 +182,15 @@ struct bsyn_learner {
   uint32_t R;         /* refinement words (counterexamples), 0 until bsyn_learner_refine */
   uint64_t *ref_rows; /* num_inputs rows of R words */
   size_t ref_vecs;
-  bsyn_bsd *g;        /* the learning graph: open nodes plus canonical literal leaves */
+  bsyn_bsd *g; /* the learning graph: open nodes plus canonical literal leaves */
   bsyn_edge *roots;
-  bsyn_u32_vec node_out;   /* per node: the output it was created for */
+  bsyn_u32_vec node_out; /* per node: the output it was created for */
   bsyn_sigtab nodes_tab, level_tab, lit_tab;
   bsyn_item_vec cur, next;
   bsyn_u32_vec cur_path, next_path, cur_sup, next_sup;
   BSYN_VEC(uint64_t) sigs;
   BSYN_VEC(uint64_t) conf;
-  bsyn_u32_vec sens, tpath, keep;
+  bsyn_u32_vec sens, tpath, tpaths, keep;
   BSYN_VEC(bsyn_probe_req) reqs;
   bsyn_u32_vec forced_slots, forced_roots;
   uint32_t *stamp;
@@ -199,8 +211,8 @@ static inline int bsyn_learn_over_node_budget(const bsyn_learner *l) {
 
 /* Appends an item to the next level: its path is `path` (len entries) plus `extra` (when
  * not UINT32_MAX), its support `sup` (n entries). */
-void bsyn_learn_push_item(bsyn_learner *l, bsyn_learn_item it, const uint32_t *path, uint32_t len, uint32_t extra,
-                          const uint32_t *sup, uint32_t n);
+void bsyn_learn_push_item(bsyn_learner *l, bsyn_learn_item it, const uint32_t *path, uint32_t len,
+                          uint32_t extra, const uint32_t *sup, uint32_t n);
 /* Every input not on the path, into l->keep. */
 void bsyn_learn_free_inputs(bsyn_learner *l, const uint32_t *path, uint32_t len);
 /* Points the item's slot (a root or a node's branch) at e. */

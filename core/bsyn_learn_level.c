@@ -18,8 +18,8 @@
 
 /* Appends an item to the next level: its path is `path` (len entries) plus `extra` (when
  * not UINT32_MAX), its support `sup` (n entries). */
-void bsyn_learn_push_item(bsyn_learner *l, bsyn_learn_item it, const uint32_t *path, uint32_t len, uint32_t extra,
-                      const uint32_t *sup, uint32_t n) {
+void bsyn_learn_push_item(bsyn_learner *l, bsyn_learn_item it, const uint32_t *path, uint32_t len,
+                          uint32_t extra, const uint32_t *sup, uint32_t n) {
   it.path_off = l->next_path.size;
   bsyn_vec_reserve(l->next_path, l->next_path.size + len + 1);
   if (len)
@@ -64,11 +64,17 @@ void bsyn_learn_node_path(bsyn_learner *l, uint32_t v) {
     bsyn_vec_push(l->tpath, (l->g->nodes[a >> 1].var << 1) | (a & 1u));
 }
 
-static const uint32_t *item_path(const bsyn_learner *l, const bsyn_learn_item *it) { return l->cur_path.data + it->path_off; }
-static const uint32_t *item_sup(const bsyn_learner *l, const bsyn_learn_item *it) { return l->cur_sup.data + it->sup_off; }
+static const uint32_t *item_path(const bsyn_learner *l, const bsyn_learn_item *it) {
+  return l->cur_path.data + it->path_off;
+}
+static const uint32_t *item_sup(const bsyn_learner *l, const bsyn_learn_item *it) {
+  return l->cur_sup.data + it->sup_off;
+}
 /* Signatures are W sampler words followed by R refinement words (counterexamples). */
 static uint32_t sig_words(const bsyn_learner *l) { return l->W + l->R; }
-static const uint64_t *item_sig(const bsyn_learner *l, size_t i) { return l->sigs.data + i * sig_words(l); }
+static const uint64_t *item_sig(const bsyn_learner *l, size_t i) {
+  return l->sigs.data + i * sig_words(l);
+}
 
 static bsyn_probe_req req_for(const bsyn_learner *l, const bsyn_learn_item *it) {
   bsyn_probe_req r = {0};
@@ -122,7 +128,8 @@ static bsyn_edge majority(const uint64_t *sig, uint32_t nwords) {
 }
 
 /* A literal leaf when the signature equals a free input's row (or its complement). */
-static int literal_of(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t *sig, bsyn_edge *e) {
+static int literal_of(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t *sig,
+                      bsyn_edge *e) {
   unsigned ef;
   uint32_t input;
   if (bsyn_sigtab_find(&l->lit_tab, sig, it->shash, it->sflag, &input, &ef) == UINT32_MAX)
@@ -155,11 +162,13 @@ static void classify(bsyn_learner *l, int force) {
       it->edge = v;
     } else if (literal_of(l, it, sig, &it->edge)) {
       it->kind = BSYN_ITEM_LIT;
-    } else if (!it->nomerge && bsyn_sigtab_find(&l->nodes_tab, sig, it->shash, f, &id, &ef) != UINT32_MAX) {
+    } else if (!it->nomerge &&
+               bsyn_sigtab_find(&l->nodes_tab, sig, it->shash, f, &id, &ef) != UINT32_MAX) {
       it->kind = BSYN_ITEM_OLD;
       it->target = id;
       it->tflag = (uint8_t)ef;
-    } else if (!it->nomerge && bsyn_sigtab_find(&l->level_tab, sig, it->shash, f, &id, &ef) != UINT32_MAX) {
+    } else if (!it->nomerge &&
+               bsyn_sigtab_find(&l->level_tab, sig, it->shash, f, &id, &ef) != UINT32_MAX) {
       it->kind = BSYN_ITEM_LEVEL;
       it->target = id;
       it->tflag = (uint8_t)ef;
@@ -231,16 +240,74 @@ static void add_sens_reqs(bsyn_learner *l, size_t i) {
   }
 }
 
+/* The creation paths of the merge targets that are old nodes, into l->tpaths (before any
+ * request points there: the vector must not move afterwards). */
+static void target_paths(bsyn_learner *l) {
+  l->tpaths.size = 0;
+  for (size_t i = 0; i < l->cur.size; i++) {
+    bsyn_learn_item *it = &l->cur.data[i];
+    if (it->kind != BSYN_ITEM_OLD)
+      continue;
+    bsyn_learn_node_path(l, it->target);
+    it->tpath_off = l->tpaths.size;
+    it->tpath_len = (uint32_t)l->tpath.size;
+    bsyn_vec_reserve(l->tpaths, l->tpaths.size + l->tpath.size + 1);
+    if (l->tpath.size)
+      memcpy(l->tpaths.data + l->tpaths.size, l->tpath.data, l->tpath.size * sizeof(uint32_t));
+    l->tpaths.size += l->tpath.size;
+  }
+}
+
+/* The item's and its target's answers on the fresh words `first`.. (Wc of them) and on the
+ * refinement words, side by side in l->conf. */
+static void add_confirm_reqs(bsyn_learner *l, bsyn_learn_item *it, uint64_t first, uint32_t wc) {
+  it->conf_off = l->conf.size;
+  l->conf.size += 2 * (size_t)wc;
+  bsyn_probe_req a = req_for(l, it);
+  a.nwords = l->Wc;
+  a.first_word = first;
+  a.dest = l->conf.data + it->conf_off;
+  a.starts_group = 1;
+  bsyn_probe_req b = a;
+  b.dest = a.dest + wc;
+  b.starts_group = 0;
+  if (it->kind == BSYN_ITEM_OLD) {
+    b.path = l->tpaths.data + it->tpath_off;
+    b.path_len = it->tpath_len;
+    b.output = l->node_out.data[it->target];
+  } else {
+    const bsyn_learn_item *r = &l->cur.data[it->target];
+    b.path = item_path(l, r);
+    b.path_len = r->path_len;
+    b.output = r->output;
+  }
+  bsyn_vec_push(l->reqs, a);
+  bsyn_vec_push(l->reqs, b);
+  if (l->R) {
+    a.starts_group = b.starts_group = 0;
+    a.refine = b.refine = 1;
+    a.first_word = b.first_word = 0;
+    a.nwords = b.nwords = l->R;
+    a.dest += l->Wc;
+    b.dest += l->Wc;
+    bsyn_vec_push(l->reqs, a);
+    bsyn_vec_push(l->reqs, b);
+  }
+}
+
+static int is_candidate(const bsyn_learn_item *it) {
+  return it->kind == BSYN_ITEM_OLD || it->kind == BSYN_ITEM_LEVEL;
+}
+
 /* Round B (confirm = 1: confirmations of candidates plus sensitivity of new items) or C
  * (sensitivity of refuted candidates). */
 static int round_probe(bsyn_learner *l, int confirm, bsyn_diag *d) {
   size_t n = l->cur.size, nsens = 0, ncand = 0;
   for (size_t i = 0; i < n; i++) {
     const bsyn_learn_item *it = &l->cur.data[i];
-    int cand = it->kind == BSYN_ITEM_OLD || it->kind == BSYN_ITEM_LEVEL;
-    if (confirm ? it->kind == BSYN_ITEM_NEW : (cand && !it->confirmed))
+    if (confirm ? it->kind == BSYN_ITEM_NEW : (is_candidate(it) && !it->confirmed))
       nsens += 3 * (size_t)it->sup_len;
-    ncand += confirm && cand;
+    ncand += confirm && is_candidate(it);
   }
   /* the buffers are sized first: requests keep pointers into them */
   l->sens.size = 0;
@@ -248,72 +315,22 @@ static int round_probe(bsyn_learner *l, int confirm, bsyn_diag *d) {
   l->conf.size = 0;
   uint32_t wc = l->Wc + l->R; /* fresh words, then the refinement words */
   bsyn_vec_reserve(l->conf, ncand * 2 * wc + 1);
-  l->tpath.size = 0;
-  BSYN_VEC(uint32_t) tpaths = {0};
-  BSYN_VEC(size_t) toffs = {0};
-  if (confirm) /* old targets' creation paths, materialized before any request points there */
-    for (size_t i = 0; i < n; i++)
-      if (l->cur.data[i].kind == BSYN_ITEM_OLD) {
-        bsyn_learn_node_path(l, l->cur.data[i].target);
-        bsyn_vec_push(toffs, tpaths.size);
-        bsyn_vec_reserve(tpaths, tpaths.size + l->tpath.size + 1);
-        if (l->tpath.size)
-          memcpy(tpaths.data + tpaths.size, l->tpath.data, l->tpath.size * sizeof(uint32_t));
-        tpaths.size += l->tpath.size;
-        bsyn_vec_push(toffs, tpaths.size);
-      }
+  if (confirm)
+    target_paths(l);
   l->reqs.size = 0;
   uint64_t first = (uint64_t)l->W + (uint64_t)l->st.levels * l->Wc; /* fresh words per level */
-  size_t told = 0;
   for (size_t i = 0; i < n; i++) {
     bsyn_learn_item *it = &l->cur.data[i];
-    int cand = it->kind == BSYN_ITEM_OLD || it->kind == BSYN_ITEM_LEVEL;
-    if (confirm && cand) {
-      it->conf_off = l->conf.size;
-      l->conf.size += 2 * wc;
-      bsyn_probe_req a = req_for(l, it);
-      a.nwords = l->Wc;
-      a.first_word = first;
-      a.dest = l->conf.data + it->conf_off;
-      a.starts_group = 1;
-      bsyn_probe_req b = a;
-      b.dest = a.dest + wc;
-      b.starts_group = 0;
-      if (it->kind == BSYN_ITEM_OLD) {
-        b.path = tpaths.data + toffs.data[told];
-        b.path_len = (uint32_t)(toffs.data[told + 1] - toffs.data[told]);
-        b.output = l->node_out.data[it->target];
-        told += 2;
-      } else {
-        const bsyn_learn_item *r = &l->cur.data[it->target];
-        b.path = item_path(l, r);
-        b.path_len = r->path_len;
-        b.output = r->output;
-      }
-      bsyn_vec_push(l->reqs, a);
-      bsyn_vec_push(l->reqs, b);
-      if (l->R) {
-        a.starts_group = b.starts_group = 0;
-        a.refine = b.refine = 1;
-        a.first_word = b.first_word = 0;
-        a.nwords = b.nwords = l->R;
-        a.dest += l->Wc;
-        b.dest += l->Wc;
-        bsyn_vec_push(l->reqs, a);
-        bsyn_vec_push(l->reqs, b);
-      }
-    }
-    if (confirm ? it->kind == BSYN_ITEM_NEW : (cand && !it->confirmed))
+    if (confirm && is_candidate(it))
+      add_confirm_reqs(l, it, first, wc);
+    if (confirm ? it->kind == BSYN_ITEM_NEW : (is_candidate(it) && !it->confirmed))
       add_sens_reqs(l, i);
   }
-  int rc = bsyn_probe_run(&l->pc, l->reqs.data, l->reqs.size, d);
-  bsyn_vec_free(tpaths);
-  bsyn_vec_free(toffs);
-  if (rc || !confirm)
-    return rc;
-  for (size_t i = 0; i < n; i++) {
+  if (bsyn_probe_run(&l->pc, l->reqs.data, l->reqs.size, d))
+    return -1;
+  for (size_t i = 0; confirm && i < n; i++) {
     bsyn_learn_item *it = &l->cur.data[i];
-    if (it->kind != BSYN_ITEM_OLD && it->kind != BSYN_ITEM_LEVEL)
+    if (!is_candidate(it))
       continue;
     const uint64_t *a = l->conf.data + it->conf_off, *b = a + wc;
     uint64_t mask = 0 - (uint64_t)(it->sflag ^ it->tflag);
@@ -335,8 +352,8 @@ static int would_cycle(bsyn_learner *l, const bsyn_learn_item *it, uint32_t t) {
     memset(l->stamp + l->stamp_cap, 0, (cap - l->stamp_cap) * sizeof *l->stamp);
     l->stamp_cap = cap;
   }
-  return bsyn_learn_may_reach(l->g, t, it->parent, l->p.cycle_visits, l->stamp, &l->epoch, &l->stack,
-                              &l->stack_cap);
+  return bsyn_learn_may_reach(l->g, t, it->parent, l->p.cycle_visits, l->stamp, &l->epoch,
+                              &l->stack, &l->stack_cap);
 }
 
 static void force_leaf(bsyn_learner *l, bsyn_learn_item *it, size_t i) {
@@ -360,12 +377,13 @@ static void expand(bsyn_learner *l, size_t i) {
   }
   bsyn_vec_reserve(l->keep, it->sup_len + 1);
   uint32_t nkeep;
-  int k = bsyn_learn_choose_split(sup, l->sens.data + it->sens_off, it->sup_len, 64 * l->Ws, it->sens_minority,
-                                  l->keep.data, &nkeep);
+  int k = bsyn_learn_choose_split(sup, l->sens.data + it->sens_off, it->sup_len, 64 * l->Ws,
+                                  it->sens_minority, l->keep.data, &nkeep);
   if (k < 0 && !it->full) { /* live support ran dry but the samples still vary */
     bsyn_learn_free_inputs(l, path, it->path_len);
     child.full = 1;
-    bsyn_learn_push_item(l, child, path, it->path_len, UINT32_MAX, l->keep.data, (uint32_t)l->keep.size);
+    bsyn_learn_push_item(l, child, path, it->path_len, UINT32_MAX, l->keep.data,
+                         (uint32_t)l->keep.size);
     l->st.requeued++;
     return;
   }
@@ -403,7 +421,8 @@ static void resolve(bsyn_learner *l, int force) {
     bsyn_learn_item *it = &l->cur.data[i];
     it->expanded = 0;
     if (it->kind == BSYN_ITEM_OLD || it->kind == BSYN_ITEM_LEVEL) {
-      bsyn_edge t = it->kind == BSYN_ITEM_OLD ? bsyn_edge_make(it->target, 0) : l->cur.data[it->target].edge;
+      bsyn_edge t =
+          it->kind == BSYN_ITEM_OLD ? bsyn_edge_make(it->target, 0) : l->cur.data[it->target].edge;
       if (it->confirmed && it->kind == BSYN_ITEM_OLD && would_cycle(l, it, it->target)) {
         l->st.merges_cyclic++;
         it->confirmed = 0;

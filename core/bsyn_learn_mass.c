@@ -52,7 +52,8 @@ bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t
   uint32_t count = bsyn_bsd_topo(g, roots, nroots, order);
   bsyn_mass *mass = bsyn_calloc(g->num_nodes, sizeof *mass);
   for (uint32_t r = 0; r < nroots; r++)
-    mass[bsyn_edge_index(roots[r])] = bsyn_mass_add(mass[bsyn_edge_index(roots[r])], bsyn_mass_one());
+    mass[bsyn_edge_index(roots[r])] =
+        bsyn_mass_add(mass[bsyn_edge_index(roots[r])], bsyn_mass_one());
   for (uint32_t k = count; k-- > 0;) { /* parents before children */
     uint32_t v = order[k];
     bsyn_mass h = bsyn_mass_half(mass[v]);

@@ -28,7 +28,8 @@ void bsyn_sigtab_clear(bsyn_sigtab *t) {
 }
 
 size_t bsyn_sigtab_bytes(const bsyn_sigtab *t) {
-  return t->cap * sizeof *t->slots + t->ids.cap * 4 + t->flags.cap + t->hashes.cap * 8 + t->words.cap * 8;
+  return t->cap * sizeof *t->slots + t->ids.cap * 4 + t->flags.cap + t->hashes.cap * 8 +
+         t->words.cap * 8;
 }
 
 uint64_t bsyn_sig_canon_hash(const uint64_t *sig, uint32_t nwords, unsigned *flag) {
@@ -40,7 +41,8 @@ uint64_t bsyn_sig_canon_hash(const uint64_t *sig, uint32_t nwords, unsigned *fla
   return h;
 }
 
-static int canon_equal(const uint64_t *stored, const uint64_t *sig, unsigned flag, uint32_t nwords) {
+static int canon_equal(const uint64_t *stored, const uint64_t *sig, unsigned flag,
+                       uint32_t nwords) {
   uint64_t mask = 0 - (uint64_t)flag;
   for (uint32_t w = 0; w < nwords; w++)
     if (stored[w] != (sig[w] ^ mask))
@@ -48,15 +50,16 @@ static int canon_equal(const uint64_t *stored, const uint64_t *sig, unsigned fla
   return 1;
 }
 
-uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t *id,
-                          unsigned *eflag) {
+uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                          uint32_t *id, unsigned *eflag) {
   uint32_t mask = t->cap - 1;
   for (uint32_t h = (uint32_t)hash & mask;; h = (h + 1) & mask) {
     uint32_t e = t->slots[h];
     if (!e)
       return UINT32_MAX;
     e--;
-    if (t->hashes.data[e] == hash && canon_equal(t->words.data + (size_t)e * t->nwords, sig, flag, t->nwords)) {
+    if (t->hashes.data[e] == hash &&
+        canon_equal(t->words.data + (size_t)e * t->nwords, sig, flag, t->nwords)) {
       *id = t->ids.data[e];
       *eflag = t->flags.data[e];
       return e;
@@ -71,7 +74,8 @@ static void slot_insert(uint32_t *slots, uint32_t cap, uint64_t hash, uint32_t e
   slots[h] = e + 1;
 }
 
-void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag, uint32_t id) {
+void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                     uint32_t id) {
   if (2 * (t->ids.size + 1) > t->cap) {
     uint32_t cap = t->cap * 2;
     uint32_t *slots = bsyn_calloc(cap, sizeof *slots);
@@ -95,8 +99,8 @@ void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigne
 /* Depth-first search from `from` for `to`. Nodes still open (children not filled in) end
  * the search there: their future children are new nodes or merges checked in turn, so the
  * graph stays acyclic edge by edge. */
-int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t budget, uint32_t *stamp,
-                         uint32_t *epoch, uint32_t **stack, size_t *stack_cap) {
+int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t budget,
+                         uint32_t *stamp, uint32_t *epoch, uint32_t **stack, size_t *stack_cap) {
   if (from == to)
     return 1;
   uint32_t ep = ++*epoch;

@@ -12,7 +12,8 @@
 
 enum { CHUNK_WORDS = 256 };
 
-void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, bsyn_pool *pool) {
+void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                     bsyn_pool *pool) {
   memset(pc, 0, sizeof *pc);
   pc->oracle = o;
   pc->sampler = s;
@@ -51,15 +52,16 @@ typedef struct job {
   chunk *chunks;
 } job;
 
-static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64_t *in, size_t stride,
-                       uint8_t *fixed) {
+static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64_t *in,
+                       size_t stride, uint8_t *fixed) {
   const bsyn_sampler *s = pc->sampler;
   if (r->refine) {
     if (r->first_word + r->nwords > pc->ref_words)
-      bsyn_abort("bsyn_probe: refinement words %llu..+%u of %zu", (unsigned long long)r->first_word, r->nwords,
-                 pc->ref_words);
+      bsyn_abort("bsyn_probe: refinement words %llu..+%u of %zu", (unsigned long long)r->first_word,
+                 r->nwords, pc->ref_words);
     for (uint32_t i = 0; i < pc->oracle->num_inputs; i++)
-      memcpy(in + (size_t)i * stride, pc->ref_rows + i * pc->ref_words + r->first_word, r->nwords * 8);
+      memcpy(in + (size_t)i * stride, pc->ref_rows + i * pc->ref_words + r->first_word,
+             r->nwords * 8);
   } else {
     s->fill(s, pc->seed, r->first_word, r->nwords, in, stride);
   }
@@ -92,8 +94,10 @@ static void run_chunk(void *arg, size_t item, unsigned thread) {
   if (cw > pc->cap_words[thread]) {
     bsyn_aligned_free(pc->in[thread]);
     bsyn_aligned_free(pc->out[thread]);
-    pc->in[thread] = bsyn_aligned_alloc((o->num_inputs ? o->num_inputs : 1) * cw * sizeof(uint64_t));
-    pc->out[thread] = bsyn_aligned_alloc((o->num_outputs ? o->num_outputs : 1) * cw * sizeof(uint64_t));
+    pc->in[thread] =
+        bsyn_aligned_alloc((o->num_inputs ? o->num_inputs : 1) * cw * sizeof(uint64_t));
+    pc->out[thread] =
+        bsyn_aligned_alloc((o->num_outputs ? o->num_outputs : 1) * cw * sizeof(uint64_t));
     pc->cap_words[thread] = cw;
   }
   if (!pc->fixed[thread])

@@ -35,7 +35,8 @@ typedef struct step {
 typedef BSYN_VEC(step) step_vec;
 
 /* Appends the walk of vector k (in rows) from root r; returns its first step index. */
-static size_t walk(const bsyn_learner *l, const uint64_t *rows, size_t nw, size_t k, uint32_t r, step_vec *steps) {
+static size_t walk(const bsyn_learner *l, const uint64_t *rows, size_t nw, size_t k, uint32_t r,
+                   step_vec *steps) {
   size_t first = steps->size;
   bsyn_edge e = l->roots[r];
   uint32_t parent = BSYN_BSD_ROOT_AUX, branch = r;
@@ -65,8 +66,8 @@ static size_t walk(const bsyn_learner *l, const uint64_t *rows, size_t nw, size_
 
 /* Oracle answers of node claims: query q is vector vec[q] with node[q]'s creation path
  * forced, answer = output node_out[node[q]]. */
-static int claims(bsyn_learner *l, const uint64_t *rows, size_t nw, const size_t *vec, const uint32_t *node,
-                  size_t nq, uint8_t *value, bsyn_diag *d) {
+static int claims(bsyn_learner *l, const uint64_t *rows, size_t nw, const size_t *vec,
+                  const uint32_t *node, size_t nq, uint8_t *value, bsyn_diag *d) {
   size_t qw = (nq + 63) / 64;
   uint64_t *in = bsyn_calloc((size_t)l->nin * qw + 1, 8);
   uint64_t *out = bsyn_malloc(((size_t)l->o->num_outputs * qw + 1) * 8);
@@ -111,7 +112,8 @@ static void reopen(bsyn_learner *l, uint32_t parent, uint32_t branch) {
   if (extra != UINT32_MAX)
     path.data[path.size++] = extra;
   bsyn_learn_free_inputs(l, path.data, (uint32_t)path.size);
-  bsyn_learn_push_item(l, it, path.data, (uint32_t)path.size, UINT32_MAX, l->keep.data, (uint32_t)l->keep.size);
+  bsyn_learn_push_item(l, it, path.data, (uint32_t)path.size, UINT32_MAX, l->keep.data,
+                       (uint32_t)l->keep.size);
   bsyn_vec_free(path);
   /* a forced leaf re-opened no longer counts as unfinished */
   uint32_t code = 2 * parent + branch;
@@ -126,7 +128,8 @@ static void reopen(bsyn_learner *l, uint32_t parent, uint32_t branch) {
 }
 
 /* Appends the listed vectors to the refinement rows (up to MAX_REF_VECS in all). */
-static void add_ref_vectors(bsyn_learner *l, const uint64_t *rows, size_t nw, const size_t *vecs, size_t n) {
+static void add_ref_vectors(bsyn_learner *l, const uint64_t *rows, size_t nw, const size_t *vecs,
+                            size_t n) {
   size_t total = l->ref_vecs + n;
   if (total > MAX_REF_VECS)
     total = MAX_REF_VECS;
@@ -138,7 +141,8 @@ static void add_ref_vectors(bsyn_learner *l, const uint64_t *rows, size_t nw, co
     if (l->R)
       memcpy(nr + (size_t)i * R, l->ref_rows + (size_t)i * l->R, l->R * 8);
     for (size_t k = l->ref_vecs; k < total; k++)
-      nr[(size_t)i * R + k / 64] |= (uint64_t)row_bit(rows, nw, i, vecs[k - l->ref_vecs]) << (k % 64);
+      nr[(size_t)i * R + k / 64] |= (uint64_t)row_bit(rows, nw, i, vecs[k - l->ref_vecs])
+                                    << (k % 64);
   }
   free(l->ref_rows);
   l->ref_rows = nr;
@@ -153,66 +157,91 @@ static int cmp_u64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, bsyn_diag *d) {
-  if (l->cur.size)
-    bsyn_abort("bsyn_learner_refine: the learner has not finished its run");
+typedef BSYN_VEC(size_t) size_vec;
+typedef BSYN_VEC(uint64_t) u64_vec;
+
+/* The walks of one refinement call: walks holds (first step, vector) pairs. */
+typedef struct walk_set {
+  step_vec steps;
+  size_vec walks;
+  size_vec bad; /* vectors with a mismatch */
+  BSYN_VEC(uint8_t) truth;
+} walk_set;
+
+/* Walks every (vector, output) on which the BSD and the oracle disagree. */
+static int collect_walks(bsyn_learner *l, const uint64_t *rows, size_t nvec, walk_set *ws,
+                         bsyn_diag *d) {
   size_t nw = (nvec + 63) / 64;
   uint64_t *want = bsyn_malloc(((size_t)l->o->num_outputs * nw + 1) * 8);
   uint64_t *got = bsyn_malloc(((size_t)l->nout * nw + 1) * 8);
-  if (nvec && bsyn_oracle_eval(l->o, rows, want, nw, d)) {
-    free(want);
-    free(got);
-    return -1;
-  }
-  if (nvec)
+  int rc = nvec ? bsyn_oracle_eval(l->o, rows, want, nw, d) : 0;
+  if (nvec && !rc)
     bsyn_bsd_eval(l->g, l->roots, l->nout, rows, got, nw);
-  step_vec steps = {0};
-  BSYN_VEC(size_t) walks = {0}; /* first step of each walk */
-  BSYN_VEC(size_t) bad = {0};   /* vectors with a mismatch */
-  BSYN_VEC(uint8_t) truth = {0};
-  for (size_t k = 0; k < nvec; k++) {
+  for (size_t k = 0; !rc && k < nvec; k++) {
     int any = 0;
     for (uint32_t r = 0; r < l->nout; r++) {
       unsigned t = row_bit(want, nw, l->outs[r], k);
       if (t == row_bit(got, nw, r, k))
         continue;
       any = 1;
-      bsyn_vec_push(walks, walk(l, rows, nw, k, r, &steps));
-      bsyn_vec_push(walks, k);
-      bsyn_vec_push(truth, (uint8_t)t);
+      bsyn_vec_push(ws->walks, walk(l, rows, nw, k, r, &ws->steps));
+      bsyn_vec_push(ws->walks, k);
+      bsyn_vec_push(ws->truth, (uint8_t)t);
     }
     if (any)
-      bsyn_vec_push(bad, k);
+      bsyn_vec_push(ws->bad, k);
   }
-  /* the claims of every open node on every walk, in one batch */
-  BSYN_VEC(size_t) qvec = {0};
+  free(want);
+  free(got);
+  return rc;
+}
+
+/* The slot (parent << 32 | branch) of the first edge on each walk whose claim differs from
+ * the claim above it, appended to culprits. */
+static int find_culprits(bsyn_learner *l, const uint64_t *rows, size_t nw, const walk_set *ws,
+                         u64_vec *culprits, bsyn_diag *d) {
+  size_vec qvec = {0};
   BSYN_VEC(uint32_t) qnode = {0};
-  for (size_t w = 0; w < walks.size; w += 2) {
-    size_t end = w + 2 < walks.size ? walks.data[w + 2] : steps.size;
-    for (size_t s = walks.data[w]; s < end; s++)
-      if (steps.data[s].node != UINT32_MAX) {
-        bsyn_vec_push(qvec, walks.data[w + 1]);
-        bsyn_vec_push(qnode, steps.data[s].node);
+  for (size_t w = 0; w < ws->walks.size; w += 2) {
+    size_t end = w + 2 < ws->walks.size ? ws->walks.data[w + 2] : ws->steps.size;
+    for (size_t s = ws->walks.data[w]; s < end; s++)
+      if (ws->steps.data[s].node != UINT32_MAX) {
+        bsyn_vec_push(qvec, ws->walks.data[w + 1]);
+        bsyn_vec_push(qnode, ws->steps.data[s].node);
       }
   }
   uint8_t *val = bsyn_malloc(qvec.size + 1);
-  int64_t rc = claims(l, rows, nw, qvec.data, qnode.data, qvec.size, val, d);
-  BSYN_VEC(uint64_t) culprits = {0};
+  int rc = claims(l, rows, nw, qvec.data, qnode.data, qvec.size, val, d);
   size_t q = 0;
-  for (size_t w = 0; !rc && w < walks.size; w += 2) {
-    size_t end = w + 2 < walks.size ? walks.data[w + 2] : steps.size;
-    unsigned prev = truth.data[w / 2];
-    for (size_t s = walks.data[w]; s < end; s++) {
-      const step *st = &steps.data[s];
+  for (size_t w = 0; !rc && w < ws->walks.size; w += 2) {
+    size_t end = w + 2 < ws->walks.size ? ws->walks.data[w + 2] : ws->steps.size;
+    unsigned prev = ws->truth.data[w / 2];
+    for (size_t s = ws->walks.data[w]; s < end; s++) {
+      const step *st = &ws->steps.data[s];
       unsigned v = st->node == UINT32_MAX ? st->leaf_value : val[q++] ^ st->csum;
       if (v != prev) {
-        bsyn_vec_push(culprits, ((uint64_t)st->parent << 32) | st->branch);
+        bsyn_vec_push(*culprits, ((uint64_t)st->parent << 32) | st->branch);
         for (s++; s < end; s++) /* skip the rest of this walk's claims */
-          q += steps.data[s].node != UINT32_MAX;
+          q += ws->steps.data[s].node != UINT32_MAX;
         break;
       }
     }
   }
+  free(val);
+  bsyn_vec_free(qvec);
+  bsyn_vec_free(qnode);
+  return rc;
+}
+
+int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, bsyn_diag *d) {
+  if (l->cur.size)
+    bsyn_abort("bsyn_learner_refine: the learner has not finished its run");
+  size_t nw = (nvec + 63) / 64;
+  walk_set ws = {0};
+  u64_vec culprits = {0};
+  int64_t rc = collect_walks(l, rows, nvec, &ws, d);
+  if (!rc)
+    rc = find_culprits(l, rows, nw, &ws, &culprits, d);
   if (!rc) {
     if (culprits.size)
       qsort(culprits.data, culprits.size, sizeof *culprits.data, cmp_u64);
@@ -221,26 +250,22 @@ int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, 
         reopen(l, (uint32_t)(culprits.data[k] >> 32), (uint32_t)culprits.data[k]);
         rc++;
       }
-    add_ref_vectors(l, rows, nw, bad.data, bad.size);
+    add_ref_vectors(l, rows, nw, ws.bad.data, ws.bad.size);
     bsyn_learn_swap_levels(l);
     l->st.refinements++;
     l->st.reopened += (uint64_t)rc;
   }
-  free(val);
-  free(want);
-  free(got);
-  bsyn_vec_free(steps);
-  bsyn_vec_free(walks);
-  bsyn_vec_free(bad);
-  bsyn_vec_free(truth);
-  bsyn_vec_free(qvec);
-  bsyn_vec_free(qnode);
+  bsyn_vec_free(ws.steps);
+  bsyn_vec_free(ws.walks);
+  bsyn_vec_free(ws.bad);
+  bsyn_vec_free(ws.truth);
   bsyn_vec_free(culprits);
   return rc;
 }
 
-int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t seed, const bsyn_sampler *sampler,
-                                size_t max, uint64_t **rows, size_t *count, bsyn_diag *d) {
+int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
+                                const bsyn_sampler *sampler, size_t max, uint64_t **rows,
+                                size_t *count, bsyn_diag *d) {
   if (l->cur.size)
     bsyn_abort("bsyn_learner_mismatches: the learner has not finished its run");
   bsyn_sampler *own = sampler ? NULL : bsyn_sampler_uniform(l->nin);
@@ -322,7 +347,8 @@ static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec
     memcpy(name, p, n);
     name[n] = '\0';
     uint32_t i = 0;
-    while (i < learned->num_inputs && (!bsyn_aig_input_name(learned, i) || strcmp(bsyn_aig_input_name(learned, i), name)))
+    while (i < learned->num_inputs &&
+           (!bsyn_aig_input_name(learned, i) || strcmp(bsyn_aig_input_name(learned, i), name)))
       i++;
     if (i == learned->num_inputs || (eq[1] != '0' && eq[1] != '1'))
       return -1;
@@ -335,14 +361,17 @@ static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec
 
 /* ABC's pattern can leave inputs out; completes them (randomly, 4,096 tries in parallel) until
  * the two netlists differ. Returns 0 with vec completed, -1 when no completion differs. */
-static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *vec, const uint8_t *given) {
+static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *vec,
+                        const uint8_t *given) {
   enum { NW = 64 };
   uint32_t nin = learned->num_inputs, nout = learned->num_outputs;
   uint64_t *in = bsyn_malloc(((size_t)nin * NW + 1) * 8);
-  uint64_t *a = bsyn_malloc(((size_t)nout * NW + 1) * 8), *b = bsyn_malloc(((size_t)nout * NW + 1) * 8);
+  uint64_t *a = bsyn_malloc(((size_t)nout * NW + 1) * 8),
+           *b = bsyn_malloc(((size_t)nout * NW + 1) * 8);
   for (uint32_t i = 0; i < nin; i++)
     for (size_t w = 0; w < NW; w++)
-      in[i * NW + w] = given[i] ? (vec[i] ? ~0ull : 0) : (w ? bsyn_mix64(((uint64_t)i << 32) ^ w) : 0);
+      in[i * NW + w] =
+          given[i] ? (vec[i] ? ~0ull : 0) : (w ? bsyn_mix64(((uint64_t)i << 32) ^ w) : 0);
   bsyn_sim_eval(ref, in, a, NW, BSYN_SIMD_AUTO, NULL);
   bsyn_sim_eval(learned, in, b, NW, BSYN_SIMD_AUTO, NULL);
   int rc = -1;
@@ -366,8 +395,9 @@ static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *v
 int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
                        bsyn_diag *d) {
   if (ref->num_inputs != learned->num_inputs || ref->num_outputs != learned->num_outputs)
-    return bsyn_diag_set(d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
-                         ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
+    return bsyn_diag_set(
+        d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
+        ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
   char a[1024], b[1024], cmd[2600], line[65536];
   snprintf(a, sizeof a, "%s/reference.aig", dir);
   snprintf(b, sizeof b, "%s/learned.aig", dir);
@@ -390,11 +420,14 @@ int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char 
     verdict = -4;
   free(given);
   if (verdict == -4)
-    return bsyn_diag_set(d, 0, 0, "expected ABC's counterexample to tell the netlists apart, found none that does");
+    return bsyn_diag_set(
+        d, 0, 0, "expected ABC's counterexample to tell the netlists apart, found none that does");
   if (verdict == -3)
-    return bsyn_diag_set(d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
+    return bsyn_diag_set(
+        d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
   if (verdict < 0)
-    return bsyn_diag_set(d, 0, 0, "expected ABC's cec verdict, found none (exit status %d; is berkeley-abc installed?)",
-                         st);
+    return bsyn_diag_set(
+        d, 0, 0,
+        "expected ABC's cec verdict, found none (exit status %d; is berkeley-abc installed?)", st);
   return verdict;
 }

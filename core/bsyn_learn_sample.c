@@ -58,7 +58,8 @@ bsyn_sampler *bsyn_sampler_stress(uint32_t num_inputs, const bsyn_field *fields,
   for (uint32_t a = 0; a < nfields; a++)
     for (uint32_t b = 0; b < nfields; b++)
       if (a != b && fields[a].width == fields[b].width && fields[a].width > 1 &&
-          fields[a].lsb + fields[a].width <= num_inputs && fields[b].lsb + fields[b].width <= num_inputs) {
+          fields[a].lsb + fields[a].width <= num_inputs &&
+          fields[b].lsb + fields[b].width <= num_inputs) {
         st->pairs = bsyn_realloc(st->pairs, (st->npairs + 1) * sizeof *st->pairs);
         st->pairs[st->npairs][0] = fields[a].lsb;
         st->pairs[st->npairs][1] = fields[b].lsb;
@@ -93,7 +94,8 @@ static void vectors_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_wo
     for (uint32_t i = 0; i < nin; i++)
       rows[i * stride + k] = 0;
     for (unsigned b = 0; b < 64; b++) {
-      uint64_t h = bsyn_mix64(seed ^ bsyn_mix64(((first_word + k) << 6) | b) ^ 0x5851f42d4c957f2dull);
+      uint64_t h =
+          bsyn_mix64(seed ^ bsyn_mix64(((first_word + k) << 6) | b) ^ 0x5851f42d4c957f2dull);
       size_t v = (size_t)(h % st->nvec);
       for (uint32_t i = 0; i < nin; i++)
         rows[i * stride + k] |= ((st->rows[i * st->row_words + v / 64] >> (v % 64)) & 1u) << b;
@@ -115,7 +117,8 @@ static void vectors_destroy(bsyn_sampler *s) {
   free(st);
 }
 
-bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, size_t nvec, unsigned flips) {
+bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, size_t nvec,
+                                   unsigned flips) {
   if (nvec == 0)
     bsyn_abort("bsyn_sampler_vectors: no vectors");
   if (flips > 3)
@@ -145,7 +148,8 @@ static void mixture_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_wo
   const mixture_state *st = s->state;
   for (size_t k = 0; k < nwords; k++) {
     uint64_t word = first_word + k;
-    const bsyn_sampler *src = bsyn_mix64(seed ^ 0xd1b54a32d192ed03ull ^ word) < st->threshold ? st->a : st->b;
+    const bsyn_sampler *src =
+        bsyn_mix64(seed ^ 0xd1b54a32d192ed03ull ^ word) < st->threshold ? st->a : st->b;
     src->fill(src, seed, word, 1, rows + k, stride);
   }
 }
@@ -155,7 +159,8 @@ static void mixture_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_w
   const mixture_state *st = s->state;
   for (size_t k = 0; k < nwords; k++) {
     uint64_t word = first_word + k;
-    const bsyn_sampler *src = bsyn_mix64(seed ^ 0xd1b54a32d192ed03ull ^ word) < st->threshold ? st->a : st->b;
+    const bsyn_sampler *src =
+        bsyn_mix64(seed ^ 0xd1b54a32d192ed03ull ^ word) < st->threshold ? st->a : st->b;
     if (src->fixup)
       src->fixup(src, seed, word, 1, fixed, rows + k, stride);
   }

@@ -55,7 +55,8 @@ bsyn_sampler *bsyn_sampler_uniform(uint32_t num_inputs);
  * input i of vector 64w + b, row_words = ceil(nvec / 64)); the rows are copied. flips = 0
  * takes the vectors as they are; 1..3 flips 1..flips random bits of each (a neighbourhood).
  * nvec must be at least 1. */
-bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, size_t nvec, unsigned flips);
+bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, size_t nvec,
+                                   unsigned flips);
 
 /* Operand stress: uniform words in which one input field is overwritten by another field
  * of the same width, in each of the 64 vectors either as it is (b = a) or complemented

@@ -12,8 +12,8 @@ int64_t bsyn_learn_verify(const bsyn_aig *aig, bsyn_oracle *o, const uint32_t *o
                           uint64_t nvectors, uint64_t seed, const bsyn_sampler *sampler,
                           bsyn_pool *pool, uint64_t *mismatches, bsyn_diag *d) {
   if (aig->num_inputs != o->num_inputs || aig->num_outputs != n)
-    bsyn_abort("bsyn_learn_verify: AIG %u->%u, oracle %u inputs, %u outputs checked", aig->num_inputs,
-               aig->num_outputs, o->num_inputs, n);
+    bsyn_abort("bsyn_learn_verify: AIG %u->%u, oracle %u inputs, %u outputs checked",
+               aig->num_inputs, aig->num_outputs, o->num_inputs, n);
   bsyn_sampler *own = sampler ? NULL : bsyn_sampler_uniform(o->num_inputs);
   const bsyn_sampler *s = sampler ? sampler : own;
   if (mismatches)

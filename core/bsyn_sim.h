@@ -52,4 +52,27 @@ void bsyn_sim_random_rows(uint64_t *rows, size_t stride, uint32_t count, size_t 
  * most 4096), and no more than the patterns need. */
 size_t bsyn_sim_batch_words(const bsyn_aig *aig, size_t max_bytes, uint64_t patterns);
 
+/* bsyn_sim_batch_words for a run on `threads` threads: when a batch within max_bytes would
+ * give a thread fewer than 16 words (the netlist is too big for max_bytes), it grows to 16
+ * words a thread, within 64 x max_bytes, so that every thread gets a slice it can stream
+ * through the cache (see bench/sim). */
+size_t bsyn_sim_batch_words_mt(const bsyn_aig *aig, size_t max_bytes, uint64_t patterns,
+                               unsigned threads);
+
+/* Called by bsyn_sim_random_batches for each batch, in pattern order, on the calling thread:
+ * values[k] is aig k's value array for patterns [64 * word0, 64 * (word0 + nwords)), rows of
+ * nwords words (bits of patterns past the requested count are simulated too: mask them).
+ * Returns 0 to go on, anything else to stop. */
+typedef int (*bsyn_sim_batch_fn)(void *ctx, uint64_t word0, size_t nwords, uint64_t *const *values);
+
+/* Random simulation of `count` AIGs with the same number of inputs on the same patterns, the
+ * first `patterns` of stream `seed` (bsyn_sim_random_rows), in batches of whole words. Each
+ * pool thread simulates a batch of its own (inputs drawn in parallel too), with value arrays
+ * of all the AIGs within max_bytes for all threads together (bsyn_sim_batch_words_mt), and
+ * the batches go to visit in order. Returns the first nonzero visit result, or 0. The
+ * batching changes nothing that visit sees but the word ranges. */
+int bsyn_sim_random_batches(const bsyn_aig *const *aigs, unsigned count, uint64_t patterns,
+                            uint64_t seed, bsyn_simd simd, bsyn_pool *pool, size_t max_bytes,
+                            bsyn_sim_batch_fn visit, void *ctx);
+
 #endif

@@ -71,6 +71,10 @@ typedef struct bsyn_sim_plan {
   size_t block;
   int scratch;
   uint32_t ring;
+  /* optional: a 64-byte aligned buffer of buffer_words words for the scratch rings, used
+   * when big enough (saves an allocation per run; NULL: allocate) */
+  uint64_t *buffer;
+  size_t buffer_words;
 } bsyn_sim_plan;
 
 void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsyn_simd simd,

@@ -12,7 +12,8 @@
 #include "bsyn_sim.h"
 #include "cli.h"
 
-/* Both value arrays of a batch together stay under this size (in cache, see cli_sim.c). */
+/* The value arrays of both netlists, for all threads' batches, stay under this size (in
+ * cache, see cli_sim.c). */
 #define BATCH_BYTES ((size_t)16 << 20)
 #define ABC "berkeley-abc"
 
@@ -141,54 +142,57 @@ out:
   return differ;
 }
 
+typedef struct compare_state {
+  bsyn_aig *const *g;
+  const cec_opts *o;
+} compare_state;
+
+/* Compares a batch's outputs; on a mismatch reports the lowest failing pattern (and the
+ * lowest failing output there) and returns 1. */
+static int compare_batch(void *ctx, uint64_t word0, size_t nwords, uint64_t *const *val) {
+  const compare_state *c = ctx;
+  bsyn_aig *const *g = c->g;
+  for (size_t w = 0; w < nwords; w++) {
+    uint64_t word = word0 + w, left = c->o->patterns - 64 * word;
+    uint64_t diff = 0, live = left >= 64 ? ~0ull : (1ull << left) - 1;
+    uint32_t out = 0;
+    for (uint32_t k = 0; k < g[0]->num_outputs; k++) {
+      bsyn_lit a = g[0]->outputs[k], b = g[1]->outputs[k];
+      uint64_t x = val[0][(size_t)bsyn_lit_var(a) * nwords + w] ^ -(uint64_t)bsyn_lit_sign(a);
+      uint64_t y = val[1][(size_t)bsyn_lit_var(b) * nwords + w] ^ -(uint64_t)bsyn_lit_sign(b);
+      uint64_t d = (x ^ y) & live;
+      /* keep the lowest pattern; among the outputs failing there, the lowest index */
+      if (d && (!diff || __builtin_ctzll(d) < __builtin_ctzll(diff))) {
+        diff = d;
+        out = k;
+      }
+    }
+    if (!diff)
+      continue;
+    unsigned bit = (unsigned)__builtin_ctzll(diff);
+    uint8_t *in = bsyn_malloc((size_t)g[0]->num_inputs + 1);
+    for (uint32_t i = 0; i < g[0]->num_inputs; i++)
+      in[i] = val[0][(size_t)(1 + i) * nwords + w] >> bit & 1;
+    char how[96];
+    snprintf(how, sizeof how, "random pattern %" PRIu64 " of seed %" PRIu64, 64 * word + bit,
+             c->o->seed);
+    report_mismatch(g, c->o, in, out, how);
+    free(in);
+    return 1;
+  }
+  return 0;
+}
+
 /* Random simulation of both netlists on the same patterns. Returns 0 when all agree, 1
  * after reporting the lowest-numbered failing pattern. */
 static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
-  uint32_t big = g[0]->num_vars > g[1]->num_vars ? 0 : 1;
-  size_t bw = bsyn_sim_batch_words(g[big], BATCH_BYTES / 2, o->patterns);
   bsyn_pool *pool = bsyn_pool_new((unsigned)o->threads);
-  uint64_t *val[2];
-  for (int s = 0; s < 2; s++)
-    val[s] = bsyn_aligned_alloc((size_t)g[s]->num_vars * bw * sizeof(uint64_t));
-  uint64_t total = o->patterns / 64 + (o->patterns % 64 != 0), bad = UINT64_MAX;
-  uint32_t bad_out = 0;
-  for (uint64_t w0 = 0; w0 < total && bad == UINT64_MAX; w0 += bw) {
-    size_t nw = total - w0 < bw ? (size_t)(total - w0) : bw;
-    for (int s = 0; s < 2; s++) {
-      bsyn_sim_random_rows(val[s] + nw, nw, g[s]->num_inputs, nw, w0, o->seed);
-      bsyn_sim_run(g[s], val[s], nw, o->simd, pool);
-    }
-    for (size_t w = 0; w < nw && bad == UINT64_MAX; w++) {
-      uint64_t first = w0 + w, live = o->patterns - 64 * first >= 64
-                                          ? ~0ull
-                                          : (1ull << (o->patterns - 64 * first)) - 1;
-      for (uint32_t k = 0; k < g[0]->num_outputs; k++) {
-        bsyn_lit a = g[0]->outputs[k], b = g[1]->outputs[k];
-        uint64_t x = val[0][(size_t)bsyn_lit_var(a) * nw + w] ^ -(uint64_t)bsyn_lit_sign(a);
-        uint64_t y = val[1][(size_t)bsyn_lit_var(b) * nw + w] ^ -(uint64_t)bsyn_lit_sign(b);
-        uint64_t diff = (x ^ y) & live;
-        /* keep the lowest pattern; among outputs failing there, the lowest index */
-        uint64_t p = diff ? 64 * first + (uint64_t)__builtin_ctzll(diff) : UINT64_MAX;
-        if (p < bad) {
-          bad = p;
-          bad_out = k;
-        }
-      }
-      if (bad != UINT64_MAX) {
-        uint8_t *in = bsyn_malloc((size_t)g[0]->num_inputs + 1);
-        for (uint32_t i = 0; i < g[0]->num_inputs; i++)
-          in[i] = val[0][(size_t)(1 + i) * nw + w] >> (bad % 64) & 1;
-        char how[96];
-        snprintf(how, sizeof how, "random pattern %" PRIu64 " of seed %" PRIu64, bad, o->seed);
-        report_mismatch(g, o, in, bad_out, how);
-        free(in);
-      }
-    }
-  }
-  for (int s = 0; s < 2; s++)
-    bsyn_aligned_free(val[s]);
+  compare_state c = {g, o};
+  const bsyn_aig *both[2] = {g[0], g[1]};
+  int bad = bsyn_sim_random_batches(both, 2, o->patterns, o->seed, o->simd, pool, BATCH_BYTES,
+                                    compare_batch, &c);
   bsyn_pool_free(pool);
-  if (bad != UINT64_MAX)
+  if (bad)
     return 1;
   printf("bsyn cec: equivalent on %" PRIu64 " random patterns (seed %" PRIu64 ")%s\n", o->patterns,
          o->seed, o->formal ? "" : "; not a proof (see --formal)");

@@ -9,44 +9,52 @@
 #include "bsyn_bsd2aig.h"
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
+#include "bsyn_learn_examples.h"
 #include "bsyn_trace.h"
 #include "cli.h"
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: bsyn learn --oracle NAME -o OUT.aig [options]\n\n"
-          "Learns the oracle's outputs (all, or --outputs) into one shared BSD and writes its AIG.\n"
-          "  --oracle NAME        arith:add32, aig:FILE, rv32i-core, ... (bsyn oracle lists them)\n"
-          "  -o FILE              the AIG (.aig, .aag, .blif or .v by extension)\n"
-          "  --blif F --verilog F also write BLIF / structural Verilog\n"
-          "  --dot F              the BSD as Graphviz DOT\n"
-          "  --outputs LIST       e.g. 0-7,12 or y or y[3] or y[0-7] (oracle output indices/fields)\n"
-          "  --seed S             default 1; same seed and options give the same netlist\n"
-          "  --sampler KIND       uniform, or stress (default): half the sample words copy one\n"
-          "                       input field onto another of its width (a == b, b == ~a, near misses)\n"
-          "  --trace FILE         importance samples: a share of the sample words (--trace-share,\n"
-          "                       default 0.5) are the trace's vectors, half of them as recorded,\n"
-          "                       half with 1..3 bits flipped (their neighbourhood)\n"
-          "  --threads T          0 = one per core (default); results do not depend on it\n"
-          "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
-          "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
-          "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
-          "                       netlist (majority leaves) and reports the unfinished mass\n"
-          "  --verify-vectors N   simulate the result against the oracle on N vectors, feed the\n"
-          "                       mismatching ones back and re-learn until none remain\n"
-          "  --reference NETLIST  prove the result equal to NETLIST with ABC cec, feeding its\n"
-          "                       counterexamples back until the proof succeeds (exact learning)\n"
-          "  --refine-rounds N    at most N refinement rounds (default 50)\n"
-          "  --checkpoint FILE    save the learner's state after each level (every\n"
-          "                       --checkpoint-seconds S, default 10) to FILE\n"
-          "  --resume FILE        continue from a checkpoint (same oracle, seed and options): the\n"
-          "                       result equals that of a run never interrupted\n"
-          "  --json               one JSON summary line on stdout instead of the text summary\n");
+  fprintf(
+      f,
+      "usage: bsyn learn --oracle NAME -o OUT.aig [options]\n\n"
+      "Learns the oracle's outputs (all, or --outputs) into one shared BSD and writes its AIG.\n"
+      "  --oracle NAME        arith:add32, aig:FILE, rv32i-core, ... (bsyn oracle lists them)\n"
+      "  -o FILE              the AIG (.aig, .aag, .blif or .v by extension)\n"
+      "  --blif F --verilog F also write BLIF / structural Verilog\n"
+      "  --dot F              the BSD as Graphviz DOT\n"
+      "  --outputs LIST       e.g. 0-7,12 or y or y[3] or y[0-7] (oracle output indices/fields)\n"
+      "  --seed S             default 1; same seed and options give the same netlist\n"
+      "  --sampler KIND       uniform, or stress (default): half the sample words copy one\n"
+      "                       input field onto another of its width (a == b, b == ~a, near "
+      "misses)\n"
+      "  --trace FILE         importance samples: a share of the sample words (--trace-share,\n"
+      "                       default 0.5) are the trace's vectors, half of them as recorded,\n"
+      "                       half with 1..3 bits flipped (their neighbourhood)\n"
+      "  --threads T          0 = one per core (default); results do not depend on it\n"
+      "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
+      "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
+      "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
+      "                       netlist (majority leaves) and reports the unfinished mass\n"
+      "  --verify-vectors N   simulate the result against the oracle on N vectors, feed the\n"
+      "                       mismatching ones back and re-learn until none remain\n"
+      "  --reference NETLIST  prove the result equal to NETLIST with ABC cec, feeding its\n"
+      "                       counterexamples back until the proof succeeds (exact learning)\n"
+      "  --refine-rounds N    at most N refinement rounds (default 50)\n"
+      "  --checkpoint FILE    save the learner's state after each level (every\n"
+      "                       --checkpoint-seconds S, default 10) to FILE\n"
+      "  --resume FILE        continue from a checkpoint (same oracle, seed and options): the\n"
+      "                       result equals that of a run never interrupted\n"
+      "  --json               one JSON summary line on stdout instead of the text summary\n\n"
+      "Example sets (pla:FILE) answer no queries: each output becomes a decision diagram over\n"
+      "the examples, cut to fit --max-ands N (default 5000); --validate FILE.pla reports the\n"
+      "accuracy on held-out examples.\n");
 }
 
 typedef struct learn_opts {
-  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint, *resume, *trace;
-  uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words, rounds;
+  const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
+      *resume, *trace, *validate;
+  uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
+      rounds, max_ands;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share;
   int json;
 } learn_opts;
@@ -64,7 +72,8 @@ static int parse_u64_opt(int argc, char **argv, int *i, const char *name, uint64
   return 0;
 }
 
-static int parse_double_opt(int argc, char **argv, int *i, const char *name, double *out, int *hit) {
+static int parse_double_opt(int argc, char **argv, int *i, const char *name, double *out,
+                            int *hit) {
   const char *v;
   int r = bsyn_cli_opt(argc, argv, i, name, &v);
   if (r == 0)
@@ -81,12 +90,18 @@ static int parse(int argc, char **argv, learn_opts *o) {
   static const struct {
     const char *name;
     size_t off;
-  } strs[] = {{"--oracle", offsetof(learn_opts, oracle)}, {"-o", offsetof(learn_opts, out)},
-              {"--blif", offsetof(learn_opts, blif)},     {"--verilog", offsetof(learn_opts, verilog)},
-              {"--dot", offsetof(learn_opts, dot)},       {"--outputs", offsetof(learn_opts, outputs)},
-              {"--sampler", offsetof(learn_opts, sampler)}, {"--reference", offsetof(learn_opts, reference)},
-              {"--checkpoint", offsetof(learn_opts, checkpoint)}, {"--resume", offsetof(learn_opts, resume)},
-              {"--trace", offsetof(learn_opts, trace)}};
+  } strs[] = {{"--oracle", offsetof(learn_opts, oracle)},
+              {"-o", offsetof(learn_opts, out)},
+              {"--blif", offsetof(learn_opts, blif)},
+              {"--verilog", offsetof(learn_opts, verilog)},
+              {"--dot", offsetof(learn_opts, dot)},
+              {"--outputs", offsetof(learn_opts, outputs)},
+              {"--sampler", offsetof(learn_opts, sampler)},
+              {"--reference", offsetof(learn_opts, reference)},
+              {"--checkpoint", offsetof(learn_opts, checkpoint)},
+              {"--resume", offsetof(learn_opts, resume)},
+              {"--trace", offsetof(learn_opts, trace)},
+              {"--validate", offsetof(learn_opts, validate)}};
   static const struct {
     const char *name;
     size_t off;
@@ -98,7 +113,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--sig-words", offsetof(learn_opts, sig_words)},
               {"--confirm-words", offsetof(learn_opts, confirm_words)},
               {"--sens-words", offsetof(learn_opts, sens_words)},
-              {"--refine-rounds", offsetof(learn_opts, rounds)}};
+              {"--refine-rounds", offsetof(learn_opts, rounds)},
+              {"--max-ands", offsetof(learn_opts, max_ands)}};
   static const struct {
     const char *name;
     size_t off;
@@ -130,7 +146,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
       if (parse_double_opt(argc, argv, &i, dbls[k].name, (double *)((char *)o + dbls[k].off), &hit))
         return 1;
     if (!hit)
-      return bsyn_cli_error("learn", "expected an option (see bsyn learn --help), found '%s'", argv[i]);
+      return bsyn_cli_error("learn", "expected an option (see bsyn learn --help), found '%s'",
+                            argv[i]);
   }
   if (!o->oracle)
     return bsyn_cli_error("learn", "expected --oracle NAME, found none");
@@ -141,12 +158,14 @@ static int parse(int argc, char **argv, learn_opts *o) {
   if (o->trace_share > 1)
     return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
   if (!(o->epsilon > 0 && o->epsilon < 1) || !(o->delta > 0 && o->delta < 1))
-    return bsyn_cli_error("learn", "expected --epsilon and --delta in (0, 1), found %g and %g", o->epsilon, o->delta);
+    return bsyn_cli_error("learn", "expected --epsilon and --delta in (0, 1), found %g and %g",
+                          o->epsilon, o->delta);
   return 0;
 }
 
 /* One token of --outputs: N, N-M, field, field[k], field[k-j]. Appends to *list. */
-static int parse_output_token(const bsyn_oracle *or, const char *tok, uint32_t **list, uint32_t *n) {
+static int parse_output_token(const bsyn_oracle * or, const char *tok, uint32_t **list,
+                              uint32_t *n) {
   uint64_t a, b;
   char name[256];
   const char *dash = strchr(tok, '-');
@@ -156,13 +175,14 @@ static int parse_output_token(const bsyn_oracle *or, const char *tok, uint32_t *
     lo = hi = (uint32_t)a, ok = a < or->num_outputs;
   } else if (dash && !strchr(tok, '[')) {
     snprintf(name, sizeof name, "%.*s", (int)(dash - tok), tok);
-    ok = !bsyn_cli_parse_u64(name, &a) && !bsyn_cli_parse_u64(dash + 1, &b) && a <= b && b < or->num_outputs;
+    ok = !bsyn_cli_parse_u64(name, &a) && !bsyn_cli_parse_u64(dash + 1, &b) && a <= b &&
+             b < or->num_outputs;
     lo = (uint32_t)a, hi = (uint32_t)b;
   } else {
     const char *br = strchr(tok, '[');
     snprintf(name, sizeof name, "%.*s", br ? (int)(br - tok) : (int)strlen(tok), tok);
     for (uint32_t f = 0; f < or->num_out_fields && !ok; f++) {
-      const bsyn_field *fd = &or->out_fields[f];
+      const bsyn_field *fd = & or->out_fields[f];
       if (strcmp(fd->name, name))
         continue;
       a = 0, b = fd->width - 1;
@@ -184,7 +204,8 @@ static int parse_output_token(const bsyn_oracle *or, const char *tok, uint32_t *
     }
   }
   if (!ok)
-    return bsyn_cli_error("learn", "expected an output index, range or field of %s, found '%s'", or->name, tok);
+    return bsyn_cli_error("learn", "expected an output index, range or field of %s, found '%s'",
+                          or->name, tok);
   for (uint32_t k = lo; k <= hi; k++) {
     *list = bsyn_realloc(*list, (*n + 1) * sizeof **list);
     (*list)[(*n)++] = k;
@@ -192,7 +213,7 @@ static int parse_output_token(const bsyn_oracle *or, const char *tok, uint32_t *
   return 0;
 }
 
-static int parse_outputs(const bsyn_oracle *or, const char *spec, uint32_t **list, uint32_t *n) {
+static int parse_outputs(const bsyn_oracle * or, const char *spec, uint32_t **list, uint32_t *n) {
   char *copy = bsyn_strdup(spec), *save = NULL;
   int rc = 0;
   for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
@@ -216,7 +237,8 @@ static void progress(void *arg, const bsyn_learn_stats *st) {
     return;
   ps->last = now;
   double el = now - ps->t0;
-  fprintf(stderr, "\rlevel %u  frontier %llu  nodes %llu  merges %llu  queries/s %.3g  elapsed %.1f s   ",
+  fprintf(stderr,
+          "\rlevel %u  frontier %llu  nodes %llu  merges %llu  queries/s %.3g  elapsed %.1f s   ",
           st->level, (unsigned long long)st->frontier, (unsigned long long)st->nodes,
           (unsigned long long)st->merges, el > 0 ? (double)st->queries / el : 0.0, el);
 }
@@ -247,26 +269,30 @@ typedef struct summary {
 
 static void print_json(const summary *s) {
   const bsyn_learn_stats *st = s->st;
-  printf("{\"oracle\":\"%s\",\"inputs\":%u,\"outputs\":%u,\"threads\":%u,\"bsd_nodes\":%u,\"ands\":%u,"
-         "\"learn_nodes\":%llu,\"leaves_const\":%llu,\"leaves_literal\":%llu,\"leaves_forced\":%llu,"
-         "\"merges\":%llu,\"merges_complement\":%llu,\"merges_rejected\":%llu,\"merges_cyclic\":%llu,"
-         "\"levels\":%u,\"max_frontier\":%llu,\"samples\":%llu,\"queries\":%llu,"
-         "\"t_probe\":%.6f,\"t_classify\":%.6f,\"t_confirm\":%.6f,\"t_learn\":%.6f,\"t_aig\":%.6f,"
-         "\"t_verify\":%.6f,\"seconds\":%.6f,\"stop\":\"%s\",\"unfinished_mass\":%.6g,",
-         s->oracle, s->nin, s->nout, s->threads, s->bsd_nodes, s->ands, (unsigned long long)st->nodes,
-         (unsigned long long)st->leaves_const, (unsigned long long)st->leaves_literal,
-         (unsigned long long)st->leaves_forced, (unsigned long long)st->merges,
-         (unsigned long long)st->merges_complement, (unsigned long long)st->merges_rejected,
-         (unsigned long long)st->merges_cyclic, st->levels, (unsigned long long)st->max_frontier,
-         (unsigned long long)st->samples, (unsigned long long)st->queries, st->t_probe, st->t_classify,
-         st->t_confirm, st->t_total, s->t_aig, s->t_verify, s->t_total, stop_name(st->stop),
-         st->unfinished_mass);
+  printf(
+      "{\"oracle\":\"%s\",\"inputs\":%u,\"outputs\":%u,\"threads\":%u,\"bsd_nodes\":%u,\"ands\":%u,"
+      "\"learn_nodes\":%llu,\"leaves_const\":%llu,\"leaves_literal\":%llu,\"leaves_forced\":%llu,"
+      "\"merges\":%llu,\"merges_complement\":%llu,\"merges_rejected\":%llu,\"merges_cyclic\":%llu,"
+      "\"levels\":%u,\"max_frontier\":%llu,\"samples\":%llu,\"queries\":%llu,"
+      "\"t_probe\":%.6f,\"t_classify\":%.6f,\"t_confirm\":%.6f,\"t_learn\":%.6f,\"t_aig\":%.6f,"
+      "\"t_verify\":%.6f,\"seconds\":%.6f,\"stop\":\"%s\",\"unfinished_mass\":%.6g,",
+      s->oracle, s->nin, s->nout, s->threads, s->bsd_nodes, s->ands, (unsigned long long)st->nodes,
+      (unsigned long long)st->leaves_const, (unsigned long long)st->leaves_literal,
+      (unsigned long long)st->leaves_forced, (unsigned long long)st->merges,
+      (unsigned long long)st->merges_complement, (unsigned long long)st->merges_rejected,
+      (unsigned long long)st->merges_cyclic, st->levels, (unsigned long long)st->max_frontier,
+      (unsigned long long)st->samples, (unsigned long long)st->queries, st->t_probe, st->t_classify,
+      st->t_confirm, st->t_total, s->t_aig, s->t_verify, s->t_total, stop_name(st->stop),
+      st->unfinished_mass);
   if (isinf(st->unfinished_log2))
     printf("\"unfinished_log2\":null,");
   else
     printf("\"unfinished_log2\":%.6f,", st->unfinished_log2);
-  printf("\"refine_rounds\":%u,\"reopened\":%llu,\"proven\":%s,", s->rounds, (unsigned long long)st->reopened,
-         s->proven < 0 ? "null" : s->proven ? "true" : "false");
+  printf("\"refine_rounds\":%u,\"reopened\":%llu,\"proven\":%s,", s->rounds,
+         (unsigned long long)st->reopened,
+         s->proven < 0 ? "null"
+         : s->proven   ? "true"
+                       : "false");
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }
@@ -274,31 +300,37 @@ static void print_json(const summary *s) {
 static void print_text(const summary *s) {
   const bsyn_learn_stats *st = s->st;
   printf("learned %s: %u outputs over %u inputs\n", s->oracle, s->nout, s->nin);
-  printf("  BSD nodes   %u (%llu created while learning)\n", s->bsd_nodes, (unsigned long long)st->nodes);
-  printf("  leaves      %llu constant, %llu literal, %llu forced\n", (unsigned long long)st->leaves_const,
-         (unsigned long long)st->leaves_literal, (unsigned long long)st->leaves_forced);
-  printf("  merges      %llu (%llu complemented), %llu refuted by fresh vectors, %llu refused (cycle)\n",
+  printf("  BSD nodes   %u (%llu created while learning)\n", s->bsd_nodes,
+         (unsigned long long)st->nodes);
+  printf("  leaves      %llu constant, %llu literal, %llu forced\n",
+         (unsigned long long)st->leaves_const, (unsigned long long)st->leaves_literal,
+         (unsigned long long)st->leaves_forced);
+  printf("  merges      %llu (%llu complemented), %llu refuted by fresh vectors, %llu refused "
+         "(cycle)\n",
          (unsigned long long)st->merges, (unsigned long long)st->merges_complement,
          (unsigned long long)st->merges_rejected, (unsigned long long)st->merges_cyclic);
   printf("  levels      %u, widest %llu\n", st->levels, (unsigned long long)st->max_frontier);
-  printf("  samples     %llu signature samples, %llu oracle queries\n", (unsigned long long)st->samples,
-         (unsigned long long)st->queries);
+  printf("  samples     %llu signature samples, %llu oracle queries\n",
+         (unsigned long long)st->samples, (unsigned long long)st->queries);
   printf("  AIG         %u ANDs\n", s->ands);
-  printf("  time        probe %.3f s, classify %.3f s, confirm+sensitivity %.3f s, aig %.3f s, verify %.3f s, "
+  printf("  time        probe %.3f s, classify %.3f s, confirm+sensitivity %.3f s, aig %.3f s, "
+         "verify %.3f s, "
          "total %.3f s\n",
          st->t_probe, st->t_classify, st->t_confirm, s->t_aig, s->t_verify, s->t_total);
   if (isinf(st->unfinished_log2))
     printf("  stop        %s, unfinished mass 0\n", stop_name(st->stop));
   else
-    printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop), st->unfinished_mass,
-           st->unfinished_log2);
+    printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop),
+           st->unfinished_mass, st->unfinished_log2);
   if (s->rounds)
-    printf("  refinement  %u rounds, %llu leaves or merges re-opened\n", s->rounds, (unsigned long long)st->reopened);
+    printf("  refinement  %u rounds, %llu leaves or merges re-opened\n", s->rounds,
+           (unsigned long long)st->reopened);
   if (s->proven >= 0)
-    printf("  proof       %s\n", s->proven ? "equal to the reference (ABC cec)" : "NOT proven equal to the reference");
+    printf("  proof       %s\n",
+           s->proven ? "equal to the reference (ABC cec)" : "NOT proven equal to the reference");
   if (s->verify_vectors)
-    printf("  verify      %llu fresh vectors, %lld with a mismatch\n", (unsigned long long)s->verify_vectors,
-           (long long)s->mismatches);
+    printf("  verify      %llu fresh vectors, %lld with a mismatch\n",
+           (unsigned long long)s->verify_vectors, (long long)s->mismatches);
 }
 
 static double now_s(void) {
@@ -340,10 +372,11 @@ static int write_outputs(const learn_opts *o, const bsyn_learner *l, const bsyn_
 
 /* The sampling distribution: uniform or stress, mixed with a trace's vectors and their
  * neighbourhoods when --trace is given. NULL with the error printed on a bad trace. */
-static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle *or, int *err) {
+static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle * or, int *err) {
   bsyn_sampler *base = bsyn_sampler_uniform(or->num_inputs);
   if (!strcmp(o->sampler, "stress"))
-    base = bsyn_sampler_mixture(base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+    base = bsyn_sampler_mixture(
+        base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
   *err = 0;
   if (!o->trace)
     return base;
@@ -353,11 +386,13 @@ static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle *or, in
   if (bsyn_trace_read(o->trace, &t, &d)) {
     *err = bsyn_cli_report(&d);
   } else if (t->num_inputs != or->num_inputs || t->num_vectors == 0) {
-    *err = bsyn_cli_error("learn", "expected a trace of %s with %u inputs, found %s with %u inputs and %zu vectors",
-                          or->name, or->num_inputs, t->oracle, t->num_inputs, t->num_vectors);
+    *err = bsyn_cli_error(
+        "learn", "expected a trace of %s with %u inputs, found %s with %u inputs and %zu vectors",
+        or->name, or->num_inputs, t->oracle, t->num_inputs, t->num_vectors);
   } else {
-    bsyn_sampler *tr = bsyn_sampler_mixture(bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 0),
-                                            bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 3), 0.5);
+    bsyn_sampler *tr =
+        bsyn_sampler_mixture(bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 0),
+                             bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 3), 0.5);
     base = bsyn_sampler_mixture(tr, base, o->trace_share);
   }
   bsyn_trace_free(t);
@@ -369,14 +404,15 @@ static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle *or, in
 }
 
 /* The reference's cone of the learned outputs (the learner may hold a subset). */
-static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle *or, const bsyn_learner *l, bsyn_diag *d) {
+static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, const bsyn_learner *l,
+                                bsyn_diag *d) {
   bsyn_aig *ref = NULL;
   bsyn_diag_init(d, o->reference);
   if (bsyn_io_read_netlist(o->reference, &ref, d))
     return NULL;
   if (ref->num_inputs != or->num_inputs || ref->num_outputs != or->num_outputs) {
-    bsyn_diag_set(d, 0, 0, "expected a netlist with %u inputs and %u outputs, found %u and %u", or->num_inputs,
-                  or->num_outputs, ref->num_inputs, ref->num_outputs);
+    bsyn_diag_set(d, 0, 0, "expected a netlist with %u inputs and %u outputs, found %u and %u",
+                  or->num_inputs, or->num_outputs, ref->num_inputs, ref->num_outputs);
     bsyn_aig_free(ref);
     return NULL;
   }
@@ -405,8 +441,8 @@ static void cex_rows(const uint8_t *vec, uint32_t nin, uint64_t seed, uint64_t *
 /* Refinement rounds: simulation mismatches (--verify-vectors) and ABC counterexamples
  * (--reference) go back to the learner until none remain, a budget ends the run, or the
  * rounds run out. Returns 0 or 1 after printing the error. */
-static int refine_loop(const learn_opts *o, bsyn_oracle *or, bsyn_learner *l, const bsyn_sampler *sampler,
-                       summary *s, bsyn_diag *d) {
+static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
+                       const bsyn_sampler *sampler, summary *s, bsyn_diag *d) {
   bsyn_aig *ref = NULL;
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (o->reference) {
@@ -414,21 +450,23 @@ static int refine_loop(const learn_opts *o, bsyn_oracle *or, bsyn_learner *l, co
       return bsyn_cli_report(d);
     if (!mkdtemp(dir)) {
       bsyn_aig_free(ref);
-      return bsyn_cli_error("learn", "expected a temporary directory, found none writable under /tmp");
+      return bsyn_cli_error("learn",
+                            "expected a temporary directory, found none writable under /tmp");
     }
   }
   uint8_t *vec = bsyn_malloc(or->num_inputs + 1);
   uint64_t *one = bsyn_malloc((or->num_inputs + 1) * sizeof *one);
   int rc = 0;
   s->proven = ref ? 0 : -1;
-  for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE; round++) {
+  for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE;
+       round++) {
     int64_t fed = 0;
     bsyn_diag_init(d, o->oracle);
     if (o->verify) {
       uint64_t *rows = NULL;
       size_t cnt = 0;
-      int64_t found = bsyn_learner_mismatches(l, o->verify, o->seed ^ 0x726566696e650000ull, sampler, 4096, &rows,
-                                              &cnt, d);
+      int64_t found = bsyn_learner_mismatches(l, o->verify, o->seed ^ 0x726566696e650000ull,
+                                              sampler, 4096, &rows, &cnt, d);
       if (found > 0)
         fed = bsyn_learner_refine(l, rows, cnt, d);
       free(rows);
@@ -474,6 +512,155 @@ static int refine_loop(const learn_opts *o, bsyn_oracle *or, bsyn_learner *l, co
   return rc;
 }
 
+static void set_params(const learn_opts *o, bsyn_learn_params *p) {
+  bsyn_learn_defaults(p);
+  p->seed = o->seed;
+  p->epsilon = o->epsilon;
+  p->delta = o->delta;
+  p->sig_words = (uint32_t)o->sig_words;
+  p->confirm_words = (uint32_t)o->confirm_words;
+  p->sens_words = (uint32_t)(o->sens_words ? o->sens_words : 2);
+  p->max_nodes = o->max_nodes;
+  p->max_seconds = o->max_seconds;
+  p->max_memory = o->max_memory;
+  p->checkpoint = o->checkpoint;
+  p->checkpoint_seconds = o->checkpoint_seconds;
+}
+
+/* After learning (and refinement): the AIG, its files, the final check and the summary. */
+static int finish(const learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
+                  const bsyn_sampler *sampler, bsyn_pool *pool, summary *s, double t0) {
+  s->oracle = o->oracle;
+  s->nin = or->num_inputs;
+  s->nout = bsyn_learner_num_outputs(l);
+  s->st = bsyn_learner_stats(l);
+  s->threads = bsyn_pool_threads(pool);
+  double ta = now_s();
+  bsyn_aig *aig = bsyn_learner_aig(l);
+  s->t_aig = now_s() - ta;
+  s->ands = bsyn_aig_num_ands(aig);
+  bsyn_edge *roots = bsyn_malloc((s->nout + 1) * sizeof *roots);
+  bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
+  s->bsd_nodes = bsyn_bsd_count(bsd, roots, s->nout);
+  bsyn_bsd_free(bsd);
+  free(roots);
+  int rc = write_outputs(o, l, aig);
+  if (!rc && o->verify) {
+    double tv = now_s();
+    uint32_t *map = bsyn_malloc((s->nout + 1) * sizeof *map);
+    for (uint32_t r = 0; r < s->nout; r++)
+      map[r] = bsyn_learner_output(l, r);
+    bsyn_diag d;
+    bsyn_diag_init(&d, o->oracle);
+    s->verify_vectors = o->verify;
+    s->mismatches = bsyn_learn_verify(aig, or, map, s->nout, o->verify,
+                                      o->seed ^ 0x7665726966790000ull, sampler, pool, NULL, &d);
+    free(map);
+    s->t_verify = now_s() - tv;
+    if (s->mismatches < 0)
+      rc = bsyn_cli_report(&d);
+  }
+  s->t_total = now_s() - t0;
+  if (!rc) {
+    if (o->json)
+      print_json(s);
+    else
+      print_text(s);
+  }
+  bsyn_aig_free(aig);
+  return rc;
+}
+
+/* Learns (or resumes), refines and reports; returns the exit code. */
+static int learn(const learn_opts *o, bsyn_oracle * or, bsyn_learn_params *p,
+                 const bsyn_sampler *sampler, double t0) {
+  bsyn_diag d;
+  bsyn_learner *l;
+  if (o->resume) {
+    bsyn_diag_init(&d, o->resume);
+    if (!(l = bsyn_learner_resume(or, p, o->resume, &d)))
+      return bsyn_cli_report(&d);
+  } else {
+    l = bsyn_learner_new(or, p);
+  }
+  progress_state ps = {t0, t0};
+  if (isatty(2)) {
+    p->progress = progress;
+    p->progress_arg = &ps;
+  }
+  summary s = {0};
+  s.proven = -1;
+  bsyn_diag_init(&d, o->oracle);
+  int rc = bsyn_learner_run(l, &d);
+  if (rc)
+    rc = bsyn_cli_report(&d);
+  else if (o->verify || o->reference)
+    rc = refine_loop(o, or, l, sampler, &s, &d);
+  if (p->progress && ps.last > t0)
+    fprintf(stderr, "\n");
+  if (!rc)
+    rc = finish(o, or, l, sampler, p->pool, &s, t0);
+  bsyn_learner_free(l);
+  return rc;
+}
+
+/* An example set: a decision diagram per output within the AND budget. */
+static int learn_examples(const learn_opts *o, bsyn_oracle * or, double t0) {
+  bsyn_oracle *val = NULL;
+  bsyn_diag d;
+  if (o->validate) {
+    char spec[4096];
+    snprintf(spec, sizeof spec, "%s%s", strncmp(o->validate, "pla:", 4) ? "pla:" : "", o->validate);
+    bsyn_diag_init(&d, o->validate);
+    if (!(val = bsyn_oracle_open(spec, &d)))
+      return bsyn_cli_report(&d);
+    if (val->num_inputs != or->num_inputs || val->num_outputs != or->num_outputs ||
+        val->ops->eval) {
+      bsyn_oracle_close(val);
+      return bsyn_cli_error("learn", "expected --validate examples with %u inputs and %u outputs",
+                            or->num_inputs, or->num_outputs);
+    }
+  }
+  bsyn_examples_params p;
+  bsyn_examples_defaults(&p);
+  p.max_ands = (uint32_t)o->max_ands;
+  bsyn_examples_stats st;
+  bsyn_aig *aig = bsyn_learn_examples(or, &p, &st);
+  double acc = val ? bsyn_examples_accuracy(aig, val) : -1;
+  int rc = 0;
+  const char *files[3] = {o->out, o->blif, o->verilog};
+  for (int k = 0; k < 3 && !rc; k++) {
+    if (!files[k])
+      continue;
+    bsyn_diag_init(&d, files[k]);
+    rc = (k == 1   ? bsyn_io_write_blif(aig, files[k], &d)
+          : k == 2 ? bsyn_io_write_verilog(aig, files[k], &d)
+                   : bsyn_io_write_netlist(aig, files[k], &d))
+             ? bsyn_cli_report(&d)
+             : 0;
+  }
+  if (!rc && o->json)
+    printf("{\"oracle\":\"%s\",\"inputs\":%u,\"outputs\":%u,\"examples\":%zu,\"depth\":%u,\"full_"
+           "depth\":%u,"
+           "\"bsd_nodes\":%u,\"ands\":%u,\"train_accuracy\":%.6f,\"validation_accuracy\":%.6f,"
+           "\"seconds\":%.6f}\n",
+           o->oracle, or->num_inputs, or->num_outputs, or->num_samples, st.depth, st.full_depth,
+           st.bsd_nodes, st.ands, st.train_accuracy, acc, now_s() - t0);
+  else if (!rc) {
+    printf("learned %s from %zu examples: %u outputs over %u inputs\n", o->oracle, or->num_samples,
+           or->num_outputs, or->num_inputs);
+    printf("  depth       %u of %u (cut to fit %u ANDs)\n", st.depth, st.full_depth, p.max_ands);
+    printf("  BSD nodes   %u\n  AIG         %u ANDs\n", st.bsd_nodes, st.ands);
+    printf("  accuracy    %.4f on the training examples", st.train_accuracy);
+    if (val)
+      printf(", %.4f on %zu validation examples", acc, val->num_samples);
+    printf("\n  time        %.3f s\n", now_s() - t0);
+  }
+  bsyn_aig_free(aig);
+  bsyn_oracle_close(val);
+  return rc;
+}
+
 int bsyn_cli_learn(int argc, char **argv) {
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     usage(stdout);
@@ -487,121 +674,35 @@ int bsyn_cli_learn(int argc, char **argv) {
   o.rounds = 50;
   o.checkpoint_seconds = 10;
   o.trace_share = 0.5;
+  o.max_ands = 5000;
   if (parse(argc, argv, &o))
     return 1;
   double t0 = now_s();
   bsyn_diag d;
   bsyn_diag_init(&d, o.oracle);
-  bsyn_oracle *or = bsyn_oracle_open(o.oracle, &d);
-  if (!or)
+  bsyn_oracle * or = bsyn_oracle_open(o.oracle, &d);
+  if (! or)
     return bsyn_cli_report(&d);
-  if (!or->ops || !or->ops->eval) {
+  if (! or->ops || ! or->ops->eval) {
+    int rc = learn_examples(&o, or, t0);
     bsyn_oracle_close(or);
-    return bsyn_cli_error("learn", "expected an oracle that answers queries, found the example set %s", o.oracle);
+    return rc;
   }
   uint32_t *outs = NULL, nouts = 0;
-  if (o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) {
-    bsyn_oracle_close(or);
-    return 1;
+  int err = 0, rc = 1;
+  bsyn_sampler *sampler = NULL;
+  if (!(o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) &&
+      (sampler = make_sampler(&o, or, &err))) {
+    bsyn_learn_params p;
+    set_params(&o, &p);
+    p.outputs = outs;
+    p.num_outputs = nouts;
+    p.sampler = sampler;
+    p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
+    rc = learn(&o, or, &p, sampler, t0);
+    bsyn_pool_free(p.pool);
   }
-  bsyn_pool *pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
-  bsyn_learn_params p;
-  bsyn_learn_defaults(&p);
-  p.seed = o.seed;
-  p.epsilon = o.epsilon;
-  p.delta = o.delta;
-  p.sig_words = (uint32_t)o.sig_words;
-  p.confirm_words = (uint32_t)o.confirm_words;
-  p.sens_words = (uint32_t)(o.sens_words ? o.sens_words : 2);
-  p.max_nodes = o.max_nodes;
-  p.max_seconds = o.max_seconds;
-  p.max_memory = o.max_memory;
-  p.outputs = outs;
-  p.num_outputs = nouts;
-  p.pool = pool;
-  p.checkpoint = o.checkpoint;
-  p.checkpoint_seconds = o.checkpoint_seconds;
-  int err;
-  bsyn_sampler *sampler = make_sampler(&o, or, &err);
-  if (err) {
-    bsyn_pool_free(pool);
-    free(outs);
-    bsyn_oracle_close(or);
-    return 1;
-  }
-  p.sampler = sampler;
-  progress_state ps = {t0, t0};
-  if (isatty(2)) {
-    p.progress = progress;
-    p.progress_arg = &ps;
-  }
-  bsyn_learner *l = NULL;
-  if (o.resume) {
-    bsyn_diag_init(&d, o.resume);
-    if (!(l = bsyn_learner_resume(or, &p, o.resume, &d))) {
-      bsyn_sampler_free(sampler);
-      bsyn_pool_free(pool);
-      free(outs);
-      bsyn_oracle_close(or);
-      return bsyn_cli_report(&d);
-    }
-    bsyn_diag_init(&d, o.oracle);
-  } else {
-    l = bsyn_learner_new(or, &p);
-  }
-  summary s = {0};
-  s.proven = -1;
-  int rc = bsyn_learner_run(l, &d);
-  if (rc)
-    rc = bsyn_cli_report(&d);
-  else if (o.verify || o.reference)
-    rc = refine_loop(&o, or, l, sampler, &s, &d);
-  if (p.progress && ps.last > t0)
-    fprintf(stderr, "\n");
-  if (!rc) {
-    s.oracle = o.oracle;
-    s.nin = or->num_inputs;
-    s.nout = bsyn_learner_num_outputs(l);
-    s.st = bsyn_learner_stats(l);
-    s.threads = bsyn_pool_threads(pool);
-    double ta = now_s();
-    bsyn_aig *aig = bsyn_learner_aig(l);
-    s.t_aig = now_s() - ta;
-    s.ands = bsyn_aig_num_ands(aig);
-    s.bsd_nodes = 0;
-    {
-      bsyn_edge *roots = bsyn_malloc((s.nout + 1) * sizeof *roots);
-      bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
-      s.bsd_nodes = bsyn_bsd_count(bsd, roots, s.nout);
-      bsyn_bsd_free(bsd);
-      free(roots);
-    }
-    rc = write_outputs(&o, l, aig);
-    if (!rc && o.verify) {
-      double tv = now_s();
-      uint32_t *map = bsyn_malloc((s.nout + 1) * sizeof *map);
-      for (uint32_t r = 0; r < s.nout; r++)
-        map[r] = bsyn_learner_output(l, r);
-      s.verify_vectors = o.verify;
-      s.mismatches = bsyn_learn_verify(aig, or, map, s.nout, o.verify, o.seed ^ 0x7665726966790000ull, sampler,
-                                       pool, NULL, &d);
-      free(map);
-      s.t_verify = now_s() - tv;
-      if (s.mismatches < 0)
-        rc = bsyn_cli_report(&d);
-    }
-    s.t_total = now_s() - t0;
-    if (!rc) {
-      if (o.json)
-        print_json(&s);
-      else
-        print_text(&s);
-    }
-    bsyn_aig_free(aig);
-  }
-  bsyn_learner_free(l);
   bsyn_sampler_free(sampler);
-  bsyn_pool_free(pool);
   free(outs);
   bsyn_oracle_close(or);
   return rc;

@@ -1,18 +1,26 @@
-/* bsyn run — runs an RV32I ELF program on the reference model (docs/runner.md). */
+/* bsyn run — runs an RV32I ELF program on the reference model or on a netlist of the core
+ * (docs/runner.md, docs/gates.md). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "bsyn_gates_rv32.h"
+#include "bsyn_io.h"
 #include "bsyn_runner.h"
 #include "cli.h"
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: bsyn run [--ref] PROG.elf [--max-steps N] [--signature FILE] [--trace-stats]\n"
-          "                [--mem-limit BYTES]\n\n"
-          "Runs an RV32I program on the reference model and exits with the program's code.\n"
-          "  --ref              the step is the reference model (the default and, so far, the only "
-          "one)\n"
+          "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]] PROG.elf\n"
+          "                [--max-steps N] [--signature FILE] [--trace-stats] [--mem-limit BYTES]\n\n"
+          "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
+          "code.\n"
+          "  --ref              the step is the reference model (the default)\n"
+          "  --netlist FILE     the step is a netlist (.aig, .aag, .blif) of the core\n"
+          "  --oracle NAME      its layout: rv32i-core or rv32i-full (default: by its input and\n"
+          "                     output counts)\n"
+          "  --lockstep         run the reference model beside the netlist; stop at the first\n"
+          "                     difference and report it (exit 1)\n"
           "  --max-steps N      stop after N instructions (exit 124); default: no limit\n"
           "  --signature FILE   write the words from begin_signature to end_signature, one\n"
           "                     8-digit hex word per line\n"
@@ -37,6 +45,8 @@ typedef struct run_opts {
   const char *prog, *signature;
   uint64_t max_steps, mem_limit;
   int stats;
+  const char *netlist, *oracle;
+  int ref, lockstep;
 } run_opts;
 
 static int parse(int argc, char **argv, run_opts *o) {
@@ -44,6 +54,17 @@ static int parse(int argc, char **argv, run_opts *o) {
     const char *v = NULL;
     int r;
     if (!strcmp(argv[i], "--ref")) {
+      o->ref = 1;
+    } else if (!strcmp(argv[i], "--lockstep")) {
+      o->lockstep = 1;
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--netlist", &v)) != 0) {
+      if (r < 0)
+        return 1;
+      o->netlist = v;
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--oracle", &v)) != 0) {
+      if (r < 0)
+        return 1;
+      o->oracle = v;
     } else if (!strcmp(argv[i], "--trace-stats")) {
       o->stats = 1;
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--max-steps", &v)) != 0) {
@@ -69,7 +90,32 @@ static int parse(int argc, char **argv, run_opts *o) {
   }
   if (!o->prog)
     return bsyn_cli_error("run", "expected a program (an RV32I ELF file), found none");
+  if (o->ref && o->netlist)
+    return bsyn_cli_error("run", "expected --ref or --netlist, found both");
+  if (!o->netlist && (o->lockstep || o->oracle))
+    return bsyn_cli_error("run", "expected --netlist with %s, found none",
+                          o->lockstep ? "--lockstep" : "--oracle");
   return 0;
+}
+
+/* Puts the netlist in the runner's place (docs/gates.md). Returns the step, or NULL after
+ * printing the error. */
+static bsyn_gates_rv32 *attach_netlist(const run_opts *o, bsyn_runner *r) {
+  bsyn_diag d;
+  bsyn_aig *aig;
+  if (bsyn_io_read_netlist(o->netlist, &aig, &d)) {
+    bsyn_cli_report(&d);
+    return NULL;
+  }
+  bsyn_diag_init(&d, o->netlist);
+  bsyn_gates_rv32 *s = bsyn_gates_rv32_new(aig, o->oracle, BSYN_GATES_MUX, &d);
+  bsyn_aig_free(aig);
+  if (!s) {
+    bsyn_cli_report(&d);
+    return NULL;
+  }
+  bsyn_gates_rv32_attach(s, r, o->lockstep);
+  return s;
 }
 
 int bsyn_cli_run(int argc, char **argv) {
@@ -85,6 +131,12 @@ int bsyn_cli_run(int argc, char **argv) {
   bsyn_runner *r = bsyn_runner_open_ref(o.prog, o.mem_limit, &elf, &d);
   if (!r)
     return bsyn_cli_report(&d);
+  bsyn_gates_rv32 *gates = NULL;
+  if (o.netlist && !(gates = attach_netlist(&o, r))) {
+    bsyn_runner_free(r);
+    bsyn_elf_free(elf);
+    return 1;
+  }
   r->output = to_stdio;
   double t0 = now();
   bsyn_runner_status s = bsyn_runner_run(r, o.max_steps);
@@ -94,6 +146,9 @@ int bsyn_cli_run(int argc, char **argv) {
   bsyn_runner_describe(r, what, sizeof what);
   if (s != BSYN_RUNNER_EXIT && s != BSYN_RUNNER_PASS)
     fprintf(stderr, "bsyn run: %s: %s\n", o.prog, what);
+  char report[4096];
+  if (gates && bsyn_gates_rv32_report(gates, r, report, sizeof report))
+    fprintf(stderr, "%s\n", report);
   if (o.stats)
     fprintf(stderr,
             "bsyn run: %s: %llu instructions in %.3f s (%.1f M instructions/s), %zu KiB of memory, "
@@ -107,6 +162,7 @@ int bsyn_cli_run(int argc, char **argv) {
       code = bsyn_cli_report(&d);
   }
   bsyn_runner_free(r);
+  bsyn_gates_rv32_free(gates);
   bsyn_elf_free(elf);
   return code;
 }

@@ -10,8 +10,9 @@
 #include "bsyn_sim.h"
 #include "cli.h"
 
-/* Value arrays of a batch stay under this size, so a batch stays in cache (several times
- * faster than larger ones, measured on EPFL circuits); the hashes do not depend on it. */
+/* The value arrays of all threads' batches stay under this size, so batches stay in cache
+ * (several times faster than larger ones, measured on EPFL circuits); the hashes do not
+ * depend on it. */
 #define BATCH_BYTES ((size_t)8 << 20)
 
 static void usage(void) {
@@ -40,6 +41,25 @@ static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct hash_state {
+  const bsyn_aig *g;
+  uint64_t patterns;
+  uint64_t *hash; /* one per output */
+} hash_state;
+
+/* The hash chains each output's words in pattern order, so batch sizes cannot change it. */
+static int hash_batch(void *ctx, uint64_t word0, size_t nwords, uint64_t *const *values) {
+  hash_state *h = ctx;
+  for (uint32_t k = 0; k < h->g->num_outputs; k++) {
+    bsyn_lit l = h->g->outputs[k];
+    const uint64_t *row = values[0] + (size_t)bsyn_lit_var(l) * nwords;
+    uint64_t m = -(uint64_t)bsyn_lit_sign(l);
+    for (size_t w = 0; w < nwords; w++)
+      h->hash[k] = bsyn_mix64(h->hash[k] ^ ((row[w] ^ m) & live_bits(h->patterns, word0 + w)));
+  }
+  return 0;
 }
 
 typedef struct sim_opts {
@@ -107,46 +127,29 @@ int bsyn_cli_sim(int argc, char **argv) {
   if (bsyn_io_read_netlist(o.file, &g, &d))
     return bsyn_cli_report(&d);
 
-  double t_start = now_s(), t_sim = 0;
   bsyn_pool *pool = bsyn_pool_new((unsigned)o.threads);
-  size_t bw = bsyn_sim_batch_words(g, BATCH_BYTES, o.patterns);
-  uint64_t *values = bsyn_aligned_alloc((size_t)g->num_vars * bw * sizeof(uint64_t));
-  uint64_t *hash = bsyn_malloc(((size_t)g->num_outputs + 1) * sizeof(uint64_t));
+  double t_start = now_s();
+  hash_state h = {g, o.patterns, bsyn_malloc(((size_t)g->num_outputs + 1) * sizeof(uint64_t))};
   for (uint32_t k = 0; k < g->num_outputs; k++)
-    hash[k] = 0x6273796e73696dull; /* any fixed start; "bsynsim" */
-  uint64_t total_words = o.patterns / 64 + (o.patterns % 64 != 0);
-  for (uint64_t w0 = 0; w0 < total_words; w0 += bw) {
-    size_t nw = total_words - w0 < bw ? (size_t)(total_words - w0) : bw;
-    bsyn_sim_random_rows(values + nw, nw, g->num_inputs, nw, w0, o.seed);
-    double t0 = now_s();
-    bsyn_sim_run(g, values, nw, o.simd, pool);
-    t_sim += now_s() - t0;
-    /* the hash chains the output's words in pattern order, so batch size cannot change it */
-    for (uint32_t k = 0; k < g->num_outputs; k++) {
-      bsyn_lit l = g->outputs[k];
-      const uint64_t *row = values + (size_t)bsyn_lit_var(l) * nw;
-      uint64_t m = -(uint64_t)bsyn_lit_sign(l);
-      for (size_t w = 0; w < nw; w++)
-        hash[k] = bsyn_mix64(hash[k] ^ ((row[w] ^ m) & live_bits(o.patterns, w0 + w)));
-    }
-  }
+    h.hash[k] = 0x6273796e73696dull; /* any fixed start; "bsynsim" */
+  const bsyn_aig *one[1] = {g};
+  bsyn_sim_random_batches(one, 1, o.patterns, o.seed, o.simd, pool, BATCH_BYTES, hash_batch, &h);
+  double t = now_s() - t_start;
   for (uint32_t k = 0; k < g->num_outputs; k++) {
     const char *name = bsyn_aig_output_name(g, k);
     if (name)
-      printf("%016" PRIx64 " %s\n", hash[k], name);
+      printf("%016" PRIx64 " %s\n", h.hash[k], name);
     else
-      printf("%016" PRIx64 " o%u\n", hash[k], k);
+      printf("%016" PRIx64 " o%u\n", h.hash[k], k);
   }
-  double node_words = (double)bsyn_aig_num_ands(g) * (double)total_words;
+  double node_words = (double)bsyn_aig_num_ands(g) * (double)o.patterns / 64;
   fprintf(stderr,
-          "bsyn sim: %" PRIu64 " patterns, %u ANDs, %s, %u thread%s: %.3f s simulating "
-          "(%.4g patterns/s, %.4g node-words/s), %.3f s in all\n",
+          "bsyn sim: %" PRIu64 " patterns, %u ANDs, %s, %u thread%s: %.3f s "
+          "(%.4g patterns/s, %.4g node-words/s, random inputs and hashing included)\n",
           o.patterns, bsyn_aig_num_ands(g), bsyn_simd_name(o.simd ? o.simd : bsyn_simd_best()),
-          bsyn_pool_threads(pool), bsyn_pool_threads(pool) == 1 ? "" : "s", t_sim,
-          t_sim > 0 ? (double)o.patterns / t_sim : 0.0, t_sim > 0 ? node_words / t_sim : 0.0,
-          now_s() - t_start);
-  free(hash);
-  bsyn_aligned_free(values);
+          bsyn_pool_threads(pool), bsyn_pool_threads(pool) == 1 ? "" : "s", t,
+          t > 0 ? (double)o.patterns / t : 0.0, t > 0 ? node_words / t : 0.0);
+  free(h.hash);
   bsyn_pool_free(pool);
   bsyn_aig_free(g);
   return 0;

@@ -29,7 +29,8 @@ Test(bsd, make_is_canonical) {
 }
 
 /* A random canonical BSD over nin inputs: each node tests a var above its children's. */
-static bsyn_bsd *random_bsd(uint32_t nin, uint32_t nodes, uint64_t seed, bsyn_edge *roots, uint32_t nroots) {
+static bsyn_bsd *random_bsd(uint32_t nin, uint32_t nodes, uint64_t seed, bsyn_edge *roots,
+                            uint32_t nroots) {
   bsyn_bsd *b = bsyn_bsd_new(nin);
   bsyn_rng r;
   bsyn_rng_seed(&r, seed);
@@ -43,12 +44,14 @@ static bsyn_bsd *random_bsd(uint32_t nin, uint32_t nodes, uint64_t seed, bsyn_ed
     if (lo_var >= nin)
       continue;
     uint32_t var = lo_var + (uint32_t)(bsyn_rng_next(&r) % (nin - lo_var));
-    bsyn_edge e = bsyn_bsd_make(b, var, pool.data[i] ^ (bsyn_rng_next(&r) & 1), pool.data[j] ^ (bsyn_rng_next(&r) & 1));
+    bsyn_edge e = bsyn_bsd_make(b, var, pool.data[i] ^ (bsyn_rng_next(&r) & 1),
+                                pool.data[j] ^ (bsyn_rng_next(&r) & 1));
     bsyn_vec_push(pool, e);
     bsyn_vec_push(top, var + 1);
   }
   for (uint32_t q = 0; q < nroots; q++)
-    roots[q] = pool.data[pool.size - 1 - (bsyn_rng_next(&r) % (pool.size < 8 ? pool.size : 8))] ^ (q & 1);
+    roots[q] =
+        pool.data[pool.size - 1 - (bsyn_rng_next(&r) % (pool.size < 8 ? pool.size : 8))] ^ (q & 1);
   bsyn_vec_free(pool);
   bsyn_vec_free(top);
   return b;
@@ -69,7 +72,8 @@ Test(bsd, eval_aig_and_paths_agree) {
     bsyn_bsd_eval(b, roots, nr, in, out, nw);
     bsyn_aig *aig = bsyn_bsd_to_aig(b, roots, nr, NULL, NULL);
     char msg[128];
-    cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "seed %llu: %s", (unsigned long long)seed, msg);
+    cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "seed %llu: %s", (unsigned long long)seed,
+                 msg);
     bsyn_sim_eval(aig, in, sim, nw, BSYN_SIMD_SCALAR, NULL);
     for (size_t v = 0; v < nw * 64; v++) {
       uint8_t x[12];
@@ -79,8 +83,8 @@ Test(bsd, eval_aig_and_paths_agree) {
         unsigned want = bsyn_bsd_eval1(b, roots[q], x);
         cr_assert_eq((out[q * nw + v / 64] >> (v % 64)) & 1, want, "seed %llu vector %zu root %u",
                      (unsigned long long)seed, v, q);
-        cr_assert_eq((sim[q * nw + v / 64] >> (v % 64)) & 1, want, "seed %llu vector %zu root %u (AIG)",
-                     (unsigned long long)seed, v, q);
+        cr_assert_eq((sim[q * nw + v / 64] >> (v % 64)) & 1, want,
+                     "seed %llu vector %zu root %u (AIG)", (unsigned long long)seed, v, q);
       }
     }
     /* at most three ANDs per node: one mux each */
