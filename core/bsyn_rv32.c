@@ -4,22 +4,6 @@
 
 #include <string.h>
 
-enum {
-  OPC_LOAD = 0x03,
-  OPC_MISC_MEM = 0x0f,
-  OPC_OP_IMM = 0x13,
-  OPC_AUIPC = 0x17,
-  OPC_STORE = 0x23,
-  OPC_OP = 0x33,
-  OPC_LUI = 0x37,
-  OPC_BRANCH = 0x63,
-  OPC_JALR = 0x67,
-  OPC_JAL = 0x6f,
-  OPC_SYSTEM = 0x73
-};
-
-#define INST_ECALL 0x00000073u
-#define INST_EBREAK 0x00100073u
 
 static uint32_t bits(uint32_t x, unsigned hi, unsigned lo) {
   return (x >> lo) & (0xffffffffu >> (31 - hi + lo));
@@ -152,23 +136,23 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
   o->next_pc = pc + 4;
   *writes_rd = 1;
   switch (opcode) {
-  case OPC_LUI:
+  case BSYN_RV32_OPC_LUI:
     o->rd_wdata = imm_u(inst);
     return 0;
-  case OPC_AUIPC:
+  case BSYN_RV32_OPC_AUIPC:
     o->rd_wdata = pc + imm_u(inst);
     return 0;
-  case OPC_JAL:
-  case OPC_JALR:
-    if (opcode == OPC_JALR && funct3 != 0)
+  case BSYN_RV32_OPC_JAL:
+  case BSYN_RV32_OPC_JALR:
+    if (opcode == BSYN_RV32_OPC_JALR && funct3 != 0)
       return illegal;
-    target = opcode == OPC_JAL ? pc + imm_j(inst) : (a + imm_i(inst)) & ~1u;
+    target = opcode == BSYN_RV32_OPC_JAL ? pc + imm_j(inst) : (a + imm_i(inst)) & ~1u;
     if (target & 3)
       return BSYN_RV32_CAUSE_FETCH_MISALIGNED + 1;
     o->rd_wdata = pc + 4;
     o->next_pc = target;
     return 0;
-  case OPC_BRANCH:
+  case BSYN_RV32_OPC_BRANCH:
     *writes_rd = 0;
     if (funct3 == 2 || funct3 == 3)
       return illegal;
@@ -179,31 +163,31 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
       return BSYN_RV32_CAUSE_FETCH_MISALIGNED + 1;
     o->next_pc = target;
     return 0;
-  case OPC_LOAD:
+  case BSYN_RV32_OPC_LOAD:
     if (funct3 == 3 || funct3 >= 6)
       return illegal;
     return do_load(in, funct3, o);
-  case OPC_STORE:
+  case BSYN_RV32_OPC_STORE:
     *writes_rd = 0;
     return funct3 >= 3 ? illegal : do_store(in, funct3, o);
-  case OPC_OP_IMM:
+  case BSYN_RV32_OPC_OP_IMM:
     if (!op_imm_legal(funct3, funct7))
       return illegal;
     o->rd_wdata = alu(funct3, funct3 == 5 && funct7 == 0x20, a, imm_i(inst));
     return 0;
-  case OPC_OP:
+  case BSYN_RV32_OPC_OP:
     if (!op_legal(funct3, funct7))
       return illegal;
     o->rd_wdata = alu(funct3, funct7 == 0x20, a, b);
     return 0;
-  case OPC_MISC_MEM: /* FENCE is a no-op for one hart; FENCE.I (Zifencei) is not RV32I */
+  case BSYN_RV32_OPC_MISC_MEM: /* FENCE is a no-op for one hart; FENCE.I (Zifencei) is not RV32I */
     *writes_rd = 0;
     return funct3 == 0 ? 0 : illegal;
-  case OPC_SYSTEM:
+  case BSYN_RV32_OPC_SYSTEM:
     *writes_rd = 0;
-    if (inst == INST_ECALL)
+    if (inst == BSYN_RV32_INST_ECALL)
       return BSYN_RV32_CAUSE_ECALL + 1;
-    return inst == INST_EBREAK ? BSYN_RV32_CAUSE_BREAKPOINT + 1 : illegal;
+    return inst == BSYN_RV32_INST_EBREAK ? BSYN_RV32_CAUSE_BREAKPOINT + 1 : illegal;
   default:
     return illegal; /* includes inst[1:0] != 11: opcode values above all end in 11 */
   }
@@ -246,21 +230,21 @@ typedef struct inst_kind {
 } inst_kind;
 
 static const inst_kind kinds[] = {
-    {OPC_LUI, -1, -1},   {OPC_AUIPC, -1, -1},   {OPC_JAL, -1, -1},     {OPC_JALR, 0, -1},
-    {OPC_BRANCH, 0, -1}, {OPC_BRANCH, 1, -1},   {OPC_BRANCH, 4, -1},   {OPC_BRANCH, 5, -1},
-    {OPC_BRANCH, 6, -1}, {OPC_BRANCH, 7, -1},   {OPC_LOAD, 0, -1},     {OPC_LOAD, 1, -1},
-    {OPC_LOAD, 2, -1},   {OPC_LOAD, 4, -1},     {OPC_LOAD, 5, -1},     {OPC_STORE, 0, -1},
-    {OPC_STORE, 1, -1},  {OPC_STORE, 2, -1},    {OPC_OP_IMM, 0, -1},   {OPC_OP_IMM, 2, -1},
-    {OPC_OP_IMM, 3, -1}, {OPC_OP_IMM, 4, -1},   {OPC_OP_IMM, 6, -1},   {OPC_OP_IMM, 7, -1},
-    {OPC_OP_IMM, 1, 0},  {OPC_OP_IMM, 5, 0},    {OPC_OP_IMM, 5, 0x20}, {OPC_OP, 0, 0},
-    {OPC_OP, 1, 0},      {OPC_OP, 2, 0},        {OPC_OP, 3, 0},        {OPC_OP, 4, 0},
-    {OPC_OP, 5, 0},      {OPC_OP, 6, 0},        {OPC_OP, 7, 0},        {OPC_OP, 0, 0x20},
-    {OPC_OP, 5, 0x20},   {OPC_MISC_MEM, 0, -1}, {OPC_SYSTEM, -2, -2},  {OPC_SYSTEM, -3, -3},
+    {BSYN_RV32_OPC_LUI, -1, -1},   {BSYN_RV32_OPC_AUIPC, -1, -1},   {BSYN_RV32_OPC_JAL, -1, -1},     {BSYN_RV32_OPC_JALR, 0, -1},
+    {BSYN_RV32_OPC_BRANCH, 0, -1}, {BSYN_RV32_OPC_BRANCH, 1, -1},   {BSYN_RV32_OPC_BRANCH, 4, -1},   {BSYN_RV32_OPC_BRANCH, 5, -1},
+    {BSYN_RV32_OPC_BRANCH, 6, -1}, {BSYN_RV32_OPC_BRANCH, 7, -1},   {BSYN_RV32_OPC_LOAD, 0, -1},     {BSYN_RV32_OPC_LOAD, 1, -1},
+    {BSYN_RV32_OPC_LOAD, 2, -1},   {BSYN_RV32_OPC_LOAD, 4, -1},     {BSYN_RV32_OPC_LOAD, 5, -1},     {BSYN_RV32_OPC_STORE, 0, -1},
+    {BSYN_RV32_OPC_STORE, 1, -1},  {BSYN_RV32_OPC_STORE, 2, -1},    {BSYN_RV32_OPC_OP_IMM, 0, -1},   {BSYN_RV32_OPC_OP_IMM, 2, -1},
+    {BSYN_RV32_OPC_OP_IMM, 3, -1}, {BSYN_RV32_OPC_OP_IMM, 4, -1},   {BSYN_RV32_OPC_OP_IMM, 6, -1},   {BSYN_RV32_OPC_OP_IMM, 7, -1},
+    {BSYN_RV32_OPC_OP_IMM, 1, 0},  {BSYN_RV32_OPC_OP_IMM, 5, 0},    {BSYN_RV32_OPC_OP_IMM, 5, 0x20}, {BSYN_RV32_OPC_OP, 0, 0},
+    {BSYN_RV32_OPC_OP, 1, 0},      {BSYN_RV32_OPC_OP, 2, 0},        {BSYN_RV32_OPC_OP, 3, 0},        {BSYN_RV32_OPC_OP, 4, 0},
+    {BSYN_RV32_OPC_OP, 5, 0},      {BSYN_RV32_OPC_OP, 6, 0},        {BSYN_RV32_OPC_OP, 7, 0},        {BSYN_RV32_OPC_OP, 0, 0x20},
+    {BSYN_RV32_OPC_OP, 5, 0x20},   {BSYN_RV32_OPC_MISC_MEM, 0, -1}, {BSYN_RV32_OPC_SYSTEM, -2, -2},  {BSYN_RV32_OPC_SYSTEM, -3, -3},
 };
 
-static const uint8_t major_opcodes[] = {OPC_LOAD,  OPC_MISC_MEM, OPC_OP_IMM, OPC_AUIPC,
-                                        OPC_STORE, OPC_OP,       OPC_LUI,    OPC_BRANCH,
-                                        OPC_JALR,  OPC_JAL,      OPC_SYSTEM};
+static const uint8_t major_opcodes[] = {BSYN_RV32_OPC_LOAD,  BSYN_RV32_OPC_MISC_MEM, BSYN_RV32_OPC_OP_IMM, BSYN_RV32_OPC_AUIPC,
+                                        BSYN_RV32_OPC_STORE, BSYN_RV32_OPC_OP,       BSYN_RV32_OPC_LUI,    BSYN_RV32_OPC_BRANCH,
+                                        BSYN_RV32_OPC_JALR,  BSYN_RV32_OPC_JAL,      BSYN_RV32_OPC_SYSTEM};
 
 uint32_t bsyn_rv32_random_inst(uint64_t r) {
   uint32_t w = (uint32_t)r;
@@ -268,9 +252,9 @@ uint32_t bsyn_rv32_random_inst(uint64_t r) {
     return (w & ~0x7fu) | major_opcodes[((r >> 44) & 255) % sizeof major_opcodes];
   const inst_kind *k = &kinds[((r >> 32) & 255) % (sizeof kinds / sizeof kinds[0])];
   if (k->funct3 == -2)
-    return INST_ECALL;
+    return BSYN_RV32_INST_ECALL;
   if (k->funct3 == -3)
-    return INST_EBREAK;
+    return BSYN_RV32_INST_EBREAK;
   w = (w & ~0x7fu) | k->opcode;
   if (k->funct3 >= 0)
     w = (w & ~(7u << 12)) | (uint32_t)k->funct3 << 12;

@@ -19,6 +19,23 @@ enum {
   BSYN_RV32_CAUSE_ECALL = 11
 };
 
+/* Major opcodes (inst[6:0]) of RV32I and the two exact SYSTEM encodings that are legal. */
+enum {
+  BSYN_RV32_OPC_LOAD = 0x03,
+  BSYN_RV32_OPC_MISC_MEM = 0x0f,
+  BSYN_RV32_OPC_OP_IMM = 0x13,
+  BSYN_RV32_OPC_AUIPC = 0x17,
+  BSYN_RV32_OPC_STORE = 0x23,
+  BSYN_RV32_OPC_OP = 0x33,
+  BSYN_RV32_OPC_LUI = 0x37,
+  BSYN_RV32_OPC_BRANCH = 0x63,
+  BSYN_RV32_OPC_JALR = 0x67,
+  BSYN_RV32_OPC_JAL = 0x6f,
+  BSYN_RV32_OPC_SYSTEM = 0x73
+};
+#define BSYN_RV32_INST_ECALL 0x00000073u
+#define BSYN_RV32_INST_EBREAK 0x00100073u
+
 typedef struct bsyn_rv32_in {
   uint32_t pc, inst, rs1_val, rs2_val, mem_rdata;
 } bsyn_rv32_in;

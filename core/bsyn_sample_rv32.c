@@ -11,18 +11,6 @@
 #include "bsyn_rv32.h"
 #include "bsyn_transpose.h"
 
-enum {
-  OPC_LOAD = 0x03,
-  OPC_MISC_MEM = 0x0f,
-  OPC_STORE = 0x23,
-  OPC_BRANCH = 0x63,
-  OPC_JALR = 0x67,
-  OPC_JAL = 0x6f,
-  OPC_SYSTEM = 0x73
-};
-
-#define INST_ECALL 0x00000073u
-#define INST_EBREAK 0x00100073u
 #define NO_FIELD UINT32_MAX
 
 /* One vector's 32-bit fields. x[0] is unused (x0 is no input). For rv32i-core, rs1_val and
@@ -100,7 +88,7 @@ static uint32_t address_value(uint64_t r, int jalr) {
 /* x0 and equal-register cases, and aligned branch/jump offsets, on a legal instruction. */
 static uint32_t tweak_inst(uint32_t w, uint64_t r) {
   uint32_t op = w & 0x7f;
-  if (op == OPC_SYSTEM)
+  if (op == BSYN_RV32_OPC_SYSTEM)
     return w; /* ECALL and EBREAK are exact words */
   if ((r & 7) == 0)
     w &= ~(31u << 7);
@@ -113,9 +101,9 @@ static uint32_t tweak_inst(uint32_t w, uint64_t r) {
   if (((r >> 13) & 15) == 0)
     w = (w & ~(31u << 7)) | ((w >> 15 & 31) << 7);
   if (((r >> 17) & 3) != 0) {
-    if (op == OPC_BRANCH)
+    if (op == BSYN_RV32_OPC_BRANCH)
       w &= ~(1u << 8); /* immB[1] */
-    else if (op == OPC_JAL)
+    else if (op == BSYN_RV32_OPC_JAL)
       w &= ~(1u << 21); /* immJ[1] */
   }
   return w;
@@ -130,15 +118,15 @@ static uint32_t inst_value(uint64_t r, uint64_t r2) {
     return base ^ (1u << ((r >> 8) % 32));
   if (sel == 13) {
     switch ((r >> 8) & 3) {
-    case 0: return INST_ECALL;
-    case 1: return INST_EBREAK;
-    case 2: return ((uint32_t)r2 & ~(7u << 12) & ~0x7fu) | OPC_MISC_MEM; /* FENCE, any fields */
-    default: return (((r >> 10) & 1) ? INST_EBREAK : INST_ECALL) ^ (1u << (7 + (r >> 11) % 25));
+    case 0: return BSYN_RV32_INST_ECALL;
+    case 1: return BSYN_RV32_INST_EBREAK;
+    case 2: return ((uint32_t)r2 & ~(7u << 12) & ~0x7fu) | BSYN_RV32_OPC_MISC_MEM; /* FENCE, any fields */
+    default: return (((r >> 10) & 1) ? BSYN_RV32_INST_EBREAK : BSYN_RV32_INST_ECALL) ^ (1u << (7 + (r >> 11) % 25));
     }
   }
   if (sel == 14)
     return (uint32_t)r2;
-  if ((base & 0x7f) == OPC_SYSTEM)
+  if ((base & 0x7f) == BSYN_RV32_OPC_SYSTEM)
     return base;
   static const uint32_t imms[4] = {0xfff, 0, 0x800, 0x7ff};
   return (base & 0x000fffffu) | imms[(r >> 8) & 3] << 20;
@@ -170,8 +158,8 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
   uint32_t op = out->inst & 0x7f, rs1 = out->inst >> 15 & 31, rs2 = out->inst >> 20 & 31;
   uint32_t v1 = stress_value(sub_draw(h, 3));
   uint64_t ra = sub_draw(h, 4);
-  if ((op == OPC_LOAD || op == OPC_STORE || op == OPC_JALR) && (ra & 1))
-    v1 = address_value(ra >> 1, op == OPC_JALR) - (op == OPC_STORE ? imm_s(out->inst) : imm_i(out->inst));
+  if ((op == BSYN_RV32_OPC_LOAD || op == BSYN_RV32_OPC_STORE || op == BSYN_RV32_OPC_JALR) && (ra & 1))
+    v1 = address_value(ra >> 1, op == BSYN_RV32_OPC_JALR) - (op == BSYN_RV32_OPC_STORE ? imm_s(out->inst) : imm_i(out->inst));
   uint64_t r2 = sub_draw(h, 5);
   if (!st->full) {
     out->rs1_val = MERGE(rs1_val, v1);
