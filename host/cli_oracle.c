@@ -2,16 +2,35 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bsyn_aig.h"
+#include "bsyn_arith.h"
+#include "bsyn_io.h"
 #include "bsyn_oracle.h"
 #include "cli.h"
 
 static const char usage_text[] =
     "usage: bsyn oracle list\n"
     "       bsyn oracle info NAME\n"
+    "       bsyn oracle reference arith:<op><N> OUT\n"
     "\n"
     "list   prints the oracle kinds, one per line, with a description.\n"
     "info   opens the oracle NAME (e.g. arith:add32, rv32i-core, aig:FILE, exec:CMD) and\n"
-    "       prints its inputs, outputs and every named field with its bit range.\n";
+    "       prints its inputs, outputs and every named field with its bit range.\n"
+    "reference  writes the structural reference netlist of an arith oracle (ripple-carry\n"
+    "       adder, barrel shifter, ...) to OUT (.aig .aag .blif .v .dot), with the oracle's\n"
+    "       input and output order, so learned gates can be proved equal to it.\n";
+
+static int reference(const char *spec, const char *path) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, spec);
+  bsyn_aig *g = bsyn_arith_reference(spec, &d);
+  if (!g)
+    return bsyn_cli_report(&d);
+  bsyn_diag_init(&d, path);
+  int rc = bsyn_io_write_netlist(g, path, &d);
+  bsyn_aig_free(g);
+  return rc ? bsyn_cli_report(&d) : 0;
+}
 
 static int list_kinds(void) {
   for (const bsyn_oracle_kind *k = bsyn_oracle_kinds(); k->pattern; k++)
@@ -89,5 +108,11 @@ int bsyn_cli_oracle(int argc, char **argv) {
                             argv[3]);
     return info(argv[2]);
   }
-  return bsyn_cli_error("oracle", "expected 'list' or 'info', found '%s'", sub);
+  if (!strcmp(sub, "reference")) {
+    if (argc != 4)
+      return bsyn_cli_error("oracle", "expected 'reference SPEC OUT', found %d argument(s) after 'reference'",
+                            argc - 2);
+    return reference(argv[2], argv[3]);
+  }
+  return bsyn_cli_error("oracle", "expected 'list', 'info' or 'reference', found '%s'", sub);
 }

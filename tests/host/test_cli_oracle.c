@@ -128,3 +128,20 @@ Test(cli_oracle, help) {
   cr_assert(strstr(out, "oracle"), "%s", out);
   free(out);
 }
+
+/* the written reference is the same function as the oracle: verify it on random vectors */
+Test(cli_oracle, reference_written_equals_the_oracle) {
+  const char *path = bsyn_test_tmpfile("sub12.aig");
+  char *out, args[1024];
+  snprintf(args, sizeof args, "oracle reference arith:sub12 '%s'", path);
+  cr_assert_eq(bsyn(args, &out), 0, "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "verify '%s' --oracle arith:sub12 --vectors 100000", path);
+  cr_assert_eq(bsyn(args, &out), 0, "%s", out);
+  free(out);
+  cr_assert_eq(bsyn("oracle reference arith:nope8 x.aig", &out), 1);
+  cr_assert_eq(count_lines(out), 1, "%s", out);
+  free(out);
+  cr_assert_eq(bsyn("oracle reference arith:add8", &out), 1);
+  free(out);
+}
