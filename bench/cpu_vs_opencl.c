@@ -1,12 +1,14 @@
 /* bench_cpu_vs_opencl — the same work on the CPU path and on an OpenCL device, one run.
  *
  * usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR]
- *                            [--min-time S]
+ *                            [--min-time S] [--kernel aig_sim|bsd_eval|probe]
  *
  * Kernels measured (JSON line each, per backend):
  *   aig_sim   bit-parallel AIG simulation (bsyn_sim_run vs bsyn_cl_sim_run) on the EPFL
  *             circuits (when present) and a generated 256k-AND AIG;
  *   bsd_eval  BSD evaluation (bsyn_bsd_eval vs bsyn_cl_bsd_eval) on a generated BSD;
+ *   probe     a learner level's probe list on rv32i-core under the uniform sampler
+ *             (bsyn_probe_run on the pool vs bsyn_cl_probe_run, one launch), work = vectors;
  * {"bench":"cpu_vs_opencl","kernel":"aig_sim","case":...,"backend":"cpu-avx512"|"opencl:0",
  *  "device":...,"threads":T,"work":node-words,"seconds":best,"per_s":work/seconds,
  *  "equivalent":true|false}
@@ -22,9 +24,13 @@
 #include "bsyn_bsd.h"
 #include "bsyn_cl.h"
 #include "bsyn_cl_bsd.h"
+#include "bsyn_cl_probe.h"
 #include "bsyn_cl_sim.h"
 #include "bsyn_io.h"
+#include "bsyn_learn_internal.h"
+#include "bsyn_learn_sample.h"
 #include "bsyn_pool.h"
+#include "bsyn_rv32_oracle.h"
 #include "bsyn_sim.h"
 #include "bsyn_util.h"
 
@@ -33,7 +39,12 @@ typedef struct options {
   unsigned threads;
   const char *epfl;
   double min_time;
+  const char *kernel; /* only this kernel, or NULL for all */
 } options;
+
+static int wanted(const options *opt, const char *kernel) {
+  return !opt->kernel || !strcmp(opt->kernel, kernel);
+}
 
 static double now(void) {
   struct timespec ts;
@@ -204,6 +215,84 @@ static void bench_bsd(bsyn_cl *cl, const options *opt) {
   bsyn_bsd_free(b);
 }
 
+typedef struct probe_job {
+  bsyn_probe_ctx *pc;
+  const bsyn_probe_req *reqs;
+  size_t n;
+  uint32_t *counts;
+  size_t ncounts;
+  bsyn_cl *cl;
+  bsyn_diag d;
+} probe_job;
+
+/* Counts accumulate, so each run starts them from zero. */
+static int probe_run(void *arg) {
+  probe_job *j = arg;
+  memset(j->counts, 0, j->ncounts * sizeof *j->counts);
+  return j->cl ? bsyn_cl_probe_run(j->cl, j->pc, j->reqs, j->n, &j->d)
+               : bsyn_probe_run(j->pc, j->reqs, j->n, &j->d);
+}
+
+/* A level of 1,000 nodes as the learner probes them: each a signature block of 16 words on
+ * its path (10..40 fixed bits, the opcode among them) and 6 sensitivity blocks of 4 words. */
+static void probe_list(bsyn_probe_req *reqs, uint32_t *paths, uint64_t *dest, uint32_t *counts,
+                       size_t nodes) {
+  bsyn_rng r;
+  bsyn_rng_seed(&r, 11);
+  size_t k = 0;
+  for (size_t v = 0; v < nodes; v++) {
+    uint32_t *path = paths + 40 * v, len = 10 + (uint32_t)(bsyn_rng_next(&r) % 31);
+    for (uint32_t e = 0; e < len; e++)
+      path[e] = e < 7 ? 2 * (32 + e) + (0x33 >> e & 1) : (uint32_t)(bsyn_rng_next(&r) % 320);
+    uint64_t *sig = dest + 16 * v;
+    reqs[k++] = (bsyn_probe_req){path, len, (uint32_t)(v % 155), UINT32_MAX, 16, 0, sig,
+                                 NULL, NULL, 1, 0};
+    for (unsigned f = 0; f < 6; f++)
+      reqs[k++] = (bsyn_probe_req){path, len, (uint32_t)(v % 155), (uint32_t)(bsyn_rng_next(&r) % 160),
+                                   4, 0, NULL, sig, counts + 3 * (6 * v + f), 0, 0};
+  }
+}
+
+static void bench_probe(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
+  const size_t nodes = 1000, n = nodes * 7, ncounts = nodes * 6 * 3;
+  bsyn_oracle *o = bsyn_rv32_oracle_core();
+  bsyn_sampler *s = bsyn_sampler_uniform(o->num_inputs);
+  bsyn_probe_req *reqs = bsyn_malloc(2 * n * sizeof *reqs);
+  uint32_t *paths = bsyn_malloc(nodes * 40 * sizeof *paths);
+  uint64_t *dest = bsyn_calloc(2 * nodes * 16, sizeof *dest);
+  uint32_t *counts = bsyn_calloc(2 * ncounts, sizeof *counts);
+  probe_list(reqs, paths, dest, counts, nodes);
+  probe_list(reqs + n, paths, dest + nodes * 16, counts + ncounts, nodes);
+  double work = (double)nodes * (16 + 6 * 4) * 64;
+  bsyn_probe_ctx pc;
+  bsyn_probe_init(&pc, o, s, 3, pool);
+  probe_job j = {&pc, reqs, n, counts, ncounts, NULL, {0}};
+  char backend[64];
+  snprintf(backend, sizeof backend, "cpu-%s", bsyn_simd_name(bsyn_simd_best()));
+  line("probe", "rv32i-core-1k-nodes", backend, "cpu", bsyn_pool_threads(pc.pool), work,
+       best_time(probe_run, &j, opt->min_time), 1);
+  if (cl) {
+    probe_job k = {&pc, reqs + n, n, counts + ncounts, ncounts, cl, {0}};
+    bsyn_diag_init(&k.d, "opencl");
+    double t = best_time(probe_run, &k, opt->min_time);
+    snprintf(backend, sizeof backend, "opencl:%u", bsyn_cl_info(cl)->index);
+    if (t < 0)
+      fprintf(stderr, "bench_cpu_vs_opencl: probe: %s\n", k.d.msg);
+    else
+      line("probe", "rv32i-core-1k-nodes", backend, bsyn_cl_info(cl)->name,
+           bsyn_cl_info(cl)->compute_units, work, t,
+           !memcmp(dest, dest + nodes * 16, nodes * 16 * sizeof *dest) &&
+               !memcmp(counts, counts + ncounts, ncounts * sizeof *counts));
+  }
+  bsyn_probe_free(&pc);
+  free(reqs);
+  free(paths);
+  free(dest);
+  free(counts);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
+}
+
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
@@ -236,12 +325,13 @@ static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR] [--min-time S]\n");
+  fprintf(stderr, "usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR] [--min-time S]\n"
+                  "                           [--kernel aig_sim|bsd_eval|probe]\n");
   return 1;
 }
 
 int main(int argc, char **argv) {
-  options opt = {{BSYN_DEVICE_OPENCL, 0}, 0, BSYN_SOURCE_DIR "/../shared/data/epfl", 0.3};
+  options opt = {{BSYN_DEVICE_OPENCL, 0}, 0, BSYN_SOURCE_DIR "/../shared/data/epfl", 0.3, NULL};
   for (int i = 1; i < argc; i++) {
     bsyn_diag d;
     bsyn_diag_init(&d, "bench_cpu_vs_opencl");
@@ -254,6 +344,8 @@ int main(int argc, char **argv) {
       opt.epfl = argv[++i];
     } else if (!strcmp(argv[i], "--min-time") && i + 1 < argc) {
       opt.min_time = atof(argv[++i]);
+    } else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
+      opt.kernel = argv[++i];
     } else {
       return usage();
     }
@@ -267,11 +359,16 @@ int main(int argc, char **argv) {
     if (!cl)
       fprintf(stderr, "bench_cpu_vs_opencl: OpenCL unavailable (%s); CPU figures only\n", d.msg);
   }
-  bench_epfl(pool, cl, &opt);
-  bsyn_aig *g = random_aig(256 * 1024, 1);
-  bench_aig("random-256k", g, 256, pool, cl, &opt);
-  bsyn_aig_free(g);
-  bench_bsd(cl, &opt);
+  if (wanted(&opt, "aig_sim")) {
+    bench_epfl(pool, cl, &opt);
+    bsyn_aig *g = random_aig(256 * 1024, 1);
+    bench_aig("random-256k", g, 256, pool, cl, &opt);
+    bsyn_aig_free(g);
+  }
+  if (wanted(&opt, "bsd_eval"))
+    bench_bsd(cl, &opt);
+  if (wanted(&opt, "probe"))
+    bench_probe(pool, cl, &opt);
   bsyn_cl_close(cl);
   bsyn_pool_free(pool);
   return 0;

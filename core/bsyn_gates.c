@@ -164,8 +164,9 @@ static void emit(bsyn_gates *g, compiler *k) {
 bsyn_gates *bsyn_gates_new(const bsyn_aig *aig, const uint8_t *group, bsyn_gates_mode mode) {
   bsyn_gates *g = bsyn_calloc(1, sizeof *g);
   uint32_t nv = aig->num_vars;
-  compiler k = {aig, bsyn_malloc(nv * sizeof *k.level), bsyn_malloc(3 * (size_t)nv * sizeof *k.kids),
-                bsyn_calloc(nv, 1), bsyn_calloc(nv, sizeof *k.index)};
+  compiler k = {aig, bsyn_malloc(nv * sizeof *k.level),
+                bsyn_malloc(3 * (size_t)nv * sizeof *k.kids), bsyn_calloc(nv, 1),
+                bsyn_calloc(nv, sizeof *k.index)};
   bsyn_aig_levels(aig, k.level);
   classify(&k, group, mode);
   uint32_t *stack = bsyn_malloc(nv * sizeof *stack);
@@ -208,13 +209,13 @@ void bsyn_gates_set_word(bsyn_gates *g, uint32_t first, uint32_t n, uint32_t bit
   if (n > 32 || first > g->num_inputs || n > g->num_inputs - first)
     bsyn_abort("bsyn_gates_set_word: inputs %u..+%u of %u", first, n, g->num_inputs);
   gnode *nd = g->nodes + first + 1;
-  for (uint32_t k = 0; k < n; k++) {
-    uint32_t sv = nd[k].sv;
-    if ((sv ^ (bits >> k)) & 1) {
-      nd[k].sv = sv ^ 1;
-      g->changed |= 1u << CLASS_OF(sv);
-    }
+  unsigned changed = 0;
+  for (uint32_t k = 0; k < n; k++) { /* branch-free: which bits change is data */
+    uint32_t sv = nd[k].sv, d = (sv ^ (bits >> k)) & 1;
+    nd[k].sv = sv ^ d;
+    changed |= d << CLASS_OF(sv);
   }
+  g->changed |= changed;
 }
 
 /* A new stamp for the changed groups; when stamps run out, every AND forgets its value. */

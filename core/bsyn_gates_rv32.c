@@ -38,18 +38,47 @@ static const struct {
 };
 enum { NUM_OUT_BITS = sizeof out_bits / sizeof out_bits[0] };
 
+/* guard: evaluate only when the field at offset guard >> 1 is non-zero (guard & 1 = 1) or
+ * zero (0); fields before it in the plan are evaluated first */
 typedef struct plan_item {
-  uint32_t offset, first, width;
+  uint32_t offset, first, width, guard;
 } plan_item;
+#define NO_GUARD 0xffffffffu
+#define FIELD(name) ((uint32_t)offsetof(bsyn_rv32_out, name))
+#define IF_SET(name) (FIELD(name) << 1 | 1u)
+#define IF_CLEAR(name) (FIELD(name) << 1)
+
+/* The lazy plans: exactly what the runner reads (bsyn_runner.c): the read ports; the memory
+ * address only for a load; at the end, on a trap only its cause, else rd_addr and rd_wdata
+ * only when rd_we and the store's address and lanes only when mem_we. */
+static const struct {
+  uint32_t offset, guard;
+} lazy_order[NUM_PHASES][10] = {
+    {{FIELD(rs1_addr), NO_GUARD}, {FIELD(rs2_addr), NO_GUARD}},
+    {{FIELD(mem_re), NO_GUARD}, {FIELD(mem_addr), IF_SET(mem_re)}},
+    {{FIELD(trap), NO_GUARD},
+     {FIELD(cause), IF_SET(trap)},
+     {FIELD(rd_we), IF_CLEAR(trap)},
+     {FIELD(rd_addr), IF_SET(rd_we)},
+     {FIELD(rd_wdata), IF_SET(rd_we)},
+     {FIELD(next_pc), IF_CLEAR(trap)},
+     {FIELD(mem_we), IF_CLEAR(trap)},
+     {FIELD(mem_addr), IF_SET(mem_we)},
+     {FIELD(mem_wstrb), IF_SET(mem_we)},
+     {FIELD(mem_wdata), IF_SET(mem_we)}},
+};
+static const uint32_t lazy_len[NUM_PHASES] = {2, 2, 10};
 
 struct bsyn_gates_rv32 {
   bsyn_gates_layout layout;
   bsyn_gates *g;
-  /* plan[p]: the netlist fields to evaluate in phase p (used by the runner up to p) */
-  plan_item plan[NUM_PHASES][NUM_OUT_BITS];
-  uint32_t plan_len[NUM_PHASES];
+  /* plan[lazy][p]: the netlist fields to evaluate in phase p: every field the runner uses
+   * up to p (what a lock-step compares), or with lazy only what the runner reads then */
+  plan_item plan[2][NUM_PHASES][NUM_OUT_BITS];
+  uint32_t plan_len[2][NUM_PHASES];
   uint32_t loaded[MAX_IN_FIELDS]; /* input words as last set, field k at inputs 32k.. */
   const uint32_t *x;              /* the attached runner's registers */
+  int lazy;                       /* final phase: skip what the runner ignores */
   bsyn_runner_lockstep ls;
   bsyn_runner_ref ref;
   /* the first divergence of a lock-step run */
@@ -73,12 +102,13 @@ static int pick_layout(const bsyn_aig *aig, const char *oracle, bsyn_gates_layou
       if (aig->num_inputs == layout_inputs[l] && aig->num_outputs == layout_outputs[l])
         break;
     if (l < 0)
-      return bsyn_diag_set(d, 0, 0,
-                           "expected a netlist with the rv32i-core layout (%u inputs, %u outputs) or "
-                           "the rv32i-full layout (%u inputs, %u outputs), found %u inputs and %u "
-                           "outputs",
-                           layout_inputs[0], layout_outputs[0], layout_inputs[1],
-                           layout_outputs[1], aig->num_inputs, aig->num_outputs);
+      return bsyn_diag_set(
+          d, 0, 0,
+          "expected a netlist with the rv32i-core layout (%u inputs, %u outputs) or "
+          "the rv32i-full layout (%u inputs, %u outputs), found %u inputs and %u "
+          "outputs",
+          layout_inputs[0], layout_outputs[0], layout_inputs[1], layout_outputs[1], aig->num_inputs,
+          aig->num_outputs);
   } else if (!strcmp(oracle, "rv32i-core") || !strcmp(oracle, "rv32i-full")) {
     l = !strcmp(oracle, "rv32i-full");
     if (aig->num_inputs != layout_inputs[l] || aig->num_outputs != layout_outputs[l])
@@ -104,22 +134,27 @@ static void input_groups(bsyn_gates_layout layout, uint8_t *group) {
   }
 }
 
+static void plan_add(bsyn_gates_rv32 *s, int lazy, int phase, uint32_t offset, uint32_t guard) {
+  for (int k = 0; k < NUM_OUT_BITS; k++)
+    if (out_bits[k].offset == offset && out_bits[k].first[s->layout] != NO_BIT)
+      s->plan[lazy][phase][s->plan_len[lazy][phase]++] =
+          (plan_item){offset, out_bits[k].first[s->layout], out_bits[k].width, guard};
+}
+
 static void make_plans(bsyn_gates_rv32 *s) {
   size_t n;
   const bsyn_runner_field *f = bsyn_runner_fields(&n);
-  for (int p = 0; p < NUM_PHASES; p++)
-    for (size_t i = 0; i < n; i++) {
-      if ((int)f[i].phase > p)
-        continue;
-      for (int k = 0; k < NUM_OUT_BITS; k++)
-        if (out_bits[k].offset == f[i].offset && out_bits[k].first[s->layout] != NO_BIT)
-          s->plan[p][s->plan_len[p]++] =
-              (plan_item){(uint32_t)f[i].offset, out_bits[k].first[s->layout], out_bits[k].width};
-    }
+  for (int p = 0; p < NUM_PHASES; p++) {
+    for (size_t i = 0; i < n; i++)
+      if ((int)f[i].phase <= p)
+        plan_add(s, 0, p, (uint32_t)f[i].offset, NO_GUARD);
+    for (uint32_t i = 0; i < lazy_len[p]; i++)
+      plan_add(s, 1, p, lazy_order[p][i].offset, lazy_order[p][i].guard);
+  }
 }
 
-bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle,
-                                     bsyn_gates_mode mode, bsyn_diag *d) {
+bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
+                                     bsyn_diag *d) {
   bsyn_gates_layout layout = BSYN_GATES_RV32I_CORE;
   if (pick_layout(aig, oracle, &layout, d))
     return NULL;
@@ -168,10 +203,16 @@ static void load_inputs(bsyn_gates_rv32 *s, const bsyn_rv32_in *in, const uint32
   set_field(s, 33, in->mem_rdata);
 }
 
-static void eval_plan(bsyn_gates_rv32 *s, bsyn_runner_phase phase, bsyn_rv32_out *out) {
+static void eval_plan(bsyn_gates_rv32 *s, int lazy, bsyn_runner_phase phase, bsyn_rv32_out *out) {
   memset(out, 0, sizeof *out);
-  const plan_item *p = s->plan[phase];
-  for (uint32_t i = 0; i < s->plan_len[phase]; i++) {
+  const plan_item *p = s->plan[lazy][phase];
+  for (uint32_t i = 0; i < s->plan_len[lazy][phase]; i++) {
+    if (p[i].guard != NO_GUARD) {
+      uint32_t v;
+      memcpy(&v, (const char *)out + (p[i].guard >> 1), sizeof v);
+      if ((v != 0) != (p[i].guard & 1))
+        continue;
+    }
     uint32_t v = bsyn_gates_word(s->g, p[i].first, p[i].width);
     memcpy((char *)out + p[i].offset, &v, sizeof v);
   }
@@ -220,7 +261,7 @@ int bsyn_gates_rv32_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in 
     return bsyn_diag_set(d, 0, 0, "expected a runner phase, found %d", (int)phase);
   if (s->layout == BSYN_GATES_RV32I_CORE) {
     load_inputs(s, in, NULL);
-    eval_plan(s, phase, out);
+    eval_plan(s, s->lazy, phase, out);
     return 0;
   }
   if (!s->x)
@@ -229,7 +270,7 @@ int bsyn_gates_rv32_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in 
     memset(out, 0, sizeof *out); /* the register file is inside: nothing to read yet */
   } else {
     load_inputs(s, in, s->x);
-    eval_plan(s, phase, out);
+    eval_plan(s, s->lazy, phase, out);
   }
   read_ports(in, out);
   return phase == BSYN_RUNNER_PHASE_FINAL ? full_writeback(s, in, s->x, out, NULL, d) : 0;
@@ -240,7 +281,7 @@ int bsyn_gates_rv32_eval(bsyn_gates_rv32 *s, const bsyn_rv32_in *in, const uint3
   if (s->layout == BSYN_GATES_RV32I_FULL && !x)
     bsyn_abort("bsyn_gates_rv32_eval: a rv32i-full netlist needs the registers");
   load_inputs(s, in, x);
-  eval_plan(s, BSYN_RUNNER_PHASE_FINAL, out);
+  eval_plan(s, 0, BSYN_RUNNER_PHASE_FINAL, out);
   if (s->layout == BSYN_GATES_RV32I_FULL) {
     read_ports(in, out);
     return full_writeback(s, in, x, out, next_x, d);
@@ -291,9 +332,11 @@ void bsyn_gates_rv32_attach(bsyn_gates_rv32 *s, bsyn_runner *r, int lockstep) {
   s->diverged = 0;
   memset(&s->ref, 0, sizeof s->ref);
   int full = s->layout == BSYN_GATES_RV32I_FULL;
-  s->ls = (bsyn_runner_lockstep){{full ? full_ref_step : bsyn_runner_ref_step, full ? (void *)s : &s->ref},
-                                 {bsyn_gates_rv32_step, s},
-                                 0};
+  s->ls = (bsyn_runner_lockstep){
+      {full ? full_ref_step : bsyn_runner_ref_step, full ? (void *)s : &s->ref},
+      {bsyn_gates_rv32_step, s},
+      0};
+  s->lazy = !lockstep;
   r->step = (bsyn_runner_step){lockstep ? lockstep_step : bsyn_gates_rv32_step, s};
 }
 

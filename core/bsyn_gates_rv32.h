@@ -38,8 +38,8 @@ typedef struct bsyn_gates_rv32 bsyn_gates_rv32;
  * aig has. Returns NULL with d's message set (d's path is left alone) for an unknown name,
  * or when the counts differ from the layout: "expected 160 inputs and 155 outputs (the
  * rv32i-core layout), found 12 inputs and 3 outputs". mode: see bsyn_gates_new. */
-bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle,
-                                     bsyn_gates_mode mode, bsyn_diag *d);
+bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
+                                     bsyn_diag *d);
 void bsyn_gates_rv32_free(bsyn_gates_rv32 *s); /* NULL allowed */
 
 bsyn_gates_layout bsyn_gates_rv32_layout(const bsyn_gates_rv32 *s);
@@ -48,13 +48,18 @@ const char *bsyn_gates_layout_name(bsyn_gates_layout layout);
 
 /* Makes s the step of r: the netlist alone, or with lockstep != 0 the netlist beside the
  * reference model (bsyn_runner_lockstep_step: the run carries on with the reference's
- * answer and ends with BSYN_RUNNER_ERROR at the first difference). s reads r's registers,
- * so it must stay attached to r only; free s after r's last run. */
+ * answer and ends with BSYN_RUNNER_ERROR at the first difference). Alone, each phase
+ * evaluates only what the runner reads in it (docs/gates.md): mem_addr only for a load; in
+ * the final phase only cause on a trap, rd_addr/rd_wdata only when rd_we, the store's
+ * address and lanes only when mem_we; the rest is reported as 0 (an observer sees those
+ * zeros). In lock-step every output the runner uses up to the phase is evaluated. s reads
+ * r's registers, so it must stay attached to r only; free s after r's last run. */
 void bsyn_gates_rv32_attach(bsyn_gates_rv32 *s, bsyn_runner *r, int lockstep);
 
-/* The netlist as a bsyn_runner_step (ctx = s), the one attach installs without lock-step.
- * A rv32i-full step must be attached first (it reads the runner's registers). Returns 0, or
- * -1 with d filled when a rv32i-full netlist changes more than one register. */
+/* The netlist as a bsyn_runner_step (ctx = s), the one attach installs without lock-step;
+ * until attached it evaluates every output the runner uses up to the phase. A rv32i-full
+ * step must be attached first (it reads the runner's registers). Returns 0, or -1 with d
+ * filled when a rv32i-full netlist changes more than one register. */
 int bsyn_gates_rv32_step(void *ctx, bsyn_runner_phase phase, const bsyn_rv32_in *in,
                          bsyn_rv32_out *out, bsyn_diag *d);
 
@@ -74,7 +79,7 @@ int bsyn_gates_rv32_eval(bsyn_gates_rv32 *s, const bsyn_rv32_in *in, const uint3
  * diverge. */
 int bsyn_gates_rv32_report(bsyn_gates_rv32 *s, const bsyn_runner *r, char *buf, size_t size);
 
-/* ANDs the netlist computed so far and evaluations asked (phases): statistics for benches. */
+/* Nodes the netlist evaluator computed so far (bsyn_gates_computed): for benches. */
 uint64_t bsyn_gates_rv32_computed(const bsyn_gates_rv32 *s);
 
 #endif

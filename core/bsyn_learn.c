@@ -18,6 +18,8 @@ void bsyn_learn_defaults(bsyn_learn_params *p) {
   p->delta = 0.001;
   p->sens_words = 2;
   p->cycle_visits = 65536;
+  p->lookahead_depth = 40;
+  p->lookahead_gain = 0.25;
 }
 
 static uint32_t words_for(double epsilon, double delta) {
@@ -117,6 +119,11 @@ void bsyn_learner_free(bsyn_learner *l) {
   bsyn_vec_free(l->forced_slots);
   bsyn_vec_free(l->forced_roots);
   free(l->ref_rows);
+  free(l->prio);
+  bsyn_vec_free(l->la_paths);
+  bsyn_vec_free(l->la_cand);
+  bsyn_vec_free(l->la_cnt);
+  bsyn_vec_free(l->la_rows);
   free(l->stamp);
   free(l->stack);
   free(l->inpath);
@@ -227,7 +234,9 @@ int bsyn_learner_run(bsyn_learner *l, bsyn_diag *d) {
     start(l);
     bsyn_learn_swap_levels(l);
   }
-  int rc = 0;
+  int rc = bsyn_learn_lookahead_init(l, d);
+  if (rc)
+    return rc;
   while (l->cur.size) {
     l->st.level = l->st.levels;
     l->st.frontier = l->cur.size;

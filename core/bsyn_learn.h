@@ -40,6 +40,13 @@ typedef struct bsyn_learn_params {
   uint64_t max_memory;     /* bytes, 0 = none */
   uint32_t cycle_visits;   /* nodes the merge cycle check may visit (default 65536); a check
                               that runs out refuses the merge */
+  /* Look-ahead variable choice (docs/learner.md): near the top of the diagram, up to
+   * `lookahead` control candidates (inputs ranked by bsyn_learn_priority) are probed in
+   * both cofactors; the one that switches off the most influence of the other inputs
+   * splits first, when it switches off at least lookahead_gain of it. 0 = off (default). */
+  uint32_t lookahead;
+  uint32_t lookahead_depth; /* only items up to this depth (default 40) */
+  double lookahead_gain;    /* default 0.25 */
   const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */
@@ -121,6 +128,18 @@ bsyn_aig *bsyn_learner_aig(const bsyn_learner *l);
  * bsyn_learn_free_names. */
 char **bsyn_learn_names(const bsyn_oracle *o, int is_output);
 void bsyn_learn_free_names(char **names, uint32_t num);
+
+/* ---- input priority (bsyn_learn_priority.c) ---- */
+
+/* Control score of every input: the summed sampled influence (flip rate, over outputs
+ * outs[0..n)) of all other inputs with input i free, minus its mean over the cofactors
+ * i = 0 and i = 1. Control inputs (an opcode bit that switches operands off) score high,
+ * data inputs near 0. Sampled on `words` words of s (NULL is not allowed) per setting, away
+ * from the learner's words; score receives o->num_inputs values, in flips per vector.
+ * Deterministic for any pool (NULL = one thread). Returns 0 or -1 with d filled when the
+ * oracle failed. */
+int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, const uint32_t *outs,
+                        uint32_t n, uint32_t words, bsyn_pool *pool, double *score, bsyn_diag *d);
 
 /* ---- checkpoints (bsyn_learn_checkpoint.c) ---- */
 

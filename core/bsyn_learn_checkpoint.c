@@ -11,7 +11,7 @@
  *   u32 node_out[num_nodes]  u8 started  bsyn_learn_stats  u64 oracle words so far
  *   u64 n + u32 forced_slots[n]   u64 n + u32 forced_roots[n]
  *   u32 R  u64 ref_vecs  u64 ref_rows[num_inputs * R]
- *   u64 items, then per item: u32 parent slot output depth full nomerge path_len sup_len,
+ *   u64 items, then per item: u32 parent slot output depth full(+2*data) nomerge path_len sup_len,
  *                             u32 path[path_len], u32 sup[sup_len]
  *   "BSYNEND1" */
 #include <errno.h>
@@ -34,7 +34,7 @@ static int write_items(FILE *f, const bsyn_learner *l) {
   for (size_t k = 0; ok && k < l->cur.size; k++) {
     const bsyn_learn_item *it = &l->cur.data[k];
     uint32_t h[8] = {it->parent, it->slot,    it->output,   it->depth,
-                     it->full,   it->nomerge, it->path_len, it->sup_len};
+                     it->full | (uint32_t)it->data << 1, it->nomerge, it->path_len, it->sup_len};
     ok = put(f, h, sizeof h) && put(f, l->cur_path.data + it->path_off, it->path_len * 4) &&
          put(f, l->cur_sup.data + it->sup_off, it->sup_len * 4);
   }
@@ -212,7 +212,7 @@ static int read_items(reader *r, bsyn_learner *l) {
       break;
     bsyn_learn_item it = {0};
     it.parent = h[0], it.slot = h[1], it.output = h[2], it.depth = h[3];
-    it.full = (uint8_t)h[4], it.nomerge = (uint8_t)h[5];
+    it.full = (uint8_t)(h[4] & 1u), it.data = (uint8_t)(h[4] >> 1 & 1u), it.nomerge = (uint8_t)h[5];
     bsyn_learn_push_item(l, it, buf.data, h[6], UINT32_MAX, buf.data + h[6], h[7]);
   }
   bsyn_vec_free(buf);

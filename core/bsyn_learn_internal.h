@@ -158,6 +158,7 @@ typedef struct bsyn_learn_item {
   uint8_t sflag; /* canonical flag of the item's signature */
   uint8_t tflag; /* canonical flag of the merge target's */
   uint8_t confirmed;
+  uint8_t data; /* no control split below here: the look-ahead is skipped (lookahead.c) */
   uint64_t shash;
   uint32_t target;        /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
   bsyn_edge edge;         /* the resolution */
@@ -166,6 +167,9 @@ typedef struct bsyn_learn_item {
   size_t conf_off;        /* confirmation rows (2 * (Wc + R) words) */
   size_t tpath_off;       /* BSYN_ITEM_OLD: the target's creation path in tpaths */
   uint32_t tpath_len;
+  uint32_t la_var; /* the look-ahead's control split, or UINT32_MAX: the usual choice */
+  size_t la_off;   /* look-ahead counts (2 per candidate), SIZE_MAX when not probed */
+  uint32_t la_n;   /* candidates probed */
 } bsyn_learn_item;
 
 typedef BSYN_VEC(bsyn_learn_item) bsyn_item_vec;
@@ -201,6 +205,9 @@ struct bsyn_learner {
   uint8_t *inpath;
   bsyn_probe_ctx pc;
   bsyn_learn_stats st;
+  double *prio; /* bsyn_learn_priority scores (look-ahead on), NULL until the first run */
+  bsyn_u32_vec la_paths, la_cand, la_cnt;
+  BSYN_VEC(uint64_t) la_rows;
   int started;
   double last_checkpoint;
 };
@@ -224,6 +231,19 @@ void bsyn_learn_swap_levels(bsyn_learner *l);
 /* Runs one level over l->cur, filling l->next. force: budgets are spent, so items that
  * would become nodes become majority leaves. Returns 0 or -1 with d filled. */
 int bsyn_learn_run_level(bsyn_learner *l, int force, bsyn_diag *d);
+
+/* ---- look-ahead variable choice (bsyn_learn_lookahead.c) ---- */
+
+/* The input priority scores, computed once per learner when p.lookahead is on. Returns 0
+ * or -1 with d filled. */
+int bsyn_learn_lookahead_init(bsyn_learner *l, bsyn_diag *d);
+/* For the level's items that will split (sensitivity probed) and are still above the
+ * datapath: probes the top control candidates' cofactors and sets it->la_var to the one
+ * that switches off the most influence of the other inputs, when it switches off enough;
+ * otherwise the item (and its subtree) is marked data. Returns 0 or -1 with d filled. */
+int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d);
+/* The sensitivity words of item i (the Ws words with the most minority answers). */
+void bsyn_learn_sens_words(const bsyn_learner *l, size_t i, uint32_t *words);
 
 /* Seconds on a monotonic clock. */
 double bsyn_learn_now(void);

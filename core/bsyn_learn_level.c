@@ -155,6 +155,8 @@ static void classify(bsyn_learner *l, int force) {
     it->shash = bsyn_sig_canon_hash(sig, l->W, &f);
     it->sflag = (uint8_t)f;
     it->sens_off = SIZE_MAX;
+    it->la_off = SIZE_MAX;
+    it->la_var = UINT32_MAX;
     uint32_t id;
     unsigned ef;
     if (is_const(sig, sig_words(l), &v)) {
@@ -210,6 +212,10 @@ static void pick_sens_words(const bsyn_learner *l, const uint64_t *sig, uint32_t
     if (k < l->Ws)
       words[k] = w;
   }
+}
+
+void bsyn_learn_sens_words(const bsyn_learner *l, size_t i, uint32_t *words) {
+  pick_sens_words(l, item_sig(l, i), words);
 }
 
 static void add_sens_reqs(bsyn_learner *l, size_t i) {
@@ -396,6 +402,14 @@ static void expand(bsyn_learner *l, size_t i) {
   } else {
     var = sup[k];
   }
+  if (it->la_var != UINT32_MAX) { /* a control split found by the look-ahead */
+    var = it->la_var;
+    nkeep = 0;
+    for (uint32_t q = 0; q < it->sup_len; q++)
+      if (sup[q] != var && l->sens.data[it->sens_off + 3 * q])
+        l->keep.data[nkeep++] = sup[q];
+  }
+  child.data = it->data || (it->la_off != SIZE_MAX && it->la_var == UINT32_MAX);
   uint32_t aux = it->parent == BSYN_BSD_ROOT_AUX ? BSYN_BSD_ROOT_AUX : 2 * it->parent + it->slot;
   uint32_t v = bsyn_bsd_add_open(l->g, var, aux);
   bsyn_vec_reserve(l->node_out, l->g->num_nodes);
@@ -471,7 +485,7 @@ int bsyn_learn_run_level(bsyn_learner *l, int force, bsyn_diag *d) {
   classify(l, force);
   double t2 = bsyn_learn_now();
   l->st.t_classify += t2 - t1;
-  if (round_probe(l, 1, d) || round_probe(l, 0, d))
+  if (round_probe(l, 1, d) || round_probe(l, 0, d) || (!force && bsyn_learn_lookahead_round(l, d)))
     return -1;
   double t3 = bsyn_learn_now();
   l->st.t_confirm += t3 - t2;

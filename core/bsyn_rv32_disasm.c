@@ -5,10 +5,10 @@
 
 #include <stdio.h>
 
-static const char *const reg_names[32] = {
-    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+static const char *const reg_names[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                          "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                          "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                          "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
 const char *bsyn_rv32_reg_name(uint32_t r) { return reg_names[r & 31]; }
 
@@ -23,7 +23,9 @@ static int32_t sext(uint32_t v, unsigned bits) {
 }
 
 static int32_t imm_i(uint32_t inst) { return sext(inst >> 20, 12); }
-static int32_t imm_s(uint32_t inst) { return sext(field(inst, 31, 25) << 5 | field(inst, 11, 7), 12); }
+static int32_t imm_s(uint32_t inst) {
+  return sext(field(inst, 31, 25) << 5 | field(inst, 11, 7), 12);
+}
 static int32_t imm_b(uint32_t inst) {
   return sext(field(inst, 31, 31) << 12 | field(inst, 7, 7) << 11 | field(inst, 30, 25) << 5 |
                   field(inst, 11, 8) << 1,
@@ -66,7 +68,8 @@ static int op(const fields *f, char *buf, size_t size) {
 }
 
 static int op_imm(uint32_t inst, const fields *f, char *buf, size_t size) {
-  static const char *const base[8] = {"addi", "slli", "slti", "sltiu", "xori", "srli", "ori", "andi"};
+  static const char *const base[8] = {"addi", "slli", "slti", "sltiu",
+                                      "xori", "srli", "ori",  "andi"};
   if (f->funct3 == 1 || f->funct3 == 5) {
     const char *name = base[f->funct3];
     if (f->funct3 == 5 && f->funct7 == 0x20)

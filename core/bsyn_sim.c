@@ -118,7 +118,7 @@ typedef struct run_job {
   size_t nwords;
   size_t block;   /* in-place words per sweep, a multiple of UNIT_WORDS */
   size_t unit;    /* words per unit of the split: UNIT_WORDS, or a scratch sweep's width */
-  size_t units;   /* ceil(nwords / unit) */
+  size_t units;   /* whole units (the last part also takes the words past them) */
   unsigned parts; /* slices of the word range, one per pool item */
   kernels k;
   int prefetch;      /* the value array exceeds the cache: in-place sweeps prefetch fanins */
@@ -126,17 +126,16 @@ typedef struct run_job {
   uint32_t ring;     /* rows of each part's ring, a power of two */
 } run_job;
 
-/* Part `item` of the word range: a contiguous run of whole units. Scratch sweeps take 16
- * words at a time while they can; the rest goes through in-place sweeps of `block` words. */
+/* Part `item` of the word range: a contiguous run of whole units (the last part also takes
+ * the rest). Scratch sweeps take 16 words at a time while they can; the rest goes through
+ * in-place sweeps of `block` words. */
 static void run_part(void *arg, size_t item, unsigned thread) {
   const run_job *j = arg;
   (void)thread;
   size_t q = j->units / j->parts, r = j->units % j->parts;
   size_t ub = item * q + (item < r ? item : r);
   size_t ue = ub + q + (item < r);
-  size_t w = ub * j->unit, we = ue * j->unit;
-  if (we > j->nwords)
-    we = j->nwords;
+  size_t w = ub * j->unit, we = item + 1 == j->parts ? j->nwords : ue * j->unit;
   if (j->scratch) {
     uint64_t *mine = j->scratch + item * (size_t)j->ring * BSYN_SIM_SCRATCH_WORDS;
     for (; we - w >= BSYN_SIM_SCRATCH_WORDS; w += BSYN_SIM_SCRATCH_WORDS)
@@ -148,10 +147,11 @@ static void run_part(void *arg, size_t item, unsigned thread) {
   }
 }
 
+/* Scratch sweeps need a vector path, the alignment of bsyn_sim_kernel.h and a whole sweep's
+ * words; parts then shrink so that each gets at least one sweep. */
 static int want_scratch(const run_job *j, int request) {
-  size_t per_part = j->units / j->parts * UNIT_WORDS;
   if (request == 0 || !j->k.scratch || j->nwords % UNIT_WORDS || ((uintptr_t)j->values & 63) ||
-      per_part < BSYN_SIM_SCRATCH_WORDS)
+      j->nwords < BSYN_SIM_SCRATCH_WORDS)
     return 0;
   if (request > 0)
     return 1;
@@ -196,7 +196,7 @@ void bsyn_sim_run_plan(const bsyn_aig *aig, uint64_t *values, size_t nwords, bsy
       j.ring = RING_MAX_ROWS;
     /* split in whole scratch sweeps, so that only the last part has an in-place remainder */
     j.unit = BSYN_SIM_SCRATCH_WORDS;
-    j.units = (nwords + j.unit - 1) / j.unit;
+    j.units = nwords / j.unit;
     if (j.parts > j.units)
       j.parts = (unsigned)j.units;
     size_t need = j.parts * (size_t)j.ring * BSYN_SIM_SCRATCH_WORDS;

@@ -348,11 +348,66 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* The text of kernel file `name`: from dir (BSYN_KERNEL_DIR) when set and readable there,
+ * else embedded. *owned is set when the text was read and must be freed. */
+static const char *kernel_text(const char *dir, const char *name, char **owned) {
+  *owned = NULL;
+  if (dir && *dir) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if ((*owned = read_file(path, NULL)))
+      return *owned;
+  }
+  return bsyn_kernel_embedded(name);
+}
+
+typedef BSYN_VEC(char) char_vec;
+
+static void append(char_vec *out, const char *s, size_t n) {
+  bsyn_vec_reserve(*out, out->size + n + 1);
+  memcpy(out->data + out->size, s, n);
+  out->size += n;
+  out->data[out->size] = '\0';
+}
+
+/* Appends text to out, replacing each line `#include "name"` that names a kernel file with
+ * that file's text (recursively; the headers' guards make repeats harmless). An OpenCL
+ * compiler gets one string and no include path, so shared kernel headers are pasted here;
+ * host C builds of the same files resolve the includes from the kernels/ folder. */
+static void append_expanded(char_vec *out, const char *text, const char *dir, int depth) {
+  for (const char *line = text; *line;) {
+    const char *eol = strchr(line, '\n');
+    size_t len = eol ? (size_t)(eol - line) + 1 : strlen(line);
+    const char *p = line;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    int done = 0;
+    if (depth < 8 && !strncmp(p, "#include \"", 10)) {
+      const char *q = strchr(p + 10, '"');
+      char name[256];
+      if (q && q < line + len && (size_t)(q - p - 10) < sizeof name) {
+        snprintf(name, sizeof name, "%.*s", (int)(q - p - 10), p + 10);
+        char *owned;
+        const char *inc = kernel_text(dir, name, &owned);
+        if (inc) {
+          append_expanded(out, inc, dir, depth + 1);
+          append(out, "\n", 1);
+          done = 1;
+        }
+        free(owned);
+      }
+    }
+    if (!done)
+      append(out, line, len);
+    line += len;
+  }
+}
+
 char *bsyn_cl_kernel_source(const char *file, bsyn_diag *d) {
   const char *dir = getenv("BSYN_KERNEL_DIR");
-  const char *body = NULL, *common = NULL;
-  char *body_owned = NULL, *common_owned = NULL;
-  if (dir && *dir) {
+  char *body_owned = NULL, *common_owned;
+  const char *body;
+  if (dir && *dir) { /* the folder replaces the embedded copy of the kernel itself */
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     body = body_owned = read_file(path, NULL);
@@ -360,26 +415,20 @@ char *bsyn_cl_kernel_source(const char *file, bsyn_diag *d) {
       bsyn_diag_set(d, 0, 0, "expected kernel file %s (BSYN_KERNEL_DIR), found it unreadable", path);
       return NULL;
     }
-    snprintf(path, sizeof path, "%s/%s", dir, "bsyn_kernel_common.h");
-    common = common_owned = read_file(path, NULL);
-  } else {
-    body = bsyn_kernel_embedded(file);
-    if (!body) {
-      bsyn_diag_set(d, 0, 0, "expected an embedded kernel named %s, found none", file);
-      return NULL;
-    }
+  } else if (!(body = bsyn_kernel_embedded(file))) {
+    bsyn_diag_set(d, 0, 0, "expected an embedded kernel named %s, found none", file);
+    return NULL;
   }
-  if (!common)
-    common = bsyn_kernel_embedded("bsyn_kernel_common.h");
-  size_t nc = common ? strlen(common) : 0, nb = strlen(body);
-  char *src = bsyn_malloc(nc + nb + 2);
-  if (nc)
-    memcpy(src, common, nc);
-  src[nc] = '\n';
-  memcpy(src + nc + 1, body, nb + 1);
+  const char *common = kernel_text(dir, "bsyn_kernel_common.h", &common_owned);
+  char_vec src = {0};
+  append(&src, "", 0);
+  if (common)
+    append_expanded(&src, common, dir, 0);
+  append(&src, "\n", 1);
+  append_expanded(&src, body, dir, 0);
   free(body_owned);
   free(common_owned);
-  return src;
+  return src.data;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s) {

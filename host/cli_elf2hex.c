@@ -9,13 +9,12 @@
 #include "cli.h"
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: bsyn elf2hex PROG.elf OUT.hex [--max-words N]\n\n"
-          "Writes the program's memory image as 32-bit little-endian words for $readmemh: the\n"
-          "window from the first segment's page to the end of the last segment, word k of the\n"
-          "file at address base + 4k. Prints the testbench's plusargs on stdout:\n"
-          "  +base=<hex> +words=<dec> +entry=<hex> +tohost=<hex or 0> +has_tohost=<0|1>\n"
-          "  --max-words N   the testbench memory's size (default 1048576 words, 4 MiB)\n");
+  fprintf(f, "usage: bsyn elf2hex PROG.elf OUT.hex [--max-words N]\n\n"
+             "Writes the program's memory image as 32-bit little-endian words for $readmemh: the\n"
+             "window from the first segment's page to the end of the last segment, word k of the\n"
+             "file at address base + 4k. Prints the testbench's plusargs on stdout:\n"
+             "  +base=<hex> +words=<dec> +entry=<hex> +tohost=<hex or 0> +has_tohost=<0|1>\n"
+             "  --max-words N   the testbench memory's size (default 1048576 words, 4 MiB)\n");
 }
 
 int bsyn_cli_elf2hex(int argc, char **argv) {
@@ -39,7 +38,8 @@ int bsyn_cli_elf2hex(int argc, char **argv) {
     }
   }
   if (!in || !out)
-    return bsyn_cli_error("elf2hex", "expected PROG.elf OUT.hex, found %s", in ? "one file" : "none");
+    return bsyn_cli_error("elf2hex", "expected PROG.elf OUT.hex, found %s",
+                          in ? "one file" : "none");
   bsyn_diag d;
   bsyn_diag_init(&d, in);
   bsyn_elf *e;
@@ -61,11 +61,12 @@ int bsyn_cli_elf2hex(int argc, char **argv) {
     lo &= ~(uint64_t)(BSYN_MEM_PAGE_SIZE - 1);
     uint64_t words = (hi - lo + 3) / 4;
     if (words > max_words)
-      rc = bsyn_diag_set(&d, 0, 0,
-                         "expected an image of at most %llu words, found %llu (0x%08llx..0x%08llx); "
-                         "raise --max-words and the testbench's MEM_WORDS",
-                         (unsigned long long)max_words, (unsigned long long)words,
-                         (unsigned long long)lo, (unsigned long long)hi);
+      rc =
+          bsyn_diag_set(&d, 0, 0,
+                        "expected an image of at most %llu words, found %llu (0x%08llx..0x%08llx); "
+                        "raise --max-words and the testbench's MEM_WORDS",
+                        (unsigned long long)max_words, (unsigned long long)words,
+                        (unsigned long long)lo, (unsigned long long)hi);
     else if (!(rc = bsyn_elf_load(e, m, &d))) {
       FILE *f = fopen(out, "w");
       if (!f) {
@@ -78,7 +79,8 @@ int bsyn_cli_elf2hex(int argc, char **argv) {
           fprintf(f, "%08x\n", bsyn_mem_read32(m, (uint32_t)(lo + 4 * k)));
         if (fclose(f)) {
           bsyn_diag_init(&d, out);
-          rc = bsyn_diag_set(&d, 0, 0, "expected the file to be written, found %s", strerror(errno));
+          rc =
+              bsyn_diag_set(&d, 0, 0, "expected the file to be written, found %s", strerror(errno));
         }
       }
       uint32_t tohost = 0;

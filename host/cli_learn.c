@@ -10,6 +10,7 @@
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
 #include "bsyn_learn_examples.h"
+#include "bsyn_sample_rv32.h"
 #include "bsyn_trace.h"
 #include "cli.h"
 
@@ -24,12 +25,19 @@ static void usage(FILE *f) {
       "  --dot F              the BSD as Graphviz DOT\n"
       "  --outputs LIST       e.g. 0-7,12 or y or y[3] or y[0-7] (oracle output indices/fields)\n"
       "  --seed S             default 1; same seed and options give the same netlist\n"
-      "  --sampler KIND       uniform, or stress (default): half the sample words copy one\n"
-      "                       input field onto another of its width (a == b, b == ~a, near "
-      "misses)\n"
+      "  --sampler KIND       uniform; stress: half the sample words copy one input field\n"
+      "                       onto another of its width (a == b, b == ~a, near misses);\n"
+      "                       rv32: RV32 encodings and operand stress values (3/4 of the\n"
+      "                       words) mixed with uniform ones; auto (default): rv32 for the\n"
+      "                       RV32 oracles, stress for the others\n"
       "  --trace FILE         importance samples: a share of the sample words (--trace-share,\n"
       "                       default 0.5) are the trace's vectors, half of them as recorded,\n"
       "                       half with 1..3 bits flipped (their neighbourhood)\n"
+      "  --lookahead K        decode before datapath: near the top, the K inputs that most\n"
+      "                       control the others are probed in both cofactors, and one that\n"
+      "                       switches off enough of the other inputs' influence splits\n"
+      "                       first (0 = off, default); --lookahead-depth D (40) and\n"
+      "                       --lookahead-gain G (0.25, the share it must switch off)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
       "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
       "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
@@ -54,8 +62,8 @@ typedef struct learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
       *resume, *trace, *validate;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
-      rounds, max_ands;
-  double epsilon, delta, max_seconds, checkpoint_seconds, trace_share;
+      rounds, max_ands, lookahead, lookahead_depth;
+  double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
   int json;
 } learn_opts;
 
@@ -114,7 +122,9 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--confirm-words", offsetof(learn_opts, confirm_words)},
               {"--sens-words", offsetof(learn_opts, sens_words)},
               {"--refine-rounds", offsetof(learn_opts, rounds)},
-              {"--max-ands", offsetof(learn_opts, max_ands)}};
+              {"--max-ands", offsetof(learn_opts, max_ands)},
+              {"--lookahead", offsetof(learn_opts, lookahead)},
+              {"--lookahead-depth", offsetof(learn_opts, lookahead_depth)}};
   static const struct {
     const char *name;
     size_t off;
@@ -122,7 +132,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--delta", offsetof(learn_opts, delta)},
               {"--max-seconds", offsetof(learn_opts, max_seconds)},
               {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)},
-              {"--trace-share", offsetof(learn_opts, trace_share)}};
+              {"--trace-share", offsetof(learn_opts, trace_share)},
+              {"--lookahead-gain", offsetof(learn_opts, lookahead_gain)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
     if (!strcmp(argv[i], "--json")) {
@@ -153,8 +164,10 @@ static int parse(int argc, char **argv, learn_opts *o) {
     return bsyn_cli_error("learn", "expected --oracle NAME, found none");
   if (!o->out)
     return bsyn_cli_error("learn", "expected -o OUT.aig, found none");
-  if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress"))
-    return bsyn_cli_error("learn", "expected --sampler uniform or stress, found '%s'", o->sampler);
+  if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress") &&
+      strcmp(o->sampler, "rv32") && strcmp(o->sampler, "auto"))
+    return bsyn_cli_error("learn", "expected --sampler uniform, stress, rv32 or auto, found '%s'",
+                          o->sampler);
   if (o->trace_share > 1)
     return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
   if (!(o->epsilon > 0 && o->epsilon < 1) || !(o->delta > 0 && o->delta < 1))
@@ -370,14 +383,35 @@ static int write_outputs(const learn_opts *o, const bsyn_learner *l, const bsyn_
   return 0;
 }
 
-/* The sampling distribution: uniform or stress, mixed with a trace's vectors and their
- * neighbourhoods when --trace is given. NULL with the error printed on a bad trace. */
-static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle * or, int *err) {
+/* The base distribution of --sampler (trace vectors not yet mixed in). NULL with the error
+ * printed when rv32 is asked of an oracle without the RV32 input fields. */
+static bsyn_sampler *base_sampler(const learn_opts *o, const bsyn_oracle * or) {
+  bsyn_sampler *rv = NULL;
+  if (!strcmp(o->sampler, "rv32") || !strcmp(o->sampler, "auto"))
+    rv = bsyn_sampler_rv32(or->num_inputs, or->in_fields, or->num_in_fields);
+  if (!rv && !strcmp(o->sampler, "rv32")) {
+    bsyn_cli_error("learn", "expected an oracle with RV32 input fields for --sampler rv32, found %s",
+                   or->name);
+    return NULL;
+  }
   bsyn_sampler *base = bsyn_sampler_uniform(or->num_inputs);
-  if (!strcmp(o->sampler, "stress"))
+  if (rv) /* uniform words keep every input vector reachable */
+    return bsyn_sampler_mixture(rv, base, 0.75);
+  if (strcmp(o->sampler, "uniform"))
     base = bsyn_sampler_mixture(
         base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+  return base;
+}
+
+/* The sampling distribution: base_sampler, mixed with a trace's vectors and their
+ * neighbourhoods when --trace is given. NULL with the error printed on a bad trace. */
+static bsyn_sampler *make_sampler(const learn_opts *o, const bsyn_oracle * or, int *err) {
   *err = 0;
+  bsyn_sampler *base = base_sampler(o, or);
+  if (!base) {
+    *err = 1;
+    return NULL;
+  }
   if (!o->trace)
     return base;
   bsyn_trace *t = NULL;
@@ -525,6 +559,9 @@ static void set_params(const learn_opts *o, bsyn_learn_params *p) {
   p->max_memory = o->max_memory;
   p->checkpoint = o->checkpoint;
   p->checkpoint_seconds = o->checkpoint_seconds;
+  p->lookahead = (uint32_t)o->lookahead;
+  p->lookahead_depth = (uint32_t)o->lookahead_depth;
+  p->lookahead_gain = o->lookahead_gain;
 }
 
 /* After learning (and refinement): the AIG, its files, the final check and the summary. */
@@ -670,11 +707,13 @@ int bsyn_cli_learn(int argc, char **argv) {
   o.seed = 1;
   o.epsilon = 0.01;
   o.delta = 0.001;
-  o.sampler = "stress";
+  o.sampler = "auto";
   o.rounds = 50;
   o.checkpoint_seconds = 10;
   o.trace_share = 0.5;
   o.max_ands = 5000;
+  o.lookahead_depth = 40;
+  o.lookahead_gain = 0.25;
   if (parse(argc, argv, &o))
     return 1;
   double t0 = now_s();

@@ -12,7 +12,8 @@
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]] PROG.elf\n"
-          "                [--max-steps N] [--signature FILE] [--trace-stats] [--mem-limit BYTES]\n\n"
+          "                [--max-steps N] [--signature FILE] [--trace-stats]\n"
+          "                [--mem-limit BYTES]\n\n"
           "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
           "code.\n"
           "  --ref              the step is the reference model (the default)\n"

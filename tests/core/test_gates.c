@@ -9,8 +9,8 @@
 #include "bsyn_aig.h"
 #include "bsyn_gates.h"
 #include "bsyn_gates_rv32.h"
-#include "bsyn_rv32_oracle.h"
 #include "bsyn_runner.h"
+#include "bsyn_rv32_oracle.h"
 #include "bsyn_test.h"
 #include "bsyn_util.h"
 
@@ -50,9 +50,9 @@ static bsyn_aig *random_mux_aig(uint32_t inputs, uint32_t nodes, uint32_t output
     bsyn_vec_push(pool, x);
   }
   for (uint32_t o = 0; o < outputs; o++)
-    bsyn_aig_add_output(g, pool.data[pool.size - 1 - bsyn_rng_next(&rng) % (pool.size / 2)] ^
-                               (bsyn_lit)(o & 1),
-                        NULL);
+    bsyn_aig_add_output(
+        g, pool.data[pool.size - 1 - bsyn_rng_next(&rng) % (pool.size / 2)] ^ (bsyn_lit)(o & 1),
+        NULL);
   bsyn_vec_free(pool);
   return g;
 }
@@ -71,7 +71,7 @@ static void check_against_eval(const bsyn_aig *aig, bsyn_gates_mode mode, uint64
     uint64_t r = bsyn_rng_next(&rng);
     unsigned grp = (unsigned)(r % BSYN_GATES_GROUPS);
     for (uint32_t i = 0; i < ni; i++) {
-      int flip = (r >> 8 & 3) == 0 ? group[i] == grp && (bsyn_rng_next(&rng) & 1)
+      int flip = (r >> 8 & 3) == 0   ? group[i] == grp && (bsyn_rng_next(&rng) & 1)
                  : (r >> 8 & 3) == 1 ? bsyn_rng_next(&rng) % ni == 0
                                      : 0;
       if (flip) {
@@ -137,8 +137,9 @@ Test(gates, deep_chain_matches_eval) {
     in[i] = bsyn_aig_add_input(g, NULL);
   bsyn_lit x = in[0];
   for (uint32_t k = 0; k < 40000; k++)
-    x = (k % 3 == 0) ? bsyn_aig_mux(g, in[k % 7 + 1], x, bsyn_lit_not(x))
-                     : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
+    x = (k % 3 == 0)
+            ? bsyn_aig_mux(g, in[k % 7 + 1], x, bsyn_lit_not(x))
+            : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
   bsyn_aig_add_output(g, x, NULL);
   bsyn_aig_add_output(g, bsyn_lit_not(x), NULL);
   uint8_t v[8], want[2];
@@ -233,13 +234,12 @@ Test(gates, rv32_core_step_equals_eval_in_every_phase) {
   uint8_t in[BSYN_RV32C_NUM_INPUTS], out[BSYN_RV32C_NUM_OUTPUTS];
   size_t nf;
   const bsyn_runner_field *f = bsyn_runner_fields(&nf);
-  static const uint32_t first[] = {BSYN_RV32C_OUT_RS1_ADDR, BSYN_RV32C_OUT_RS2_ADDR,
-                                   BSYN_RV32C_OUT_MEM_RE,   BSYN_RV32C_OUT_MEM_ADDR,
-                                   BSYN_RV32C_OUT_TRAP,     BSYN_RV32C_OUT_CAUSE,
-                                   BSYN_RV32C_OUT_RD_WE,    BSYN_RV32C_OUT_RD_ADDR,
-                                   BSYN_RV32C_OUT_RD_WDATA, BSYN_RV32C_OUT_NEXT_PC,
-                                   BSYN_RV32C_OUT_MEM_WE,   BSYN_RV32C_OUT_MEM_WSTRB,
-                                   BSYN_RV32C_OUT_MEM_WDATA};
+  static const uint32_t first[] = {
+      BSYN_RV32C_OUT_RS1_ADDR, BSYN_RV32C_OUT_RS2_ADDR, BSYN_RV32C_OUT_MEM_RE,
+      BSYN_RV32C_OUT_MEM_ADDR, BSYN_RV32C_OUT_TRAP,     BSYN_RV32C_OUT_CAUSE,
+      BSYN_RV32C_OUT_RD_WE,    BSYN_RV32C_OUT_RD_ADDR,  BSYN_RV32C_OUT_RD_WDATA,
+      BSYN_RV32C_OUT_NEXT_PC,  BSYN_RV32C_OUT_MEM_WE,   BSYN_RV32C_OUT_MEM_WSTRB,
+      BSYN_RV32C_OUT_MEM_WDATA};
   static const uint32_t width[] = {5, 5, 1, 32, 1, 4, 1, 5, 32, 32, 1, 4, 32};
   cr_assert_eq(nf, sizeof first / sizeof first[0]);
   for (int step = 0; step < 300; step++) {

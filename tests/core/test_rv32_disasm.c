@@ -88,9 +88,9 @@ static void normalize(const char *mn, const char *ops, char *out, size_t size) {
 Test(rv32_disasm, equals_objdump_on_the_programs) {
   if (!bsyn_test_have(OBJDUMP))
     cr_skip("%s not installed", OBJDUMP);
-  static const char *const progs[] = {"alu_reg", "alu_imm", "shifts",  "compares", "branches",
-                                      "jumps",   "loadstore", "lui_auipc", "printf", "interp",
-                                      "sort",    "crc32",   "sieve"};
+  static const char *const progs[] = {"alu_reg", "alu_imm",   "shifts",    "compares", "branches",
+                                      "jumps",   "loadstore", "lui_auipc", "printf",   "interp",
+                                      "sort",    "crc32",     "sieve"};
   int compared = 0;
   for (size_t p = 0; p < sizeof progs / sizeof progs[0]; p++) {
     char path[1024], cmd[2048], *out;
@@ -111,8 +111,8 @@ Test(rv32_disasm, equals_objdump_on_the_programs) {
       normalize(mn, t3 ? t3 + 1 : "", want, sizeof want);
       if (!bsyn_rv32_disasm(inst, pc, got, sizeof got))
         continue; /* data words and non-RV32I encodings: objdump names them its own way */
-      cr_assert_str_eq(got, want, "%s at 0x%x (0x%08x): '%s', objdump '%s'", progs[p], pc, inst, got,
-                       want);
+      cr_assert_str_eq(got, want, "%s at 0x%x (0x%08x): '%s', objdump '%s'", progs[p], pc, inst,
+                       got, want);
       compared++;
     }
     free(out);

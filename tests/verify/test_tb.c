@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_elf.h"
+#include "bsyn_mem.h"
 #include "bsyn_test.h"
 #include "gates_fixture.h"
 
@@ -60,8 +62,8 @@ Test(tb, iverilog_runs_programs_like_bsyn_run) {
   const char *v = core_verilog();
   char workdir[1024];
   snprintf(workdir, sizeof workdir, "%s", bsyn_test_tmpfile("iverilog"));
-  static const char *const progs[] = {"console", "alu_reg", "loadstore", "tohost_fail",
-                                      "trap_illegal", "trap_load_misaligned"};
+  static const char *const progs[] = {"console",     "alu_reg",      "loadstore",
+                                      "tohost_fail", "trap_illegal", "trap_load_misaligned"};
   for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++)
     same_as_bsyn_run("iverilog", v, workdir, progs[i]);
 }
@@ -91,12 +93,55 @@ Test(tb, step_limit_and_bad_netlist) {
   char small[1024], aag[1024];
   snprintf(aag, sizeof aag, "%s", bsyn_test_tmpfile("small.aag"));
   snprintf(small, sizeof small, "%s", bsyn_test_tmpfile("small.v"));
-  snprintf(cmd, sizeof cmd, "printf 'aag 3 2 0 1 1\\n2\\n4\\n6\\n6 2 4\\n' > '%s' && '%s' convert '%s' '%s'",
-           aag, bsyn_test_exe(), aag, small);
+  snprintf(cmd, sizeof cmd,
+           "printf 'aag 3 2 0 1 1\\n2\\n4\\n6\\n6 2 4\\n' > '%s' && '%s' convert '%s' '%s'", aag,
+           bsyn_test_exe(), aag, small);
   cr_assert_eq(bsyn_test_run(cmd, NULL), 0);
   snprintf(cmd, sizeof cmd, "BSYN='%s' '%s' '%s' '%s'", bsyn_test_exe(), RUN_SCRIPT, small, p);
   cr_assert_eq(run_split(cmd, &out, &err), 1);
   cr_assert(strstr(err, "expected 160 inputs and 155 outputs"), "%s", err);
   free(out);
   free(err);
+}
+
+/* The image: plusargs that match the ELF, and word k of the file = memory at base + 4k. */
+Test(tb, elf2hex_writes_the_memory_image) {
+  const char *p = prog("printf");
+  char hex[1024], cmd[4096], *out;
+  snprintf(hex, sizeof hex, "%s", bsyn_test_tmpfile("printf.hex"));
+  snprintf(cmd, sizeof cmd, "'%s' elf2hex '%s' '%s'", bsyn_test_exe(), p, hex);
+  cr_assert_eq(bsyn_test_run(cmd, &out), 0, "%s", out);
+  unsigned base, words, entry, tohost, has;
+  cr_assert_eq(sscanf(out, "+base=%x +words=%u +entry=%x +tohost=%x +has_tohost=%u", &base, &words,
+                      &entry, &tohost, &has),
+               5, "%s", out);
+  free(out);
+  bsyn_elf *e;
+  bsyn_diag d;
+  cr_assert_eq(bsyn_elf_read(p, &e, &d), 0, "%s", d.msg);
+  bsyn_mem *m = bsyn_mem_new(0);
+  cr_assert_eq(bsyn_elf_load(e, m, &d), 0);
+  cr_assert_eq(entry, e->entry);
+  cr_assert_eq(base & 0xfff, 0);
+  for (uint32_t i = 0; i < e->num_segments; i++)
+    cr_assert(e->segments[i].vaddr >= base &&
+              e->segments[i].vaddr + e->segments[i].memsz <= base + 4ull * words);
+  FILE *f = fopen(hex, "r");
+  cr_assert_not_null(f);
+  char line[4096];
+  uint32_t k = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '/')
+      continue;
+    cr_assert_eq((uint32_t)strtoul(line, NULL, 16), bsyn_mem_read32(m, base + 4 * k), "word %u", k);
+    k++;
+  }
+  fclose(f);
+  cr_assert_eq(k, words);
+  bsyn_mem_free(m);
+  bsyn_elf_free(e);
+  snprintf(cmd, sizeof cmd, "'%s' elf2hex '%s' '%s' --max-words 16", bsyn_test_exe(), p, hex);
+  cr_assert_eq(bsyn_test_run(cmd, &out), 1);
+  cr_assert(strstr(out, "error: expected an image of at most 16 words"), "%s", out);
+  free(out);
 }

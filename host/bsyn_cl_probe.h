@@ -1,0 +1,44 @@
+/* bsyn_cl_probe.h — the learner's probe batches on an OpenCL device (kernels/probe.cl).
+ *
+ * The device draws the sample words itself with the uniform sampler's counter-based hash,
+ * forces each request's path, flips its sensitivity input and answers with the oracle in the
+ * kernel: only the request list goes in and one word per sample word comes back. Supported:
+ * the uniform sampler (or refinement rows) with the arith:<op><N> and rv32i-core oracles.
+ *
+ * How the learner calls it (one line per probe batch, cl from bsyn_device_open):
+ *
+ *   rc = cl && bsyn_cl_probe_supported(pc->oracle, pc->sampler)
+ *            ? bsyn_cl_probe_run(cl, pc, reqs, n, d)
+ *            : bsyn_probe_run(pc, reqs, n, d);
+ *
+ * and on an OpenCL failure (rc != 0 from the device path) it may print the one-line notice
+ * and rerun the same list with bsyn_probe_run: nothing was written to the requests then. */
+#ifndef BSYN_CL_PROBE_H
+#define BSYN_CL_PROBE_H
+
+#include <stddef.h>
+
+#include "bsyn_cl.h"
+#include "bsyn_learn_internal.h"
+
+/* 1 when the device path answers probes of oracle o under sampler s bit for bit as
+ * bsyn_probe_run does: s is the plain uniform sampler (kind "uniform", no fixup) over o's
+ * inputs, and o is "rv32i-core" or "arith:<op><N>". 0 otherwise (other samplers, other
+ * oracles): the caller then uses bsyn_probe_run. Pure and thread-safe. */
+int bsyn_cl_probe_supported(const bsyn_oracle *o, const bsyn_sampler *s);
+
+/* bsyn_probe_run on device cl, in one launch for the whole list: the same contract (dest
+ * rows, sensitivity counts, group order, pc->words_done) and the same words, bit for bit.
+ * Refinement requests read pc->ref_rows. Requires bsyn_cl_probe_supported(pc->oracle,
+ * pc->sampler); aborts on requests that bsyn_probe_run would also misread (a path or flip
+ * input out of range, refinement words past pc->ref_words). Returns 0, or -1 with d filled
+ * on an unsupported oracle or sampler, a build without OpenCL, or an OpenCL failure (then
+ * no dest or count was touched). Not thread-safe on one cl. */
+int bsyn_cl_probe_run(bsyn_cl *cl, bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n,
+                      bsyn_diag *d);
+
+/* The same kernel body run on the host, item by item, without OpenCL (tests and builds
+ * without a device): contract and results as bsyn_cl_probe_run. Single-threaded. */
+int bsyn_cl_probe_run_host(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d);
+
+#endif
