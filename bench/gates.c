@@ -1,18 +1,21 @@
 /* bench_gates — RV32I programs on a core netlist: instructions per second of the gate step.
  *
- * usage: bench_gates NETLIST PROG.elf... [--oracle NAME] [--max-steps N] [--modes mux,cheap,plain]
- *                    [--shadow]
- *                    [--lockstep]
+ * usage: bench_gates NETLIST PROG.elf... [--oracle NAME] [--max-steps N] [--lockstep]
+ *                    [--shadow] [--modes mux,cheap,plain]
  *
- * Each program runs to its end (or N instructions, default 2M) on the netlist through the
- * runner (bsyn_gates_rv32: demand-driven, memoised, short-circuit), then on the reference
- * model for comparison. One JSON line per program and compilation mode (bsyn_gates_mode):
- *   {"bench":"gates","case":"sort","netlist":"core.aig","backend":"demand-cheap","threads":1,
- *    "ands":4670,"n":919318,"seconds":...,"cpu_seconds":...,"inst_per_s":...,
- *    "nodes_per_inst":...,"ref_inst_per_s":...,"equivalent":true}
- * nodes_per_inst: nodes computed per instruction (bsyn_gates_computed);
- * equivalent: the run ended as on the reference (same status, exit code, instruction count
- * and registers). inst_per_s uses wall time; cpu_seconds shows when the machine was shared. */
+ * Each program runs to its end (or N instructions, default 2M; 0 = no limit) on the netlist
+ * through the runner (bsyn_gates_rv32: demand-driven, memoised, short-circuit), then on the
+ * reference model for comparison. --shadow lets the reference drive the run and evaluates
+ * the netlist on the same inputs (for netlists that are not exact yet). One JSON line per
+ * program and compilation mode (bsyn_gates_mode):
+ *   {"bench":"gates","case":"sort.elf","netlist":"core.aig","oracle":"rv32i-core",
+ *    "mode":"run","backend":"demand-mux","threads":1,"ands":4670,"n":919318,"seconds":...,
+ *    "cpu_seconds":...,"inst_per_s":...,"nodes_per_inst":...,"mismatches":0,
+ *    "ref_inst_per_s":...,"equivalent":true}
+ * nodes_per_inst: nodes computed per instruction (bsyn_gates_computed); mismatches (shadow):
+ * instructions whose answer would change the state differently; equivalent: the run ended
+ * as on the reference (same status, exit code, instruction count, registers and pc) with no
+ * mismatch. inst_per_s uses wall time; cpu_seconds shows when the machine was shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,8 +8,9 @@
  * into itself (outputs of one copy feed the next: real structure), a random graph whose
  * fanins are mostly recent ("local", like synthesised netlists) and one whose fanins are
  * uniform over all earlier nodes (the cache worst case). One JSON line per case, path,
- * thread count (and with --plans, per plan: in-place rows vs scratch sweeps, whose ring
- * --ring sets, and "batches": bsyn_sim_random_batches, how bsyn sim and cec use threads):
+ * thread count and plan: "auto" (bsyn_sim_run on one value array), "batches"
+ * (bsyn_sim_random_batches, each thread its own batches: how bsyn sim and cec use threads)
+ * and with --plans also "rows" (in-place sweeps) and "scratch" (ring sweeps, ring --ring):
  *   {"bench":"sim","case":"epfl/adder","backend":"avx512","threads":2,"plan":"auto",
  *    "nodes":1020,"words":...,"reps":...,"seconds":...,"cpu_seconds":...,
  *    "node_words_per_s":...,"gate_patterns_per_s":...,"equivalent":true}
@@ -99,12 +100,12 @@ static int ignore_batch(void *ctx, uint64_t word0, size_t nwords, uint64_t *cons
 }
 
 /* Random simulation the way bsyn sim and bsyn cec run it: every thread its own batches
- * (bsyn_sim_random_batches, 8 MB of value arrays), here 64 words' worth of patterns per
+ * (bsyn_sim_random_batches, 8 MB of value arrays), here 16 words' worth of patterns per
  * word of the case, random inputs included. */
 static void measure_batches(const char *name, const bsyn_aig *g, size_t nwords, bsyn_simd simd,
                             unsigned threads, const options *opt) {
   bsyn_pool *pool = threads > 1 ? bsyn_pool_new(threads) : NULL;
-  uint64_t patterns = 64 * 64 * (uint64_t)nwords;
+  uint64_t patterns = 64 * 16 * (uint64_t)nwords;
   double best = 1e30, best_cpu = 0, spent = 0;
   unsigned reps = 0;
   while (reps < 3 || spent < opt->min_time) {
@@ -151,8 +152,7 @@ static void bench_case(const char *name, const bsyn_aig *g, size_t nwords, const
       for (size_t k = 0; k < (opt->plans && p ? 3u : 1u); k++)
         measure(name, g, values, nwords, paths[p], opt->threads[t], plans[k].plan, plans[k].name,
                 ref, opt);
-      if (opt->plans)
-        measure_batches(name, g, nwords, paths[p], opt->threads[t], opt);
+      measure_batches(name, g, nwords, paths[p], opt->threads[t], opt);
     }
   }
   bsyn_aligned_free(values);

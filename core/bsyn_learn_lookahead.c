@@ -13,7 +13,6 @@
  * Counts come from the same Ws sensitivity words as the node's own probes, so the test
  * costs 2 * candidates * (live support + 1) * Ws words per node, and is deterministic like
  * every other probe. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,7 +116,6 @@ static uint32_t decide(const bsyn_learner *l, const bsyn_learn_item *it) {
     const uint32_t *cnt = l->la_cnt.data + 6 * (it->la_off + c);
     double own = (double)(total - st[3 * k]);
     double drop = own - 0.5 * (double)(cnt[0] + cnt[3]);
-    if (getenv("BSYN_LA_DEBUG")) fprintf(stderr, "  cand %u own %.0f c0 %u c1 %u\n", sup[k], own, cnt[0], cnt[3]);
     if (own > 0 && drop >= l->p.lookahead_gain * own && drop > best_drop)
       best = sup[k], best_drop = drop;
   }
@@ -170,7 +168,6 @@ int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d) {
     bsyn_learn_item *it = &l->cur.data[i];
     if (it->la_off != SIZE_MAX)
       it->la_var = decide(l, it);
-    if (it->la_off != SIZE_MAX && getenv("BSYN_LA_DEBUG")) fprintf(stderr, "d%u o%u n%u var %d\n", it->depth, it->output, it->la_n, (int)it->la_var);
   }
   return 0;
 }

@@ -1,0 +1,191 @@
+/* Learning rv32i-core's control outputs: the RV32-aware sampler in `bsyn learn`, the input
+ * priority behind the look-ahead variable choice, and an exact result proven equal to the
+ * RTL (verify/rv32i_core.v through Yosys) by ABC, or, without Yosys and ABC, checked on
+ * 10^6 vectors. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_io.h"
+#include "bsyn_learn.h"
+#include "bsyn_oracle.h"
+#include "bsyn_pool.h"
+#include "bsyn_sample_rv32.h"
+#include "bsyn_test.h"
+
+#define RTL_FILE BSYN_SOURCE_DIR "/verify/rv32i_core.v"
+#define RTL_SCRIPT BSYN_SOURCE_DIR "/scripts/rtl_to_aig.sh"
+
+/* Every output but trap and the data words: decode, write enables, strobes, cause. */
+#define CONTROL "rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause"
+
+/* Runs `bsyn learn args`; returns its output (malloc'ed). Not inlined: GCC's dangling
+ * pointer analysis mistakes the returned buffer for the local it was stored in. */
+__attribute__((noinline)) static char *run(const char *args, int *rc) {
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "%s learn %s 2>&1", bsyn_test_exe(), args);
+  char *out;
+  *rc = bsyn_test_run(cmd, &out);
+  return out;
+}
+
+/* 1 when the two files hold the same bytes. */
+static int same_file(const char *a, const char *b) {
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+  return bsyn_test_run(cmd, NULL) == 0;
+}
+
+static bsyn_oracle *core(void) {
+  bsyn_diag d;
+  bsyn_oracle *o = bsyn_oracle_open("rv32i-core", &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  return o;
+}
+
+static uint32_t input_of(const bsyn_oracle *o, const char *field, uint32_t bit) {
+  for (uint32_t f = 0; f < o->num_in_fields; f++)
+    if (!strcmp(o->in_fields[f].name, field))
+      return o->in_fields[f].lsb + bit;
+  cr_assert_fail("rv32i-core has no input field %s", field);
+  return 0;
+}
+
+Test(learn_rv32, control_outputs_exact_and_proven, .timeout = 120) {
+  const char *out = bsyn_test_tmpfile("control.aig");
+  char ref_opt[4200] = "";
+  int prove = bsyn_test_have("yosys") && bsyn_test_have("berkeley-abc");
+  if (prove) {
+    const char *ref = bsyn_test_tmpfile("rv32i_core.aig");
+    char cmd[8192], *log = NULL;
+    snprintf(cmd, sizeof cmd, "%s '%s' '%s'", RTL_SCRIPT, RTL_FILE, ref);
+    int rc = bsyn_test_run(cmd, &log);
+    cr_assert_eq(rc, 0, "%s failed (%d):\n%s", cmd, rc, log ? log : "");
+    free(log);
+    snprintf(ref_opt, sizeof ref_opt, "--reference '%s'", ref);
+  }
+  char args[8192];
+  snprintf(args, sizeof args,
+           "--oracle rv32i-core --outputs " CONTROL " -o '%s' --json --threads 2 "
+           "--verify-vectors 1000000 %s",
+           out, ref_opt);
+  int rc;
+  char *res = run(args, &rc);
+  cr_assert_eq(rc, 0, "bsyn learn %s:\n%s", args, res);
+  cr_expect(strstr(res, "\"stop\":\"done\""), "%s", res);
+  cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
+  if (prove)
+    cr_expect(strstr(res, "\"proven\":true"), "%s", res);
+  free(res);
+
+  /* an independent check on uniform vectors, through the library */
+  bsyn_oracle *o = core();
+  bsyn_aig *g = NULL;
+  bsyn_diag d;
+  bsyn_diag_init(&d, out);
+  cr_assert_eq(bsyn_io_read_netlist(out, &g, &d), 0, "%s", d.msg);
+  uint32_t outs[64], n = 0;
+  for (uint32_t f = 0; f < o->num_out_fields; f++) {
+    const char *name = o->out_fields[f].name;
+    if (strcmp(name, "trap") && strcmp(name, "rd_wdata") && strcmp(name, "next_pc") &&
+        strcmp(name, "mem_addr") && strcmp(name, "mem_wdata"))
+      for (uint32_t k = 0; k < o->out_fields[f].width; k++)
+        outs[n++] = o->out_fields[f].lsb + k;
+  }
+  cr_assert_eq(g->num_outputs, n);
+  bsyn_diag_init(&d, "rv32i-core");
+  int64_t bad = bsyn_learn_verify(g, o, outs, n, 1000000, 0x75, NULL, NULL, NULL, &d);
+  cr_expect_eq(bad, 0, "%lld uniform vectors disagree (%s)", (long long)bad, d.msg);
+  bsyn_aig_free(g);
+  bsyn_oracle_close(o);
+}
+
+/* Opcode bits switch the operands off: they must outrank every data input. */
+Test(learn_rv32, priority_ranks_opcode_bits_above_data) {
+  bsyn_oracle *o = core();
+  bsyn_sampler *s = bsyn_sampler_rv32(o->num_inputs, o->in_fields, o->num_in_fields);
+  cr_assert_not_null(s);
+  uint32_t outs[8], n = 0;
+  outs[n++] = o->out_fields[2].lsb; /* rd_we */
+  for (uint32_t f = 0; f < o->num_out_fields; f++)
+    if (!strcmp(o->out_fields[f].name, "mem_we") || !strcmp(o->out_fields[f].name, "trap"))
+      outs[n++] = o->out_fields[f].lsb;
+  double *score = calloc(o->num_inputs, sizeof *score);
+  double *again = calloc(o->num_inputs, sizeof *again);
+  bsyn_diag d;
+  bsyn_diag_init(&d, "rv32i-core");
+  cr_assert_eq(bsyn_learn_priority(o, s, 7, outs, n, 4, NULL, score, &d), 0, "%s", d.msg);
+  bsyn_pool *pool = bsyn_pool_new(2);
+  cr_assert_eq(bsyn_learn_priority(o, s, 7, outs, n, 4, pool, again, &d), 0, "%s", d.msg);
+  bsyn_pool_free(pool);
+  cr_expect_arr_eq(score, again, o->num_inputs * sizeof *score, "thread count changed scores");
+  double data_max = 0, op_min = 1e30;
+  const char *data[] = {"pc", "rs1_val", "rs2_val", "mem_rdata"};
+  for (unsigned f = 0; f < 4; f++)
+    for (uint32_t b = 0; b < 32; b++) {
+      double v = score[input_of(o, data[f], b)];
+      data_max = v > data_max ? v : data_max;
+    }
+  for (uint32_t b = 0; b < 7; b++) {
+    double v = score[input_of(o, "inst", b)];
+    op_min = v < op_min ? v : op_min;
+  }
+  cr_expect_gt(op_min, 4 * data_max, "opcode bits %g, data bits up to %g", op_min, data_max);
+  free(score);
+  free(again);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
+}
+
+/* The default sampler is rv32 for rv32i-core and stress elsewhere; rv32 needs RV32 fields. */
+Test(learn_rv32, sampler_defaults_and_errors) {
+  const char *a = bsyn_test_tmpfile("auto.aig"), *b = bsyn_test_tmpfile("rv32.aig");
+  const char *c = bsyn_test_tmpfile("stress.aig");
+  char args[4096];
+  int rc;
+  char *res;
+  snprintf(args, sizeof args, "--oracle rv32i-core --outputs rd_we,mem_wstrb -o '%s' --threads 1",
+           a);
+  res = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", res);
+  free(res);
+  snprintf(args, sizeof args,
+           "--oracle rv32i-core --outputs rd_we,mem_wstrb --sampler rv32 -o '%s' --threads 1", b);
+  res = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", res);
+  free(res);
+  cr_expect(same_file(a, b), "the default on rv32i-core is not the rv32 sampler");
+  snprintf(args, sizeof args, "--oracle arith:add8 --sampler rv32 -o '%s'", c);
+  res = run(args, &rc);
+  cr_expect_eq(rc, 1);
+  cr_expect(strstr(res, "error: expected an oracle with RV32 input fields"), "%s", res);
+  free(res);
+}
+
+/* The look-ahead keeps results exact and independent of the thread count. */
+Test(learn_rv32, lookahead_deterministic_and_exact) {
+  const char *a = bsyn_test_tmpfile("la1.aig"), *b = bsyn_test_tmpfile("la2.aig");
+  const char *files[2] = {a, b};
+  for (unsigned t = 0; t < 2; t++) {
+    char args[4096];
+    snprintf(args, sizeof args,
+             "--oracle rv32i-core --outputs rd_we,mem_re,mem_wstrb,cause --lookahead 8 -o '%s' "
+             "--threads %u --json --verify-vectors 100000",
+             files[t], t + 1);
+    int rc;
+    char *res = run(args, &rc);
+    cr_assert_eq(rc, 0, "%s", res);
+    cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
+    free(res);
+  }
+  cr_expect(same_file(a, b), "1 and 2 threads gave different netlists");
+  char args[4096];
+  snprintf(args, sizeof args,
+           "--oracle arith:add16 --lookahead 8 -o '%s' --json --verify-vectors 100000", a);
+  int rc;
+  char *res = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", res);
+  cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
+  free(res);
+}
