@@ -5,10 +5,12 @@
 # configuration: the learner's summary fields that matter here, the verifier's failing
 # vector counts (uniform and rv32 for the whole core; for an output group, the learning
 # distribution's through --verify-vectors), and "proven" (true, false, or null when not
-# attempted).
+# attempted; "equivalent" is true only when proven).
 #
 # usage: bench/rv32_core.sh [-b BUILD_DIR] [-o OUT.jsonl] [-t SECONDS] [-n VECTORS]
 #                           [-g OUTPUTS] [-r REF.aig] [-- CONFIG...]
+#        bench/rv32_core.sh BUILD_DIR OUT_DIR     (as bench/run_all.sh calls it: the default
+#                                                  configurations into OUT_DIR/rv32_core.jsonl)
 #   BUILD_DIR  a built tree (default: build)
 #   OUT        JSON lines appended here (default: bench/results/rv32_core.jsonl)
 #   SECONDS    --max-seconds of each learn run (default 90)
@@ -43,6 +45,10 @@ while [ $# -gt 0 ]; do
   *) break ;;
   esac
 done
+if [ $# -eq 2 ] && [ -d "$1" ] && [ -d "$2" ]; then
+  build=$(cd "$1" && pwd) out=$2/rv32_core.jsonl
+  set --
+fi
 [ $# -gt 0 ] || set -- --sampler:stress --sampler:stress:--lookahead:8 --sampler:rv32 \
   --sampler:rv32:--lookahead:8
 exe=$build/bsyn
@@ -81,10 +87,10 @@ for config in "$@"; do
   if [ -n "$ref" ] && [ -z "$group" ] && [ "$uni" = 0 ] && [ "$rv" = 0 ]; then
     if "$exe" verify "$tmp/core.aig" --formal "$ref" --json >/dev/null; then proven=true; else proven=false; fi
   fi
-  printf '{"bench":"rv32_core","config":"%s","outputs":"%s","max_seconds":%s,"seconds":%s,"stop":%s,"bsd_nodes":%s,"ands":%s,"learn_nodes":%s,"merges_rejected":%s,"merges_cyclic":%s,"leaves_forced":%s,"max_frontier":%s,"verify_vectors":%s,"failing_uniform":%s,"failing_rv32":%s,"failing_learning":%s,"proven":%s}\n' \
-    "$opts" "${group:-all}" "$secs" "$(field seconds "$learn")" "$(field stop "$learn")" \
+  printf '{"bench":"rv32_core","case":"%s %s","config":"%s","outputs":"%s","max_seconds":%s,"seconds":%s,"stop":%s,"bsd_nodes":%s,"ands":%s,"learn_nodes":%s,"merges_rejected":%s,"merges_cyclic":%s,"leaves_forced":%s,"max_frontier":%s,"verify_vectors":%s,"failing_uniform":%s,"failing_rv32":%s,"failing_learning":%s,"proven":%s,"equivalent":%s}\n' \
+    "${group:-all}" "$opts" "$opts" "${group:-all}" "$secs" "$(field seconds "$learn")" "$(field stop "$learn")" \
     "$(field bsd_nodes "$learn")" "$(field ands "$learn")" "$(field learn_nodes "$learn")" \
     "$(field merges_rejected "$learn")" "$(field merges_cyclic "$learn")" \
     "$(field leaves_forced "$learn")" "$(field max_frontier "$learn")" "$vectors" \
-    "${uni:-null}" "${rv:-null}" "$lrn" "$proven" | tee -a "$out"
+    "${uni:-null}" "${rv:-null}" "$lrn" "$proven" "$([ "$proven" = true ] && echo true || echo false)" | tee -a "$out"
 done

@@ -30,16 +30,16 @@ typedef struct bsyn_learn_params {
   uint64_t seed;
   /* Accuracy target: a leaf that saw N agreeing samples has minority mass <= ln(1/delta)/N
    * with confidence 1 - delta, so signatures get N = ln(1/delta)/epsilon samples. */
-  double epsilon;          /* default 0.01 */
-  double delta;            /* default 0.001 */
-  uint32_t sig_words;      /* signature words (64 samples each); 0 = from epsilon/delta */
-  uint32_t confirm_words;  /* fresh words to confirm a merge; 0 = sig_words */
-  uint32_t sens_words;     /* words per sensitivity probe (default 2) */
-  uint64_t max_nodes;      /* node budget, 0 = none */
-  double max_seconds;      /* time budget, 0 = none (a time cut is not reproducible) */
-  uint64_t max_memory;     /* bytes, 0 = none */
-  uint32_t cycle_visits;   /* nodes the merge cycle check may visit (default 65536); a check
-                              that runs out refuses the merge */
+  double epsilon;         /* default 0.01 */
+  double delta;           /* default 0.001 */
+  uint32_t sig_words;     /* signature words (64 samples each); 0 = from epsilon/delta */
+  uint32_t confirm_words; /* fresh words to confirm a merge; 0 = sig_words */
+  uint32_t sens_words;    /* words per sensitivity probe (default 2) */
+  uint64_t max_nodes;     /* node budget, 0 = none */
+  double max_seconds;     /* time budget, 0 = none (a time cut is not reproducible) */
+  uint64_t max_memory;    /* bytes, 0 = none */
+  uint32_t cycle_visits;  /* nodes the merge cycle check may visit (default 65536); a check
+                             that runs out refuses the merge */
   /* Look-ahead variable choice (docs/learner.md): near the top of the diagram, up to
    * `lookahead` control candidates (inputs ranked by bsyn_learn_priority) are probed in
    * both cofactors; the one that switches off the most influence of the other inputs
@@ -47,6 +47,9 @@ typedef struct bsyn_learn_params {
   uint32_t lookahead;
   uint32_t lookahead_depth; /* only items up to this depth (default 40) */
   double lookahead_gain;    /* default 0.25 */
+  /* 1: after a split on bit k of an input field, prefer bit k of another field of the same
+   * width when it is at least half as sensitive (bsyn_learn_choose_partner). 0 = off. */
+  int pair_fields;
   const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */

@@ -33,8 +33,9 @@ static int write_items(FILE *f, const bsyn_learner *l) {
   int ok = put_u64(f, l->cur.size);
   for (size_t k = 0; ok && k < l->cur.size; k++) {
     const bsyn_learn_item *it = &l->cur.data[k];
-    uint32_t h[8] = {it->parent, it->slot,    it->output,   it->depth,
-                     it->full | (uint32_t)it->data << 1, it->nomerge, it->path_len, it->sup_len};
+    uint32_t h[8] = {
+        it->parent,  it->slot,     it->output, it->depth, it->full | (uint32_t)it->data << 1,
+        it->nomerge, it->path_len, it->sup_len};
     ok = put(f, h, sizeof h) && put(f, l->cur_path.data + it->path_off, it->path_len * 4) &&
          put(f, l->cur_sup.data + it->sup_off, it->sup_len * 4);
   }

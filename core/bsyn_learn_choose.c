@@ -38,3 +38,26 @@ int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint
   *nkeep = m;
   return best;
 }
+
+int bsyn_learn_choose_partner(const bsyn_oracle *o, uint32_t last, const uint32_t *support,
+                              const uint32_t *stats, uint32_t n, int best) {
+  uint32_t width = 0, bit = 0;
+  for (uint32_t f = 0; f < o->num_in_fields; f++)
+    if (last >= o->in_fields[f].lsb && last - o->in_fields[f].lsb < o->in_fields[f].width)
+      width = o->in_fields[f].width, bit = last - o->in_fields[f].lsb;
+  if (width < 2)
+    return best;
+  uint32_t top = stats[3 * best], found = 0;
+  int pick = best;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t c = stats[3 * k];
+    if (2 * (uint64_t)c < top || c <= found)
+      continue;
+    for (uint32_t f = 0; f < o->num_in_fields; f++)
+      if (o->in_fields[f].width == width && support[k] == o->in_fields[f].lsb + bit) {
+        pick = (int)k, found = c;
+        break;
+      }
+  }
+  return pick;
+}

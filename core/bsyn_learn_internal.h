@@ -56,11 +56,22 @@ typedef struct bsyn_probe_ctx {
   uint8_t **fixed;          /* per-thread mask of path inputs, for the sampler's fixup */
   const uint64_t *ref_rows; /* refinement vectors: ref_rows[i * ref_words + w] */
   size_t ref_words;
+  /* The sampler's rows (before any path is forced) of two ranges of sample words that
+   * every item of a level reads: the signature words and the level's confirmation words.
+   * Filling is the costly part of structured samplers; fixup still runs per block. */
+  struct {
+    uint64_t first;
+    uint32_t nwords;
+    uint64_t *rows; /* rows[i * nwords + k] */
+  } cache[2];
 } bsyn_probe_ctx;
 
 void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
                      bsyn_pool *pool);
 void bsyn_probe_free(bsyn_probe_ctx *pc);
+/* Keeps the sampler's rows of sample words [first, first + nwords) in cache slot k (0 or 1),
+ * replacing what it held; later blocks inside the range copy them instead of filling. */
+void bsyn_probe_cache(bsyn_probe_ctx *pc, unsigned k, uint64_t first, uint32_t nwords);
 /* Runs the n requests. Returns 0 or -1 with d filled (the first failing chunk's error). */
 int bsyn_probe_run(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d);
 
@@ -108,6 +119,14 @@ int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t
 int bsyn_learn_choose_split(const uint32_t *support, const uint32_t *stats, uint32_t n,
                             uint32_t lanes, uint32_t node_minority, uint32_t *keep,
                             uint32_t *nkeep);
+
+/* Same-bit partners (--pair-fields): when the node's parent split on bit k of an input
+ * field, prefer bit k of another field of the same width (o's field table) if it is at
+ * least half as sensitive as support[best]: a == b and a < b then walk a[k], b[k] in
+ * step instead of a whole operand first. Returns the chosen index into support (best
+ * when no partner qualifies; the most sensitive partner, ties to the lower index). */
+int bsyn_learn_choose_partner(const bsyn_oracle *o, uint32_t last, const uint32_t *support,
+                              const uint32_t *stats, uint32_t n, int best);
 
 /* ---- probability mass (bsyn_learn_mass.c) ---- */
 

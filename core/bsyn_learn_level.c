@@ -89,6 +89,7 @@ static bsyn_probe_req req_for(const bsyn_learner *l, const bsyn_learn_item *it) 
 
 static int round_signatures(bsyn_learner *l, bsyn_diag *d) {
   size_t n = l->cur.size;
+  bsyn_probe_cache(&l->pc, 0, 0, l->W);
   uint32_t wt = sig_words(l);
   bsyn_vec_reserve(l->sigs, n * wt);
   l->reqs.size = 0;
@@ -325,6 +326,8 @@ static int round_probe(bsyn_learner *l, int confirm, bsyn_diag *d) {
     target_paths(l);
   l->reqs.size = 0;
   uint64_t first = (uint64_t)l->W + (uint64_t)l->st.levels * l->Wc; /* fresh words per level */
+  if (confirm && ncand)
+    bsyn_probe_cache(&l->pc, 1, first, l->Wc);
   for (size_t i = 0; i < n; i++) {
     bsyn_learn_item *it = &l->cur.data[i];
     if (confirm && is_candidate(it))
@@ -367,6 +370,16 @@ static void force_leaf(bsyn_learner *l, bsyn_learn_item *it, size_t i) {
   it->edge = majority(item_sig(l, i), sig_words(l));
 }
 
+/* The item's sensitive live inputs other than var, into l->keep; returns their number. */
+static uint32_t keep_except(bsyn_learner *l, const bsyn_learn_item *it, uint32_t var) {
+  const uint32_t *sup = item_sup(l, it);
+  uint32_t n = 0;
+  for (uint32_t q = 0; q < it->sup_len; q++)
+    if (sup[q] != var && l->sens.data[it->sens_off + 3 * q])
+      l->keep.data[n++] = sup[q];
+  return n;
+}
+
 /* Turns item i into a node on its best input (or re-queues it over all free inputs). */
 static void expand(bsyn_learner *l, size_t i) {
   bsyn_learn_item *it = &l->cur.data[i];
@@ -402,13 +415,14 @@ static void expand(bsyn_learner *l, size_t i) {
   } else {
     var = sup[k];
   }
-  if (it->la_var != UINT32_MAX) { /* a control split found by the look-ahead */
-    var = it->la_var;
-    nkeep = 0;
-    for (uint32_t q = 0; q < it->sup_len; q++)
-      if (sup[q] != var && l->sens.data[it->sens_off + 3 * q])
-        l->keep.data[nkeep++] = sup[q];
+  if (l->p.pair_fields && k >= 0 && it->path_len) { /* a == b: a[k] then b[k] */
+    int pk = bsyn_learn_choose_partner(l->o, bsyn_path_var(path[it->path_len - 1]), sup,
+                                       l->sens.data + it->sens_off, it->sup_len, k);
+    if (pk != k)
+      nkeep = keep_except(l, it, var = sup[pk]);
   }
+  if (it->la_var != UINT32_MAX) /* a control split found by the look-ahead */
+    nkeep = keep_except(l, it, var = it->la_var);
   child.data = it->data || (it->la_off != SIZE_MAX && it->la_var == UINT32_MAX);
   uint32_t aux = it->parent == BSYN_BSD_ROOT_AUX ? BSYN_BSD_ROOT_AUX : 2 * it->parent + it->slot;
   uint32_t v = bsyn_bsd_add_open(l->g, var, aux);

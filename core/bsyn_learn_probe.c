@@ -33,6 +33,8 @@ void bsyn_probe_free(bsyn_probe_ctx *pc) {
     free(pc->fixed[t]);
   }
   free(pc->fixed);
+  free(pc->cache[0].rows);
+  free(pc->cache[1].rows);
   free(pc->in);
   free(pc->out);
   free(pc->cap_words);
@@ -52,6 +54,33 @@ typedef struct job {
   chunk *chunks;
 } job;
 
+void bsyn_probe_cache(bsyn_probe_ctx *pc, unsigned k, uint64_t first, uint32_t nwords) {
+  if (pc->cache[k].rows && pc->cache[k].first == first && pc->cache[k].nwords == nwords)
+    return;
+  uint32_t nin = pc->oracle->num_inputs;
+  free(pc->cache[k].rows);
+  pc->cache[k].rows = bsyn_malloc((size_t)nin * nwords * sizeof(uint64_t) + 8);
+  pc->cache[k].first = first;
+  pc->cache[k].nwords = nwords;
+  pc->sampler->fill(pc->sampler, pc->seed, first, nwords, pc->cache[k].rows, nwords);
+}
+
+/* The sampler's rows of words first.. (nwords), from a cache slot when one holds them. */
+static void sampler_rows(const bsyn_probe_ctx *pc, uint64_t first, uint32_t nwords, uint64_t *in,
+                         size_t stride) {
+  for (unsigned c = 0; c < 2; c++) {
+    uint64_t f = pc->cache[c].first;
+    uint32_t n = pc->cache[c].nwords;
+    if (pc->cache[c].rows && first >= f && first + nwords <= f + n) {
+      for (uint32_t i = 0; i < pc->oracle->num_inputs; i++)
+        memcpy(in + (size_t)i * stride, pc->cache[c].rows + (size_t)i * n + (first - f),
+               nwords * sizeof *in);
+      return;
+    }
+  }
+  pc->sampler->fill(pc->sampler, pc->seed, first, nwords, in, stride);
+}
+
 static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64_t *in,
                        size_t stride, uint8_t *fixed) {
   const bsyn_sampler *s = pc->sampler;
@@ -63,7 +92,7 @@ static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64
       memcpy(in + (size_t)i * stride, pc->ref_rows + i * pc->ref_words + r->first_word,
              r->nwords * 8);
   } else {
-    s->fill(s, pc->seed, r->first_word, r->nwords, in, stride);
+    sampler_rows(pc, r->first_word, r->nwords, in, stride);
   }
   for (uint32_t p = 0; p < r->path_len; p++) {
     uint64_t v = bsyn_path_val(r->path[p]) ? ~0ull : 0;

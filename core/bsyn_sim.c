@@ -247,9 +247,15 @@ void bsyn_sim_eval(const bsyn_aig *aig, const uint64_t *in, uint64_t *out, size_
 
 void bsyn_sim_random_rows(uint64_t *rows, size_t stride, uint32_t count, size_t nwords,
                           uint64_t word0, uint64_t seed) {
+#if defined(BSYN_SIM_X86)
+  if (bsyn_simd_supported(BSYN_SIMD_AVX512)) {
+    bsyn_sim_random_rows_avx512(rows, stride, count, nwords, word0, seed);
+    return;
+  }
+#endif
   for (uint32_t r = 0; r < count; r++) {
     /* one key per row, then SplitMix64 over the global word index */
-    uint64_t key = bsyn_mix64(seed ^ bsyn_mix64(0x5eed0000u + (uint64_t)r));
+    uint64_t key = bsyn_sim_row_key(seed, r);
     uint64_t *row = rows + (size_t)r * stride;
     for (size_t w = 0; w < nwords; w++)
       row[w] = bsyn_mix64(key ^ (word0 + w));

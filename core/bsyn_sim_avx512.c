@@ -111,4 +111,39 @@ void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nword
   /* streaming stores are weakly ordered: make them visible before the pool reports done */
   _mm_sfence();
 }
+
+/* x * c in each 64-bit lane from 32-bit multiplies (AVX-512F has no 64-bit one): the low
+ * product plus the two cross products shifted up; the high product falls off the top. */
+INLINE __m512i mul64(__m512i x, uint64_t c) {
+  __m512i clo = _mm512_set1_epi64((long long)(c & 0xffffffffu));
+  __m512i chi = _mm512_set1_epi64((long long)(c >> 32));
+  __m512i cross =
+      _mm512_add_epi64(_mm512_mul_epu32(x, chi), _mm512_mul_epu32(_mm512_srli_epi64(x, 32), clo));
+  return _mm512_add_epi64(_mm512_mul_epu32(x, clo), _mm512_slli_epi64(cross, 32));
+}
+
+/* bsyn_mix64 (SplitMix64's finaliser) on 8 lanes. */
+INLINE __m512i mix64(__m512i x) {
+  x = _mm512_add_epi64(x, _mm512_set1_epi64((long long)0x9e3779b97f4a7c15ull));
+  x = mul64(_mm512_xor_si512(x, _mm512_srli_epi64(x, 30)), 0xbf58476d1ce4e5b9ull);
+  x = mul64(_mm512_xor_si512(x, _mm512_srli_epi64(x, 27)), 0x94d049bb133111ebull);
+  return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
+}
+
+void bsyn_sim_random_rows_avx512(uint64_t *rows, size_t stride, uint32_t count, size_t nwords,
+                                 uint64_t word0, uint64_t seed) {
+  const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  for (uint32_t r = 0; r < count; r++) {
+    uint64_t key = bsyn_sim_row_key(seed, r);
+    uint64_t *row = rows + (size_t)r * stride;
+    __m512i k = _mm512_set1_epi64((long long)key);
+    size_t w = 0;
+    for (; w + 8 <= nwords; w += 8) {
+      __m512i ctr = _mm512_add_epi64(_mm512_set1_epi64((long long)(word0 + w)), lanes);
+      _mm512_storeu_si512(row + w, mix64(_mm512_xor_si512(k, ctr)));
+    }
+    for (; w < nwords; w++)
+      row[w] = bsyn_mix64(key ^ (word0 + w));
+  }
+}
 #endif

@@ -22,6 +22,7 @@
 #include "bsyn_aig.h"
 #include "bsyn_pool.h"
 #include "bsyn_sim.h"
+#include "bsyn_util.h"
 
 #define BSYN_SIM_SCRATCH_WORDS 16
 
@@ -60,6 +61,18 @@ void bsyn_sim_scratch_avx2(const bsyn_aig *aig, uint64_t *values, size_t nwords,
                            uint64_t *scratch, uint32_t ring);
 void bsyn_sim_scratch_avx512(const bsyn_aig *aig, uint64_t *values, size_t nwords, size_t w0,
                              uint64_t *scratch, uint32_t ring);
+#endif
+
+/* The key of row r of the random stream `seed` (bsyn_sim_random_rows): word w of the row
+ * is bsyn_mix64(key ^ w). */
+static inline uint64_t bsyn_sim_row_key(uint64_t seed, uint32_t r) {
+  return bsyn_mix64(seed ^ bsyn_mix64(0x5eed0000u + (uint64_t)r));
+}
+
+#if defined(BSYN_SIM_X86)
+/* bsyn_sim_random_rows with 8 words at a time; the same bits. */
+void bsyn_sim_random_rows_avx512(uint64_t *rows, size_t stride, uint32_t count, size_t nwords,
+                                 uint64_t word0, uint64_t seed);
 #endif
 
 /* How bsyn_sim_run splits its work; results never depend on it (benchmarks and tests use

@@ -38,6 +38,9 @@ static void usage(FILE *f) {
       "                       switches off enough of the other inputs' influence splits\n"
       "                       first (0 = off, default); --lookahead-depth D (40) and\n"
       "                       --lookahead-gain G (0.25, the share it must switch off)\n"
+      "  --pair-fields        after a split on bit k of an input field, prefer bit k of\n"
+      "                       another field of the same width when it is at least half as\n"
+      "                       sensitive (operand comparisons walk both operands in step)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
       "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
       "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
@@ -64,7 +67,7 @@ typedef struct learn_opts {
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
-  int json;
+  int json, pair_fields;
 } learn_opts;
 
 static int parse_u64_opt(int argc, char **argv, int *i, const char *name, uint64_t *out, int *hit) {
@@ -136,8 +139,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--lookahead-gain", offsetof(learn_opts, lookahead_gain)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
-    if (!strcmp(argv[i], "--json")) {
-      o->json = 1;
+    if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--pair-fields")) {
+      *(argv[i][2] == 'j' ? &o->json : &o->pair_fields) = 1;
       continue;
     }
     for (size_t k = 0; k < sizeof strs / sizeof strs[0] && !hit; k++) {
@@ -164,8 +167,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
     return bsyn_cli_error("learn", "expected --oracle NAME, found none");
   if (!o->out)
     return bsyn_cli_error("learn", "expected -o OUT.aig, found none");
-  if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress") &&
-      strcmp(o->sampler, "rv32") && strcmp(o->sampler, "auto"))
+  if (strcmp(o->sampler, "uniform") && strcmp(o->sampler, "stress") && strcmp(o->sampler, "rv32") &&
+      strcmp(o->sampler, "auto"))
     return bsyn_cli_error("learn", "expected --sampler uniform, stress, rv32 or auto, found '%s'",
                           o->sampler);
   if (o->trace_share > 1)
@@ -390,7 +393,8 @@ static bsyn_sampler *base_sampler(const learn_opts *o, const bsyn_oracle * or) {
   if (!strcmp(o->sampler, "rv32") || !strcmp(o->sampler, "auto"))
     rv = bsyn_sampler_rv32(or->num_inputs, or->in_fields, or->num_in_fields);
   if (!rv && !strcmp(o->sampler, "rv32")) {
-    bsyn_cli_error("learn", "expected an oracle with RV32 input fields for --sampler rv32, found %s",
+    bsyn_cli_error("learn",
+                   "expected an oracle with RV32 input fields for --sampler rv32, found %s",
                    or->name);
     return NULL;
   }
@@ -562,6 +566,7 @@ static void set_params(const learn_opts *o, bsyn_learn_params *p) {
   p->lookahead = (uint32_t)o->lookahead;
   p->lookahead_depth = (uint32_t)o->lookahead_depth;
   p->lookahead_gain = o->lookahead_gain;
+  p->pair_fields = o->pair_fields;
 }
 
 /* After learning (and refinement): the AIG, its files, the final check and the summary. */

@@ -1,7 +1,7 @@
-/* Learning rv32i-core's control outputs: the RV32-aware sampler in `bsyn learn`, the input
- * priority behind the look-ahead variable choice, and an exact result proven equal to the
- * RTL (verify/rv32i_core.v through Yosys) by ABC, or, without Yosys and ABC, checked on
- * 10^6 vectors. */
+/* Learning rv32i-core's control and store-data outputs: the RV32-aware sampler in `bsyn learn`, the
+ * input priority behind the look-ahead variable choice, and an exact result proven equal to the RTL
+ * (verify/rv32i_core.v through Yosys) by ABC, or, without Yosys and ABC, checked on 10^6 vectors.
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
+#include "bsyn_learn_internal.h"
 #include "bsyn_oracle.h"
 #include "bsyn_pool.h"
 #include "bsyn_sample_rv32.h"
@@ -17,8 +18,9 @@
 #define RTL_FILE BSYN_SOURCE_DIR "/verify/rv32i_core.v"
 #define RTL_SCRIPT BSYN_SOURCE_DIR "/scripts/rtl_to_aig.sh"
 
-/* Every output but trap and the data words: decode, write enables, strobes, cause. */
-#define CONTROL "rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause"
+/* Every output but trap and the adder-fed words: decode, write enables, strobes, cause and
+ * the store data (58 of the 155 outputs). */
+#define CONTROL "rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata"
 
 /* Runs `bsyn learn args`; returns its output (malloc'ed). Not inlined: GCC's dangling
  * pointer analysis mistakes the returned buffer for the local it was stored in. */
@@ -52,7 +54,7 @@ static uint32_t input_of(const bsyn_oracle *o, const char *field, uint32_t bit) 
   return 0;
 }
 
-Test(learn_rv32, control_outputs_exact_and_proven, .timeout = 120) {
+Test(learn_rv32, control_and_store_outputs_exact_and_proven, .timeout = 120) {
   const char *out = bsyn_test_tmpfile("control.aig");
   char ref_opt[4200] = "";
   int prove = bsyn_test_have("yosys") && bsyn_test_have("berkeley-abc");
@@ -85,14 +87,13 @@ Test(learn_rv32, control_outputs_exact_and_proven, .timeout = 120) {
   bsyn_diag d;
   bsyn_diag_init(&d, out);
   cr_assert_eq(bsyn_io_read_netlist(out, &g, &d), 0, "%s", d.msg);
-  uint32_t outs[64], n = 0;
-  for (uint32_t f = 0; f < o->num_out_fields; f++) {
-    const char *name = o->out_fields[f].name;
-    if (strcmp(name, "trap") && strcmp(name, "rd_wdata") && strcmp(name, "next_pc") &&
-        strcmp(name, "mem_addr") && strcmp(name, "mem_wdata"))
-      for (uint32_t k = 0; k < o->out_fields[f].width; k++)
-        outs[n++] = o->out_fields[f].lsb + k;
-  }
+  uint32_t outs[160], n = 0; /* the learned outputs, in the order of CONTROL */
+  char list[] = CONTROL, *save = NULL;
+  for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+    for (uint32_t f = 0; f < o->num_out_fields; f++)
+      if (!strcmp(o->out_fields[f].name, tok))
+        for (uint32_t k = 0; k < o->out_fields[f].width; k++)
+          outs[n++] = o->out_fields[f].lsb + k;
   cr_assert_eq(g->num_outputs, n);
   bsyn_diag_init(&d, "rv32i-core");
   int64_t bad = bsyn_learn_verify(g, o, outs, n, 1000000, 0x75, NULL, NULL, NULL, &d);
@@ -188,4 +189,24 @@ Test(learn_rv32, lookahead_deterministic_and_exact) {
   cr_assert_eq(rc, 0, "%s", res);
   cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
   free(res);
+}
+
+/* --pair-fields: after a[3], b[3] wins over a more sensitive input when at least half as
+ * sensitive, and never when less. */
+Test(learn_rv32, partner_bit_of_same_width_field) {
+  bsyn_diag d;
+  bsyn_oracle *o = bsyn_oracle_open("arith:add8", &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  const uint32_t a3 = 3, b3 = 8 + 3, a5 = 5, b5 = 8 + 5;
+  uint32_t support[3] = {a5, b3, b5};
+  uint32_t stats[9] = {4, 0, 0, 6, 0, 0, 10, 0, 0}; /* b5 is the most sensitive */
+  cr_expect_eq(bsyn_learn_choose_partner(o, a3, support, stats, 3, 2), 1);
+  stats[3] = 4; /* b3 below half of b5 */
+  cr_expect_eq(bsyn_learn_choose_partner(o, a3, support, stats, 3, 2), 2);
+  stats[3] = 0; /* b3 insensitive */
+  cr_expect_eq(bsyn_learn_choose_partner(o, a3, support, stats, 3, 2), 2);
+  uint32_t after_b5[3] = {a3, a5, b3}, st2[9] = {8, 0, 0, 5, 0, 0, 3, 0, 0};
+  cr_expect_eq(bsyn_learn_choose_partner(o, b5, after_b5, st2, 3, 0), 1,
+               "after b5, a5 is the partner");
+  bsyn_oracle_close(o);
 }
