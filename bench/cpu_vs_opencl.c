@@ -1,12 +1,14 @@
 /* bench_cpu_vs_opencl — the same work on the CPU path and on an OpenCL device, one run.
  *
  * usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR]
- *                            [--min-time S] [--kernel aig_sim|bsd_eval|probe]
+ *                            [--min-time S] [--kernel aig_sim|bsd_eval|probe|learn]
  *
  * Kernels measured (JSON line each, per backend):
  *   aig_sim   bit-parallel AIG simulation (bsyn_sim_run vs bsyn_cl_sim_run) on the EPFL
  *             circuits (when present) and a generated 256k-AND AIG;
  *   bsd_eval  BSD evaluation (bsyn_bsd_eval vs bsyn_cl_bsd_eval) on a generated BSD;
+ *   learn     whole learner runs (arith:alu16; rv32i-core control outputs), uniform sampler,
+ *             probe batches on the CPU vs on the device; work = oracle vectors asked;
  *   probe     a learner level's probe list on rv32i-core under the uniform sampler
  *             (bsyn_probe_run on the pool vs bsyn_cl_probe_run, one launch), work = vectors;
  * {"bench":"cpu_vs_opencl","kernel":"aig_sim","case":...,"backend":"cpu-avx512"|"opencl:0",
@@ -27,6 +29,8 @@
 #include "bsyn_cl_probe.h"
 #include "bsyn_cl_sim.h"
 #include "bsyn_io.h"
+#include "bsyn_learn.h"
+#include "bsyn_learn_sample.h"
 #include "bsyn_learn_internal.h"
 #include "bsyn_learn_sample.h"
 #include "bsyn_pool.h"
@@ -324,9 +328,80 @@ static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
   }
 }
 
+/* A whole `bsyn learn` run (uniform sampler, so every probe batch can go to the device):
+ * the CPU path against probe batches on the device. work = oracle vectors asked. */
+typedef struct learn_job {
+  bsyn_oracle *o;
+  bsyn_learn_params p;
+  bsyn_aig *aig;
+  uint64_t queries;
+  bsyn_diag d;
+} learn_job;
+
+static int learn_once(void *arg) {
+  learn_job *j = arg;
+  bsyn_learner *l = bsyn_learner_new(j->o, &j->p);
+  int rc = bsyn_learner_run(l, &j->d);
+  bsyn_aig_free(j->aig);
+  j->aig = rc ? NULL : bsyn_learner_aig(l);
+  j->queries = bsyn_learner_stats(l)->queries;
+  bsyn_learner_free(l);
+  return rc;
+}
+
+static void bench_learn(const char *spec, const char *outputs, bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, spec);
+  bsyn_oracle *o = bsyn_oracle_open(spec, &d);
+  if (!o) {
+    fprintf(stderr, "bench_cpu_vs_opencl: %s\n", d.msg);
+    return;
+  }
+  uint32_t outs[64], nouts = 0;
+  for (uint32_t f = 0; f < o->num_out_fields; f++)
+    if (outputs && strstr(outputs, o->out_fields[f].name))
+      for (uint32_t k = 0; k < o->out_fields[f].width && nouts < 64; k++)
+        outs[nouts++] = o->out_fields[f].lsb + k;
+  bsyn_sampler *uniform = bsyn_sampler_uniform(o->num_inputs);
+  learn_job cpu = {o, {0}, NULL, 0, {0}};
+  bsyn_learn_defaults(&cpu.p);
+  cpu.p.sampler = uniform;
+  cpu.p.pool = pool;
+  cpu.p.max_nodes = 20000;
+  if (nouts) {
+    cpu.p.outputs = outs;
+    cpu.p.num_outputs = nouts;
+  }
+  double t = best_time(learn_once, &cpu, opt->min_time);
+  if (t < 0) {
+    fprintf(stderr, "bench_cpu_vs_opencl: learn %s: %s\n", spec, cpu.d.msg);
+  } else {
+    line("learn", spec, "cpu", "cpu", bsyn_pool_threads(pool), (double)cpu.queries, t, 1);
+    if (cl) {
+      bsyn_cl_probe_state dev = {cl, 0, 0, {0}};
+      learn_job gpu = cpu;
+      gpu.aig = NULL;
+      gpu.p.offload.run = bsyn_cl_probe_offload;
+      gpu.p.offload.ctx = &dev;
+      double tg = best_time(learn_once, &gpu, opt->min_time);
+      char backend[32];
+      snprintf(backend, sizeof backend, "opencl:%u", bsyn_cl_info(cl)->index);
+      if (tg < 0 || dev.failed)
+        fprintf(stderr, "bench_cpu_vs_opencl: learn %s on OpenCL: %s\n", spec, dev.failed ? dev.error.msg : gpu.d.msg);
+      else
+        line("learn", spec, backend, bsyn_cl_info(cl)->name, bsyn_cl_info(cl)->compute_units, (double)gpu.queries,
+             tg, gpu.aig && cpu.aig && bsyn_aig_identical(gpu.aig, cpu.aig));
+      bsyn_aig_free(gpu.aig);
+    }
+  }
+  bsyn_aig_free(cpu.aig);
+  bsyn_sampler_free(uniform);
+  bsyn_oracle_close(o);
+}
+
 static int usage(void) {
   fprintf(stderr, "usage: bench_cpu_vs_opencl [--device opencl[:N]|cpu] [--threads T] [--epfl DIR] [--min-time S]\n"
-                  "                           [--kernel aig_sim|bsd_eval|probe]\n");
+                  "                           [--kernel aig_sim|bsd_eval|probe|learn]\n");
   return 1;
 }
 
@@ -369,6 +444,10 @@ int main(int argc, char **argv) {
     bench_bsd(cl, &opt);
   if (wanted(&opt, "probe"))
     bench_probe(pool, cl, &opt);
+  if (wanted(&opt, "learn")) {
+    bench_learn("arith:alu16", NULL, pool, cl, &opt);
+    bench_learn("rv32i-core", "rd_we mem_we mem_re trap", pool, cl, &opt);
+  }
   bsyn_cl_close(cl);
   bsyn_pool_free(pool);
   return 0;

@@ -26,6 +26,18 @@
 
 typedef struct bsyn_learn_stats bsyn_learn_stats;
 
+struct bsyn_probe_ctx;
+struct bsyn_probe_req;
+/* A device that answers the learner's probe batches instead of the CPU path (e.g.
+ * bsyn_cl_probe_offload in host/bsyn_cl_probe.h). run returns 1 when it answered the whole
+ * batch (the same words, bit for bit, as the CPU path would), 0 to leave it to the CPU path,
+ * or -1 with d filled to stop the run. A NULL run means the CPU path only. */
+typedef struct bsyn_probe_offload {
+  int (*run)(void *ctx, struct bsyn_probe_ctx *pc, const struct bsyn_probe_req *reqs, size_t n,
+             bsyn_diag *d);
+  void *ctx;
+} bsyn_probe_offload;
+
 typedef struct bsyn_learn_params {
   uint64_t seed;
   /* Accuracy target: a leaf that saw N agreeing samples has minority mass <= ln(1/delta)/N
@@ -53,6 +65,7 @@ typedef struct bsyn_learn_params {
   const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */
+  bsyn_probe_offload offload;  /* probe batches on a device; zero = the CPU path */
   bsyn_pool *pool;             /* NULL = one thread; borrowed */
   /* Checkpoint file written after a level once checkpoint_seconds have passed since the
    * last one (0 = after every level); NULL = none. See bsyn_learner_resume. */

@@ -64,6 +64,7 @@ typedef struct bsyn_probe_ctx {
     uint32_t nwords;
     uint64_t *rows; /* rows[i * nwords + k] */
   } cache[2];
+  bsyn_probe_offload offload; /* a device that may answer batches instead (bsyn_learn.h) */
 } bsyn_probe_ctx;
 
 void bsyn_probe_init(bsyn_probe_ctx *pc, bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,

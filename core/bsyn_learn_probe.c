@@ -163,6 +163,11 @@ static void run_chunk(void *arg, size_t item, unsigned thread) {
 int bsyn_probe_run(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d) {
   if (n == 0)
     return 0;
+  if (pc->offload.run) {
+    int handled = pc->offload.run(pc->offload.ctx, pc, reqs, n, d);
+    if (handled)
+      return handled < 0 ? -1 : 0;
+  }
   BSYN_VEC(chunk) chunks = {0};
   size_t start = 0, words = 0;
   for (size_t k = 0; k < n; k++) {

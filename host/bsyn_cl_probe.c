@@ -260,3 +260,18 @@ int bsyn_cl_probe_run(bsyn_cl *cl, bsyn_probe_ctx *pc, const bsyn_probe_req *req
 }
 
 #endif
+
+int bsyn_cl_probe_offload(void *state, bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n,
+                          bsyn_diag *d) {
+  (void)d;
+  bsyn_cl_probe_state *s = state;
+  if (!s->cl || s->failed || !bsyn_cl_probe_supported(pc->oracle, pc->sampler))
+    return 0;
+  bsyn_diag_init(&s->error, "opencl");
+  if (bsyn_cl_probe_run(s->cl, pc, reqs, n, &s->error)) {
+    s->failed = 1; /* nothing was written: the CPU path answers this batch and the rest */
+    return 0;
+  }
+  s->batches++;
+  return 1;
+}

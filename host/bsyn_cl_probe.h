@@ -41,4 +41,18 @@ int bsyn_cl_probe_run(bsyn_cl *cl, bsyn_probe_ctx *pc, const bsyn_probe_req *req
  * without a device): contract and results as bsyn_cl_probe_run. Single-threaded. */
 int bsyn_cl_probe_run_host(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n, bsyn_diag *d);
 
+/* The learner's hook (bsyn_learn_params.offload = {bsyn_cl_probe_offload, &state}): batches
+ * the device supports go to state->cl, the rest to the CPU path. An OpenCL failure never
+ * stops the run: the hook records it in state (failed, error), answers 0 so the CPU path
+ * takes that batch, and sends every later batch to the CPU too; the caller prints the
+ * one-line notice. batches counts the batches the device answered. */
+typedef struct bsyn_cl_probe_state {
+  bsyn_cl *cl;
+  uint64_t batches;
+  int failed;
+  bsyn_diag error;
+} bsyn_cl_probe_state;
+int bsyn_cl_probe_offload(void *state, bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n,
+                          bsyn_diag *d);
+
 #endif

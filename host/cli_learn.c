@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "bsyn_bsd2aig.h"
+#include "bsyn_cl.h"
+#include "bsyn_cl_probe.h"
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
 #include "bsyn_learn_examples.h"
@@ -42,6 +44,10 @@ static void usage(FILE *f) {
       "                       another field of the same width when it is at least half as\n"
       "                       sensitive (operand comparisons walk both operands in step)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
+      "  --device D           where probe batches run: cpu, opencl[:N] or auto (a GPU when\n"
+      "                       there is one; default from BSYN_DEVICE, else auto). The device\n"
+      "                       takes the uniform sampler with arith and rv32i-core oracles;\n"
+      "                       the netlist is the same byte for byte on every device\n"
       "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
       "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
       "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
@@ -63,7 +69,7 @@ static void usage(FILE *f) {
 
 typedef struct learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
-      *resume, *trace, *validate;
+      *resume, *trace, *validate, *device;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
@@ -112,7 +118,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--checkpoint", offsetof(learn_opts, checkpoint)},
               {"--resume", offsetof(learn_opts, resume)},
               {"--trace", offsetof(learn_opts, trace)},
-              {"--validate", offsetof(learn_opts, validate)}};
+              {"--validate", offsetof(learn_opts, validate)},
+              {"--device", offsetof(learn_opts, device)}};
   static const struct {
     const char *name;
     size_t off;
@@ -703,6 +710,32 @@ static int learn_examples(const learn_opts *o, bsyn_oracle * or, double t0) {
   return rc;
 }
 
+/* Opens the --device choice into dev->cl; 0 means the CPU path (chosen, or after the one-line
+ * notice when the device cannot be opened; the netlist is the same either way). */
+static int open_device(const learn_opts *o, bsyn_cl_probe_state *dev) {
+  bsyn_device_choice choice;
+  bsyn_diag d;
+  bsyn_diag_init(&d, "learn");
+  if (bsyn_device_parse(o->device, &choice, &d)) {
+    fprintf(stderr, "bsyn learn: notice: %s; using the CPU path\n", d.msg);
+    return 0;
+  }
+  dev->cl = bsyn_device_open(&choice, &d);
+  if (!dev->cl && choice.kind == BSYN_DEVICE_OPENCL)
+    fprintf(stderr, "bsyn learn: notice: OpenCL unavailable (%s); using the CPU path\n", d.msg);
+  return dev->cl != NULL;
+}
+
+static void close_device(bsyn_cl_probe_state *dev) {
+  if (!dev->cl)
+    return;
+  if (dev->failed)
+    fprintf(stderr, "bsyn learn: notice: OpenCL failed (%s); the CPU path took over\n", dev->error.msg);
+  fprintf(stderr, "bsyn learn: %llu probe batches on opencl:%u (%s)\n", (unsigned long long)dev->batches,
+          bsyn_cl_info(dev->cl)->index, bsyn_cl_info(dev->cl)->name);
+  bsyn_cl_close(dev->cl);
+}
+
 int bsyn_cli_learn(int argc, char **argv) {
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     usage(stdout);
@@ -743,7 +776,13 @@ int bsyn_cli_learn(int argc, char **argv) {
     p.num_outputs = nouts;
     p.sampler = sampler;
     p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
+    bsyn_cl_probe_state dev = {0};
+    if (open_device(&o, &dev)) {
+      p.offload.run = bsyn_cl_probe_offload;
+      p.offload.ctx = &dev;
+    }
     rc = learn(&o, or, &p, sampler, t0);
+    close_device(&dev);
     bsyn_pool_free(p.pool);
   }
   bsyn_sampler_free(sampler);
