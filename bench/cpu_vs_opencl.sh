@@ -25,14 +25,14 @@ awk -F'"' '
 
 if command -v gnuplot >/dev/null; then
   gnuplot <<GP
-set terminal pngcairo size 1100,520 font ",10"
+set terminal pngcairo size 1100,520 font ",10" noenhanced
 set output "$out/cpu_vs_opencl.png"
 set title "CPU path vs OpenCL ($(hostname), $(nproc) cores): work items per second, higher is better"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set logscale y
-set ylabel "node-words per second (log)"
+set ylabel "work per second (log): node-words, or oracle vectors"
 set xtics rotate by -30
 set key top right
 plot "$table" using 2:xtic(1) title "CPU (C, SIMD, threads)", "" using 3 title "OpenCL"
