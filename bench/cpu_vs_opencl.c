@@ -16,12 +16,12 @@
  *  "equivalent":true|false}
  * The OpenCL time includes the host↔device copies a caller would pay; the first (build and
  * warm-up) launch is excluded. "equivalent" compares the results bit for bit with the CPU's. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "bsyn_aig.h"
 #include "bsyn_bsd.h"
 #include "bsyn_cl.h"
@@ -129,28 +129,6 @@ static void bench_aig(const char *name, const bsyn_aig *g, size_t nwords, bsyn_p
   }
   bsyn_aligned_free(cpu);
   bsyn_aligned_free(dev);
-}
-
-/* A random AIG of `ands` ANDs over 256 inputs, fanins mostly from the recent 1024 nodes. */
-static bsyn_aig *random_aig(uint32_t ands, uint64_t seed) {
-  bsyn_aig *g = bsyn_aig_new();
-  bsyn_rng r;
-  bsyn_rng_seed(&r, seed);
-  for (int i = 0; i < 256; i++)
-    bsyn_aig_add_input(g, NULL);
-  while (bsyn_aig_num_ands(g) < ands) {
-    uint32_t nv = g->num_vars, pick[2];
-    for (int k = 0; k < 2; k++) {
-      uint64_t x = bsyn_rng_next(&r);
-      int near = (x & 7) != 0 && nv - 1 > 1024;
-      pick[k] = near ? nv - 1 - (uint32_t)((x >> 8) % 1024) : 1 + (uint32_t)((x >> 8) % (nv - 1));
-      pick[k] = 2 * pick[k] + (uint32_t)(x >> 40 & 1);
-    }
-    bsyn_aig_and(g, pick[0], pick[1]);
-  }
-  for (uint32_t o = 0; o < 64; o++)
-    bsyn_aig_add_output(g, 2 * (g->num_vars - 1 - o), NULL);
-  return g;
 }
 
 typedef struct bsd_job {
@@ -297,23 +275,13 @@ static void bench_probe(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
   bsyn_oracle_close(o);
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
-  DIR *dir = opendir(opt->epfl);
-  if (!dir) {
+  char **names;
+  size_t n = bench_list_aig(opt->epfl, &names);
+  if (!n) {
     fprintf(stderr, "bench_cpu_vs_opencl: %s absent, EPFL cases skipped\n", opt->epfl);
     return;
   }
-  char *names[64];
-  size_t n = 0;
-  for (struct dirent *e; (e = readdir(dir)) && n < 64;) {
-    size_t len = strlen(e->d_name);
-    if (len > 4 && !strcmp(e->d_name + len - 4, ".aig"))
-      names[n++] = bsyn_strdup(e->d_name);
-  }
-  closedir(dir);
-  qsort(names, n, sizeof names[0], by_name);
   for (size_t i = 0; i < n; i++) {
     char path[1024], name[128];
     snprintf(path, sizeof path, "%s/%s", opt->epfl, names[i]);
@@ -324,8 +292,8 @@ static void bench_epfl(bsyn_pool *pool, bsyn_cl *cl, const options *opt) {
       bench_aig(name, g, 1024, pool, cl, opt);
       bsyn_aig_free(g);
     }
-    free(names[i]);
   }
+  bench_free_names(names, n);
 }
 
 /* A whole `bsyn learn` run (uniform sampler, so every probe batch can go to the device):
@@ -436,7 +404,7 @@ int main(int argc, char **argv) {
   }
   if (wanted(&opt, "aig_sim")) {
     bench_epfl(pool, cl, &opt);
-    bsyn_aig *g = random_aig(256 * 1024, 1);
+    bsyn_aig *g = bench_random_aig(256 * 1024, 1024, 1);
     bench_aig("random-256k", g, 256, pool, cl, &opt);
     bsyn_aig_free(g);
   }

@@ -18,13 +18,13 @@
  * process CPU time of that run, shows when it was). node_words_per_s = ANDs * words /
  * seconds; gate_patterns_per_s = 64 x that. equivalent: the outputs hash as those of the
  * scalar single-thread run. */
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "bsyn_aig.h"
 #include "bsyn_io.h"
 #include "bsyn_pool.h"
@@ -185,48 +185,13 @@ static bsyn_aig *chain(const bsyn_aig *m, uint32_t ands) {
   return g;
 }
 
-/* A random AIG of `ands` ANDs over 256 inputs; with window > 0, 7 of 8 fanins come from the
- * `window` latest variables and the rest from anywhere (long wires), else all from anywhere. */
-static bsyn_aig *random_aig(uint32_t ands, uint32_t window, uint64_t seed) {
-  bsyn_aig *g = bsyn_aig_new();
-  bsyn_rng r;
-  bsyn_rng_seed(&r, seed);
-  for (int i = 0; i < 256; i++)
-    bsyn_aig_add_input(g, NULL);
-  while (bsyn_aig_num_ands(g) < ands) {
-    uint32_t nv = g->num_vars, pick[2];
-    for (int k = 0; k < 2; k++) {
-      uint64_t x = bsyn_rng_next(&r);
-      int near = window && (x & 7) != 0 && nv - 1 > window;
-      pick[k] = near ? nv - 1 - (uint32_t)((x >> 8) % window) : 1 + (uint32_t)((x >> 8) % (nv - 1));
-      pick[k] = 2 * pick[k] + (uint32_t)(x >> 40 & 1);
-    }
-    bsyn_aig_and(g, pick[0], pick[1]);
-  }
-  for (uint32_t o = 0; o < 64; o++)
-    bsyn_aig_add_output(g, 2 * (g->num_vars - 1 - o), NULL);
-  return g;
-}
-
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void bench_epfl(const options *opt) {
-  DIR *dir = opendir(opt->epfl);
-  if (!dir) {
+  char **names;
+  size_t n = bench_list_aig(opt->epfl, &names);
+  if (!n) {
     fprintf(stderr, "bench_sim: %s absent, EPFL cases skipped\n", opt->epfl);
     return;
   }
-  char *names[64];
-  size_t n = 0;
-  for (struct dirent *e; (e = readdir(dir)) && n < 64;) {
-    size_t len = strlen(e->d_name);
-    if (len > 4 && !strcmp(e->d_name + len - 4, ".aig"))
-      names[n++] = bsyn_strdup(e->d_name);
-  }
-  closedir(dir);
-  qsort(names, n, sizeof names[0], by_name);
   bsyn_aig *mult = NULL;
   for (size_t i = 0; i < n; i++) {
     char path[1024], name[256];
@@ -245,8 +210,8 @@ static void bench_epfl(const options *opt) {
       else
         bsyn_aig_free(g);
     }
-    free(names[i]);
   }
+  bench_free_names(names, n);
   if (mult && (!opt->only || strstr("chain/multiplier", opt->only))) {
     bsyn_aig *c = chain(mult, MILLION_ANDS);
     bench_case("chain/multiplier", c, opt->words_big, opt);
@@ -312,7 +277,7 @@ int main(int argc, char **argv) {
   for (size_t k = 0; k < 2; k++) {
     if (opt.only && !strstr(gens[k].name, opt.only))
       continue;
-    bsyn_aig *g = random_aig(MILLION_ANDS, gens[k].window, 1 + k);
+    bsyn_aig *g = bench_random_aig(MILLION_ANDS, gens[k].window, 1 + k);
     bench_case(gens[k].name, g, opt.words_big, &opt);
     bsyn_aig_free(g);
   }
