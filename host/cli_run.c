@@ -152,7 +152,7 @@ int bsyn_cli_run(int argc, char **argv) {
     fprintf(stderr, "%s\n", report);
   if (o.stats)
     fprintf(stderr,
-            "bsyn run: %s: %llu instructions in %.3f s (%.1f M instructions/s), %zu KiB of memory, "
+            "bsyn run: %s: %llu instructions in %.3f s (%.4g M instructions/s), %zu KiB of memory, "
             "%s\n",
             o.prog, (unsigned long long)r->steps, dt, dt > 0 ? (double)r->steps / dt / 1e6 : 0.0,
             r->mem->num_pages * (BSYN_MEM_PAGE_SIZE / 1024), what);
