@@ -22,7 +22,7 @@ build-asan: setup
 	@cmake --build build-asan -j $(JOBS)
 
 demo: build
-	@bash scripts/demo.sh build/bsyn
+	@bash scripts/demo.sh build
 
 test-release: build
 	@cd build && ctest --output-on-failure -j $(JOBS)

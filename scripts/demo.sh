@@ -10,6 +10,10 @@ build=${1:-build}
 bsyn="$build/bsyn"
 out=out
 budget=${BSYN_DEMO_SECONDS:-150}
+if [ ! -x "$bsyn" ]; then
+  echo "scripts/demo.sh: error: expected the bsyn binary at $bsyn, found none (run make demo)" >&2
+  exit 1
+fi
 mkdir -p "$out"
 json_rows=()
 md_rows=()
@@ -22,8 +26,8 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 # 1. The thin slice: an arithmetic oracle, learned, then proved equal to a ripple-carry adder.
 step "learn arith:add32 and prove it equal to its reference netlist"
 t0=$(date +%s.%N)
-"$bsyn" oracle reference arith:add32 "$out/add32-ref.aig"
-add=$("$bsyn" learn --oracle arith:add32 -o "$out/add32.aig" --json)
+"$bsyn" oracle reference arith:add32 "$out/add32-ref.aig" || exit 1
+add=$("$bsyn" learn --oracle arith:add32 -o "$out/add32.aig" --json) || exit 1
 echo "$add"
 proof="not run (berkeley-abc missing)"
 if have berkeley-abc; then
