@@ -10,19 +10,7 @@
 #include "bsyn_test_files.h"
 #include "bsyn_util.h"
 
-static bsyn_aig *read_ok(const char *path) {
-  bsyn_diag d;
-  bsyn_aig *g = NULL;
-  int rc = bsyn_io_read_blif(path, &g, &d);
-  char buf[1024] = "";
-  if (rc)
-    bsyn_diag_format(&d, buf, sizeof buf);
-  cr_assert_eq(rc, 0, "%s", buf);
-  cr_assert_not_null(g);
-  char msg[256];
-  cr_assert_eq(bsyn_aig_check(g, msg, sizeof msg), 0, "%s: %s", path, msg);
-  return g;
-}
+static bsyn_aig *read_ok(const char *path) { return bsyn_test_read_ok(path, bsyn_io_read_blif); }
 
 static void write_ok(const bsyn_aig *g, const char *path) {
   bsyn_diag d;

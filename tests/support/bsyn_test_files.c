@@ -73,3 +73,17 @@ int bsyn_test_bad_folder(const char *folder, const char *ext, bsyn_test_reader r
   closedir(dp);
   return count;
 }
+
+bsyn_aig *bsyn_test_read_ok(const char *path, bsyn_test_netlist_reader read) {
+  bsyn_diag d;
+  bsyn_aig *g = NULL;
+  int rc = read(path, &g, &d);
+  char buf[1024] = "";
+  if (rc)
+    bsyn_diag_format(&d, buf, sizeof buf);
+  cr_assert_eq(rc, 0, "%s", buf);
+  cr_assert_not_null(g);
+  char msg[256];
+  cr_assert_eq(bsyn_aig_check(g, msg, sizeof msg), 0, "%s: %s", path, msg);
+  return g;
+}

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "bsyn_aig.h"
 #include "bsyn_util.h"
 
 /* The whole file as a malloc'ed NUL-terminated string (*len without the NUL; len may be
@@ -22,5 +23,10 @@ typedef int (*bsyn_test_reader)(const char *path, bsyn_diag *d);
  * "expected X, found Y" message and d->path set to the path. New files are covered without
  * touching the suites. Returns the number of files checked. */
 int bsyn_test_bad_folder(const char *folder, const char *ext, bsyn_test_reader read);
+
+/* Reads path with a netlist reader that must succeed and give a sound AIG (the test fails
+ * with the formatted diagnostic otherwise). The caller frees the result. */
+typedef int (*bsyn_test_netlist_reader)(const char *path, bsyn_aig **out, bsyn_diag *d);
+bsyn_aig *bsyn_test_read_ok(const char *path, bsyn_test_netlist_reader read);
 
 #endif
