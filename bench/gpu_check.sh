@@ -4,7 +4,8 @@
 # usage: bench/gpu_check.sh [OUT_DIR]
 #
 # Finds an OpenCL ICD loader and the NVIDIA OpenCL driver (or says clearly which is missing),
-# builds bsyn when no prebuilt one is handed over, lists the devices, runs the CPU-vs-OpenCL
+# builds bsyn when no prebuilt one is handed over, lists the devices with the choice of
+# --device auto for each kernel (bsyn devices --calibrate), runs the CPU-vs-OpenCL
 # comparison on every OpenCL device, and writes everything into OUT_DIR (default
 # gpu-check/). Designed to finish within 8 minutes on a machine with no package registry:
 #   - a prebuilt tree can be handed over in build-gpu/ (bsyn, bench_cpu_vs_opencl), built
@@ -83,8 +84,9 @@ else
 fi
 [ -x "$build/bsyn" ] || { say "no bsyn binary; stopping"; exit 1; }
 
-# 4. Devices and the comparison.
-"$build/bsyn" devices | tee "$out/devices.txt" | tee -a "$log"
+# 4. Devices, what --device auto picks per kernel (measured now), and the comparison.
+timeout 120 "$build/bsyn" devices --calibrate 2>&1 | tee "$out/devices.txt" | tee -a "$log" ||
+  say "bsyn devices --calibrate failed or timed out"
 ndev=$(grep -c '^opencl:' "$out/devices.txt" || true)
 bench="$build/bench/bench_cpu_vs_opencl"
 if [ -x "$bench" ]; then

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d) {
   if (!spec || !*spec)
@@ -33,13 +34,46 @@ int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d) {
   return bsyn_diag_set(d, 0, 0, "expected a device 'auto', 'cpu', 'opencl' or 'opencl:N', found '%s'", spec);
 }
 
-#ifndef BSYN_HAVE_OPENCL
-
-bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d) {
-  if (choice->kind == BSYN_DEVICE_OPENCL)
-    bsyn_diag_set(d, 0, 0, "expected OpenCL support, found a build without it");
-  return NULL;
+const char *bsyn_kernel_id_name(bsyn_kernel_id k) {
+  static const char *const names[BSYN_KERNEL_COUNT] = {"aig_sim", "bsd_eval", "probe"};
+  return (unsigned)k < BSYN_KERNEL_COUNT ? names[k] : "?";
 }
+
+uint64_t bsyn_cl_hash(uint64_t h, const char *s) {
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+  return h ^ 0xff; /* field separator */
+}
+
+void bsyn_cl_cache_dir(char *buf, size_t size) {
+  const char *env = getenv("BSYN_CL_CACHE");
+  if (env && *env) {
+    snprintf(buf, size, "%s", env);
+    return;
+  }
+  const char *xdg = getenv("XDG_CACHE_HOME");
+  const char *home = getenv("HOME");
+  if (xdg && *xdg)
+    snprintf(buf, size, "%s/bsyn/cl", xdg);
+  else
+    snprintf(buf, size, "%s/.cache/bsyn/cl", home && *home ? home : "/tmp");
+}
+
+int bsyn_cl_mkdirs(const char *path) {
+  char tmp[1024];
+  snprintf(tmp, sizeof tmp, "%s", path);
+  for (char *p = tmp + 1; *p; p++)
+    if (*p == '/') {
+      *p = '\0';
+      mkdir(tmp, 0777);
+      *p = '/';
+    }
+  mkdir(tmp, 0777);
+  struct stat st;
+  return stat(tmp, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+#ifndef BSYN_HAVE_OPENCL
 
 int bsyn_cl_list(bsyn_cl_device_info **out, size_t *n, bsyn_diag *d) {
   *out = NULL;
@@ -68,7 +102,6 @@ int bsyn_cl_program_was_cached(const bsyn_cl *cl) { return 0; }
 #else
 
 #include <errno.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bsyn_cl_internal.h"
@@ -293,24 +326,6 @@ bsyn_cl *bsyn_cl_open(unsigned index, bsyn_diag *d) {
   return cl;
 }
 
-bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d) {
-  if (choice->kind == BSYN_DEVICE_CPU)
-    return NULL;
-  if (choice->kind == BSYN_DEVICE_OPENCL)
-    return bsyn_cl_open(choice->index, d);
-  bsyn_cl_device_info *infos;
-  size_t n;
-  bsyn_diag quiet;
-  if (bsyn_cl_list(&infos, &n, &quiet))
-    return NULL; /* auto without OpenCL is simply the CPU path */
-  bsyn_cl *cl = NULL;
-  for (size_t i = 0; i < n && !cl; i++)
-    if (!strcmp(infos[i].type, "gpu"))
-      cl = bsyn_cl_open(infos[i].index, &quiet);
-  free(infos);
-  return cl;
-}
-
 void bsyn_cl_close(bsyn_cl *cl) {
   if (!cl)
     return;
@@ -431,38 +446,6 @@ char *bsyn_cl_kernel_source(const char *file, bsyn_diag *d) {
   return src.data;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s) {
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-  return h ^ 0xff; /* field separator */
-}
-
-static void cache_dir(char *buf, size_t size) {
-  const char *env = getenv("BSYN_CL_CACHE");
-  if (env && *env) {
-    snprintf(buf, size, "%s", env);
-    return;
-  }
-  const char *xdg = getenv("XDG_CACHE_HOME");
-  const char *home = getenv("HOME");
-  if (xdg && *xdg)
-    snprintf(buf, size, "%s/bsyn/cl", xdg);
-  else
-    snprintf(buf, size, "%s/.cache/bsyn/cl", home && *home ? home : "/tmp");
-}
-
-static void mkdirs(const char *path) {
-  char tmp[1024];
-  snprintf(tmp, sizeof tmp, "%s", path);
-  for (char *p = tmp + 1; *p; p++)
-    if (*p == '/') {
-      *p = '\0';
-      mkdir(tmp, 0777);
-      *p = '/';
-    }
-  mkdir(tmp, 0777);
-}
-
 static cl_program from_binary(bsyn_cl *cl, const char *path) {
   size_t len;
   char *bin = read_file(path, &len);
@@ -488,7 +471,7 @@ static void save_binary(bsyn_cl *cl, cl_program p, const char *dir, const char *
   unsigned char *bin = bsyn_malloc(len);
   unsigned char *bins[1] = {bin};
   if (clGetProgramInfo(p, CL_PROGRAM_BINARIES, sizeof bins, bins, NULL) == CL_SUCCESS) {
-    mkdirs(dir);
+    bsyn_cl_mkdirs(dir);
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
@@ -536,14 +519,14 @@ void *bsyn_cl_program(bsyn_cl *cl, const char *file, const char *options, bsyn_d
   if (!src)
     return NULL;
   uint64_t h = 0xcbf29ce484222325ull;
-  h = fnv1a(h, cl->info.platform);
-  h = fnv1a(h, cl->info.name);
-  h = fnv1a(h, cl->info.driver);
-  h = fnv1a(h, cl->info.version);
-  h = fnv1a(h, options);
-  h = fnv1a(h, src);
+  h = bsyn_cl_hash(h, cl->info.platform);
+  h = bsyn_cl_hash(h, cl->info.name);
+  h = bsyn_cl_hash(h, cl->info.driver);
+  h = bsyn_cl_hash(h, cl->info.version);
+  h = bsyn_cl_hash(h, options);
+  h = bsyn_cl_hash(h, src);
   char dir[900], path[1024];
-  cache_dir(dir, sizeof dir);
+  bsyn_cl_cache_dir(dir, sizeof dir);
   snprintf(path, sizeof path, "%s/%016llx.bin", dir, (unsigned long long)h);
   cl_program p = from_binary(cl, path);
   cl->last_cached = p != NULL;

@@ -31,7 +31,7 @@ int bsyn_cl_list(bsyn_cl_device_info **out, size_t *n, bsyn_diag *d);
 
 /* Where work runs. */
 typedef enum bsyn_device_kind {
-  BSYN_DEVICE_AUTO = 0, /* per kernel, whichever path is faster here (see bsyn_cl_pick) */
+  BSYN_DEVICE_AUTO = 0, /* per kernel, whichever path measured faster here (bsyn_cl_auto.h) */
   BSYN_DEVICE_CPU,      /* plain C / SIMD path */
   BSYN_DEVICE_OPENCL    /* OpenCL device `index` */
 } bsyn_device_kind;
@@ -41,6 +41,17 @@ typedef struct bsyn_device_choice {
   unsigned index; /* for OPENCL */
 } bsyn_device_choice;
 
+/* The kernels that have both a C path and an OpenCL path; `auto` chooses per kernel. */
+typedef enum bsyn_kernel_id {
+  BSYN_KERNEL_AIG_SIM = 0, /* AIG simulation (bsyn verify): kernels/aig_sim.cl */
+  BSYN_KERNEL_BSD_EVAL,    /* BSD evaluation: kernels/bsd_eval.cl */
+  BSYN_KERNEL_PROBE,       /* the learner's probe batches (bsyn learn): kernels/probe.cl */
+  BSYN_KERNEL_COUNT
+} bsyn_kernel_id;
+
+/* "aig_sim", "bsd_eval", "probe"; "?" for anything else. Pure. */
+const char *bsyn_kernel_id_name(bsyn_kernel_id k);
+
 /* Parses "auto", "cpu", "opencl" or "opencl:N". A NULL or empty spec falls back to the
  * BSYN_DEVICE environment variable, then to "auto". Returns 0 or -1 with d filled. */
 int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d);
@@ -48,14 +59,19 @@ int bsyn_device_parse(const char *spec, bsyn_device_choice *out, bsyn_diag *d);
 /* An open device: context, queue and a program cache (opaque). */
 typedef struct bsyn_cl bsyn_cl;
 
-/* Resolves a choice into an open device, or NULL for the CPU path:
+/* Resolves a choice for kernel k into an open device, or NULL for the C path:
  *   cpu        NULL, d untouched;
  *   opencl[:N] device N, or NULL with d filled when it cannot be opened (the caller prints
- *              the one-line notice and goes on with the CPU path);
- *   auto       the first GPU when there is one, else NULL (the CPU path): on CPUs the C path
- *              beats a CPU OpenCL driver for every bsyn kernel (bench/cpu_vs_opencl: PoCL
- *              was 10-60x slower on a 2-core machine), so only a GPU is worth the copies. */
-bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_diag *d);
+ *              the one-line notice and goes on with the C path);
+ *   auto       the path bsyn_cl_auto_decide measured fastest for k on this machine (cached
+ *              on disk, so only the first run measures): NULL when that is the C path or
+ *              when there is no OpenCL; NULL with d filled when the C path was taken
+ *              because an OpenCL device failed during this run's calibration, or when the
+ *              chosen device cannot be opened (print the notice, go on with the C path).
+ * Results never depend on the choice: every path gives the same bits. Not thread-safe
+ * while it calibrates (it may write the cache; concurrent processes are fine). Defined in
+ * bsyn_cl_auto.c. */
+bsyn_cl *bsyn_device_open(const bsyn_device_choice *choice, bsyn_kernel_id k, bsyn_diag *d);
 
 /* Opens device `index` (0 when choosing "opencl" without a number). Returns NULL with d
  * filled on any failure (no OpenCL, no such device, context or queue creation failed). */
@@ -81,5 +97,18 @@ void *bsyn_cl_program(bsyn_cl *cl, const char *file, const char *options, bsyn_d
 
 /* 1 when the last bsyn_cl_program call was served from the binary cache. */
 int bsyn_cl_program_was_cached(const bsyn_cl *cl);
+
+/* The folder of bsyn's OpenCL caches (program binaries, auto decisions) into buf:
+ * $BSYN_CL_CACHE, else $XDG_CACHE_HOME/bsyn/cl, else $HOME/.cache/bsyn/cl (/tmp without
+ * HOME). Does not create it. Reads the environment only. */
+void bsyn_cl_cache_dir(char *buf, size_t size);
+
+/* Creates folder path and its parents (mode 0777 before umask); existing ones are fine.
+ * Returns 0 when path is a folder afterwards, else -1 (errno from the last mkdir). */
+int bsyn_cl_mkdirs(const char *path);
+
+/* One step of the FNV-1a hash the caches are keyed with: mixes string s (and a field
+ * separator) into h; start from 0xcbf29ce484222325. Pure. */
+uint64_t bsyn_cl_hash(uint64_t h, const char *s);
 
 #endif

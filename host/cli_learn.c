@@ -44,10 +44,10 @@ static void usage(FILE *f) {
       "                       another field of the same width when it is at least half as\n"
       "                       sensitive (operand comparisons walk both operands in step)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
-      "  --device D           where probe batches run: cpu, opencl[:N] or auto (a GPU when\n"
-      "                       there is one; default from BSYN_DEVICE, else auto). The device\n"
-      "                       takes the uniform sampler with arith and rv32i-core oracles;\n"
-      "                       the netlist is the same byte for byte on every device\n"
+      "  --device D           where probe batches run: cpu, opencl[:N] or auto (the path\n"
+      "                       measured fastest here; default from BSYN_DEVICE, else auto).\n"
+      "                       The device takes the uniform sampler with arith and rv32i-core\n"
+      "                       oracles; the netlist is the same byte for byte on every device\n"
       "  --epsilon E --delta D  accuracy target: signatures of ln(1/D)/E samples (0.01, 0.001)\n"
       "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
       "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
@@ -720,8 +720,8 @@ static int open_device(const learn_opts *o, bsyn_cl_probe_state *dev) {
     fprintf(stderr, "bsyn learn: notice: %s; using the CPU path\n", d.msg);
     return 0;
   }
-  dev->cl = bsyn_device_open(&choice, &d);
-  if (!dev->cl && choice.kind == BSYN_DEVICE_OPENCL)
+  dev->cl = bsyn_device_open(&choice, BSYN_KERNEL_PROBE, &d);
+  if (!dev->cl && d.msg[0])
     fprintf(stderr, "bsyn learn: notice: OpenCL unavailable (%s); using the CPU path\n", d.msg);
   return dev->cl != NULL;
 }

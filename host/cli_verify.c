@@ -38,8 +38,9 @@ static void usage(void) {
       "  --seed S        seed of the distributions (default 1)\n"
       "  --threads T     threads including the main one (default 0: one per core)\n"
       "  --simd P        auto, scalar, avx2 or avx512 (default auto)\n"
-      "  --device D      where the netlist is simulated: cpu, opencl[:N] or auto (a GPU when\n"
-      "                  there is one, else the CPU; default from BSYN_DEVICE, else auto)\n"
+      "  --device D      where the netlist is simulated: cpu, opencl[:N] or auto (the path\n"
+      "                  measured fastest here, see bsyn devices; default from BSYN_DEVICE,\n"
+      "                  else auto)\n"
       "  --cex K         counterexamples shown (default 3)\n"
       "  --formal REF    prove equivalence with REF (needs berkeley-abc)\n"
       "  --json          one summary line of JSON instead of the report\n");
@@ -342,7 +343,7 @@ static int make_sources(const verify_opts *vo, const bsyn_oracle *o, sources *s)
 }
 
 /* The OpenCL device to simulate on, or NULL for the CPU (with a notice when one was asked
- * for and cannot be used; auto takes a GPU when there is one). */
+ * for, or chosen by auto, and cannot be used; auto takes the path measured fastest). */
 static bsyn_cl *open_device(const verify_opts *vo, int *err) {
   bsyn_device_choice ch;
   bsyn_diag d;
@@ -352,10 +353,9 @@ static bsyn_cl *open_device(const verify_opts *vo, int *err) {
     *err = bsyn_cli_error("verify", "%s", d.msg);
     return NULL;
   }
-  bsyn_cl *cl = bsyn_device_open(&ch, &d);
-  if (!cl && ch.kind == BSYN_DEVICE_OPENCL)
-    fprintf(stderr, "bsyn verify: notice: OpenCL device %u unavailable (%s); simulating on the CPU\n", ch.index,
-            d.msg);
+  bsyn_cl *cl = bsyn_device_open(&ch, BSYN_KERNEL_AIG_SIM, &d);
+  if (!cl && d.msg[0])
+    fprintf(stderr, "bsyn verify: notice: OpenCL unavailable (%s); simulating on the CPU\n", d.msg);
   return cl;
 }
 

@@ -240,15 +240,17 @@ Test(opencl, device_bsd_eval_matches_bsd_eval) {
 Test(opencl, device_open_follows_the_choice) {
   bsyn_diag d;
   bsyn_diag_init(&d, "opencl");
+  setenv("BSYN_CL_CACHE", bsyn_test_tmpfile("clcache"), 1);
   bsyn_device_choice cpu = {BSYN_DEVICE_CPU, 0}, bad = {BSYN_DEVICE_OPENCL, 999}, autoc = {BSYN_DEVICE_AUTO, 0};
-  cr_assert_null(bsyn_device_open(&cpu, &d));
+  cr_assert_null(bsyn_device_open(&cpu, BSYN_KERNEL_AIG_SIM, &d));
   cr_assert_eq(d.msg[0], '\0');
-  cr_assert_null(bsyn_device_open(&bad, &d));
+  cr_assert_null(bsyn_device_open(&bad, BSYN_KERNEL_AIG_SIM, &d));
   cr_assert_neq(d.msg[0], '\0', "a missing device must say why");
-  /* auto picks a GPU or nothing: on a CPU-only machine it must choose the CPU path */
-  bsyn_cl *cl = bsyn_device_open(&autoc, &d);
+  /* auto measures: whatever it picks, a device it returns is one that exists */
+  bsyn_diag_init(&d, "opencl");
+  bsyn_cl *cl = bsyn_device_open(&autoc, BSYN_KERNEL_AIG_SIM, &d);
   if (cl) {
-    cr_assert_str_eq(bsyn_cl_info(cl)->type, "gpu");
+    cr_assert_not_null(bsyn_cl_info(cl));
     bsyn_cl_close(cl);
   }
 }
