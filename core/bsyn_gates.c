@@ -91,7 +91,7 @@ static void classify(compiler *k, const uint8_t *group, bsyn_gates_mode mode) {
     uint8_t ca = k->cls[bsyn_lit_var(a)], cb = k->cls[bsyn_lit_var(b)];
     k->cls[v] = ca > cb ? ca : cb;
     uint32_t *kids = &k->kids[3 * v];
-    if (mode == BSYN_GATES_MUX && find_mux(k, v, kids))
+    if ((mode == BSYN_GATES_MUX || mode == BSYN_GATES_SPEC) && find_mux(k, v, kids))
       continue;
     int swap = mode != BSYN_GATES_PLAIN && cheaper(k, b, a);
     kids[0] = swap ? b : a;

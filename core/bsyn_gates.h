@@ -34,7 +34,10 @@ typedef struct bsyn_gates bsyn_gates;
 typedef enum bsyn_gates_mode {
   BSYN_GATES_MUX = 0, /* multiplexers recognised, cheaper fanin first (the default) */
   BSYN_GATES_CHEAP,   /* ANDs only, the fanin of lower group, then lower level, first */
-  BSYN_GATES_PLAIN    /* ANDs only, fanin0 (the larger literal) first */
+  BSYN_GATES_PLAIN,   /* ANDs only, fanin0 (the larger literal) first */
+  /* specialised per key value (bsyn_gates_spec.h): chosen by bsyn_gates_rv32_new, where the
+   * key is (pc, inst); bsyn_gates_new compiles it as BSYN_GATES_MUX */
+  BSYN_GATES_SPEC
 } bsyn_gates_mode;
 
 /* Builds an evaluator for aig, which it copies (aig may be freed afterwards). group has

@@ -1,6 +1,7 @@
 /* The rv32i-core / rv32i-full netlist as a runner step, lock-step wiring and the divergence
  * report. Each phase evaluates the output fields the runner (and a lock-step comparison)
- * uses up to that phase; bsyn_gates memoises what earlier phases already computed. */
+ * uses up to that phase; the evaluator (bsyn_gates, or bsyn_gates_spec keyed by pc and
+ * inst, one part per output field) memoises what earlier phases already computed. */
 #include "bsyn_gates_rv32.h"
 
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_gates_spec.h"
 #include "bsyn_rv32_disasm.h"
 #include "bsyn_rv32_oracle.h"
 
@@ -41,7 +43,7 @@ enum { NUM_OUT_BITS = sizeof out_bits / sizeof out_bits[0] };
 /* guard: evaluate only when the field at offset guard >> 1 is non-zero (guard & 1 = 1) or
  * zero (0); fields before it in the plan are evaluated first */
 typedef struct plan_item {
-  uint32_t offset, first, width, guard;
+  uint32_t offset, first, width, guard, part;
 } plan_item;
 #define NO_GUARD 0xffffffffu
 #define FIELD(name) ((uint32_t)offsetof(bsyn_rv32_out, name))
@@ -69,9 +71,20 @@ static const struct {
 };
 static const uint32_t lazy_len[NUM_PHASES] = {2, 2, 10};
 
+/* The specialised evaluator's parts: the fields in the order the runner reads them (a node
+ * shared by two fields is computed with the first, so the memory address is ready in the
+ * MEM phase), then rv32i-full's x1_next..x31_next. */
+static const uint32_t part_order[] = {
+    FIELD(rs1_addr), FIELD(rs2_addr),  FIELD(mem_re),   FIELD(mem_addr), FIELD(trap),
+    FIELD(cause),    FIELD(rd_we),     FIELD(rd_addr),  FIELD(rd_wdata), FIELD(next_pc),
+    FIELD(mem_we),   FIELD(mem_wstrb), FIELD(mem_wdata)};
+
 struct bsyn_gates_rv32 {
   bsyn_gates_layout layout;
-  bsyn_gates *g;
+  bsyn_gates *g;                  /* demand-driven, or NULL when spec is used */
+  bsyn_gates_spec *spec;          /* BSYN_GATES_SPEC */
+  uint32_t part_of[NUM_OUT_BITS]; /* out_bits index -> spec part */
+  uint32_t x_part;                /* rv32i-full: x1_next's part */
   /* plan[lazy][p]: the netlist fields to evaluate in phase p: every field the runner uses
    * up to p (what a lock-step compares), or with lazy only what the runner reads then */
   plan_item plan[2][NUM_PHASES][NUM_OUT_BITS];
@@ -137,8 +150,8 @@ static void input_groups(bsyn_gates_layout layout, uint8_t *group) {
 static void plan_add(bsyn_gates_rv32 *s, int lazy, int phase, uint32_t offset, uint32_t guard) {
   for (int k = 0; k < NUM_OUT_BITS; k++)
     if (out_bits[k].offset == offset && out_bits[k].first[s->layout] != NO_BIT)
-      s->plan[lazy][phase][s->plan_len[lazy][phase]++] =
-          (plan_item){offset, out_bits[k].first[s->layout], out_bits[k].width, guard};
+      s->plan[lazy][phase][s->plan_len[lazy][phase]++] = (plan_item){
+          offset, out_bits[k].first[s->layout], out_bits[k].width, guard, s->part_of[k]};
 }
 
 static void make_plans(bsyn_gates_rv32 *s) {
@@ -153,8 +166,32 @@ static void make_plans(bsyn_gates_rv32 *s) {
   }
 }
 
-bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
-                                     bsyn_diag *d) {
+/* The specialised evaluator: key = pc and inst (adjacent in both layouts), one part per
+ * output field. */
+static bsyn_gates_spec *make_spec(bsyn_gates_rv32 *s, const bsyn_aig *aig, const uint8_t *group,
+                                  uint32_t min_hits, size_t cache_bytes) {
+  uint32_t key[64], first[NUM_OUT_BITS + 31], len[NUM_OUT_BITS + 31], np = 0;
+  uint32_t pc = s->layout == BSYN_GATES_RV32I_CORE ? BSYN_RV32C_IN_PC : BSYN_RV32F_IN_PC;
+  for (uint32_t k = 0; k < 64; k++)
+    key[k] = pc + k;
+  for (size_t i = 0; i < sizeof part_order / sizeof part_order[0]; i++)
+    for (uint32_t k = 0; k < NUM_OUT_BITS; k++)
+      if (out_bits[k].offset == part_order[i] && out_bits[k].first[s->layout] != NO_BIT) {
+        s->part_of[k] = np;
+        first[np] = out_bits[k].first[s->layout];
+        len[np++] = out_bits[k].width;
+      }
+  s->x_part = np;
+  for (uint32_t k = 1; s->layout == BSYN_GATES_RV32I_FULL && k < 32; k++) {
+    first[np] = BSYN_RV32F_OUT_X1 + 32 * (k - 1);
+    len[np++] = 32;
+  }
+  bsyn_gates_spec_params p = {64, key, group, np, first, len, cache_bytes, min_hits};
+  return bsyn_gates_spec_new(aig, &p);
+}
+
+static bsyn_gates_rv32 *make_step(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
+                                  uint32_t min_hits, size_t cache_bytes, bsyn_diag *d) {
   bsyn_gates_layout layout = BSYN_GATES_RV32I_CORE;
   if (pick_layout(aig, oracle, &layout, d))
     return NULL;
@@ -162,27 +199,57 @@ bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bs
   s->layout = layout;
   uint8_t *group = bsyn_malloc(aig->num_inputs);
   input_groups(layout, group);
-  s->g = bsyn_gates_new(aig, group, mode);
+  if (mode == BSYN_GATES_SPEC)
+    s->spec = make_spec(s, aig, group, min_hits, cache_bytes);
+  else
+    s->g = bsyn_gates_new(aig, group, mode);
   free(group);
   make_plans(s);
   return s;
+}
+
+bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
+                                     bsyn_diag *d) {
+  return make_step(aig, oracle, mode, BSYN_GATES_RV32_MIN_HITS, 0, d);
+}
+
+bsyn_gates_rv32 *bsyn_gates_rv32_new_spec(const bsyn_aig *aig, const char *oracle,
+                                          uint32_t min_hits, size_t cache_bytes, bsyn_diag *d) {
+  return make_step(aig, oracle, BSYN_GATES_SPEC, min_hits, cache_bytes, d);
 }
 
 void bsyn_gates_rv32_free(bsyn_gates_rv32 *s) {
   if (!s)
     return;
   bsyn_gates_free(s->g);
+  bsyn_gates_spec_free(s->spec);
   free(s);
 }
 
 bsyn_gates_layout bsyn_gates_rv32_layout(const bsyn_gates_rv32 *s) { return s->layout; }
 
-uint64_t bsyn_gates_rv32_computed(const bsyn_gates_rv32 *s) { return bsyn_gates_computed(s->g); }
+uint64_t bsyn_gates_rv32_computed(const bsyn_gates_rv32 *s) {
+  if (!s->spec)
+    return bsyn_gates_computed(s->g);
+  bsyn_gates_spec_stats st;
+  bsyn_gates_spec_get_stats(s->spec, &st);
+  return st.computed + st.fallback_computed;
+}
+
+int bsyn_gates_rv32_spec_stats(const bsyn_gates_rv32 *s, bsyn_gates_spec_stats *st) {
+  if (!s->spec)
+    return 0;
+  bsyn_gates_spec_get_stats(s->spec, st);
+  return 1;
+}
 
 static void set_field(bsyn_gates_rv32 *s, uint32_t k, uint32_t v) {
   if (s->loaded[k] != v) {
     s->loaded[k] = v;
-    bsyn_gates_set_word(s->g, 32 * k, 32, v);
+    if (s->spec)
+      bsyn_gates_spec_set_word(s->spec, 32 * k, 32, v);
+    else
+      bsyn_gates_set_word(s->g, 32 * k, 32, v);
   }
 }
 
@@ -213,9 +280,21 @@ static void eval_plan(bsyn_gates_rv32 *s, int lazy, bsyn_runner_phase phase, bsy
       if ((v != 0) != (p[i].guard & 1))
         continue;
     }
-    uint32_t v = bsyn_gates_word(s->g, p[i].first, p[i].width);
+    uint32_t v = s->spec ? bsyn_gates_spec_part(s->spec, p[i].part)
+                         : bsyn_gates_word(s->g, p[i].first, p[i].width);
     memcpy((char *)out + p[i].offset, &v, sizeof v);
   }
+}
+
+/* rv32i-full: x<k>_next. Specialised, most of them are a copy of an input field for the
+ * instruction at hand (x<k> itself): then the word as loaded, with no output bit read. */
+static uint32_t next_reg(bsyn_gates_rv32 *s, uint32_t k) {
+  if (!s->spec)
+    return bsyn_gates_word(s->g, BSYN_RV32F_OUT_X1 + 32 * (k - 1), 32);
+  uint32_t part = s->x_part + k - 1, in;
+  if (bsyn_gates_spec_part_is_inputs(s->spec, part, &in) && in % 32 == 0)
+    return s->loaded[in / 32];
+  return bsyn_gates_spec_part(s->spec, part);
 }
 
 /* rv32i-full, final phase: the next registers, and the write they amount to. */
@@ -224,7 +303,7 @@ static int full_writeback(bsyn_gates_rv32 *s, const bsyn_rv32_in *in, const uint
   uint32_t changed[2] = {0, 0}, nchanged = 0;
   out->rd_addr = in->inst >> 7 & 31;
   for (uint32_t k = 1; k < 32; k++) {
-    uint32_t v = bsyn_gates_word(s->g, BSYN_RV32F_OUT_X1 + 32 * (k - 1), 32);
+    uint32_t v = next_reg(s, k);
     if (next_x)
       next_x[k] = v;
     if (v == x[k])

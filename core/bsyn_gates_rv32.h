@@ -23,6 +23,7 @@
 
 #include "bsyn_aig.h"
 #include "bsyn_gates.h"
+#include "bsyn_gates_spec.h"
 #include "bsyn_runner.h"
 #include "bsyn_util.h"
 
@@ -37,9 +38,22 @@ typedef struct bsyn_gates_rv32 bsyn_gates_rv32;
  * "rv32i-core" or "rv32i-full", or is NULL to take the one whose input and output counts
  * aig has. Returns NULL with d's message set (d's path is left alone) for an unknown name,
  * or when the counts differ from the layout: "expected 160 inputs and 155 outputs (the
- * rv32i-core layout), found 12 inputs and 3 outputs". mode: see bsyn_gates_new. */
+ * rv32i-core layout), found 12 inputs and 3 outputs". mode: see bsyn_gates_new; with
+ * BSYN_GATES_SPEC the netlist is specialised per (pc, inst) instead (bsyn_gates_spec.h:
+ * key = pc and inst, one part per output field, the default cache budget, and a pair
+ * specialised the BSYN_GATES_RV32_MIN_HITS-th time it runs). */
 bsyn_gates_rv32 *bsyn_gates_rv32_new(const bsyn_aig *aig, const char *oracle, bsyn_gates_mode mode,
                                      bsyn_diag *d);
+
+/* bsyn_gates_spec_params.min_hits of BSYN_GATES_SPEC steps: adaptive (a build costs about
+ * as much as 2-30 demand-driven evaluations, from the RTL core to a 130 k-AND learned
+ * netlist: docs/gates.md). */
+#define BSYN_GATES_RV32_MIN_HITS BSYN_GATES_SPEC_AUTO_HITS
+
+/* As bsyn_gates_rv32_new with BSYN_GATES_SPEC, with min_hits and cache_bytes of
+ * bsyn_gates_spec_params given (for benches and tests). */
+bsyn_gates_rv32 *bsyn_gates_rv32_new_spec(const bsyn_aig *aig, const char *oracle,
+                                          uint32_t min_hits, size_t cache_bytes, bsyn_diag *d);
 void bsyn_gates_rv32_free(bsyn_gates_rv32 *s); /* NULL allowed */
 
 bsyn_gates_layout bsyn_gates_rv32_layout(const bsyn_gates_rv32 *s);
@@ -79,7 +93,13 @@ int bsyn_gates_rv32_eval(bsyn_gates_rv32 *s, const bsyn_rv32_in *in, const uint3
  * diverge. */
 int bsyn_gates_rv32_report(bsyn_gates_rv32 *s, const bsyn_runner *r, char *buf, size_t size);
 
-/* Nodes the netlist evaluator computed so far (bsyn_gates_computed): for benches. */
+/* Nodes the netlist evaluator computed so far (bsyn_gates_computed; with BSYN_GATES_SPEC
+ * the residual nodes swept plus the demand evaluator's nodes for pairs not yet
+ * specialised): for benches. */
 uint64_t bsyn_gates_rv32_computed(const bsyn_gates_rv32 *s);
+
+/* With BSYN_GATES_SPEC: fills st with the specialised evaluator's counters and returns 1;
+ * otherwise returns 0 and leaves st alone. */
+int bsyn_gates_rv32_spec_stats(const bsyn_gates_rv32 *s, bsyn_gates_spec_stats *st);
 
 #endif

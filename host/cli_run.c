@@ -11,7 +11,8 @@
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]] PROG.elf\n"
+          "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]\n"
+          "                [--eval spec|demand]] PROG.elf\n"
           "                [--max-steps N] [--signature FILE] [--trace-stats]\n"
           "                [--mem-limit BYTES]\n\n"
           "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
@@ -22,6 +23,8 @@ static void usage(FILE *f) {
           "                     output counts)\n"
           "  --lockstep         run the reference model beside the netlist; stop at the first\n"
           "                     difference and report it (exit 1)\n"
+          "  --eval HOW         netlist evaluation: spec (specialised per pc and instruction,\n"
+          "                     the default) or demand (demand-driven, docs/gates.md)\n"
           "  --max-steps N      stop after N instructions (exit 124); default: no limit\n"
           "  --signature FILE   write the words from begin_signature to end_signature, one\n"
           "                     8-digit hex word per line\n"
@@ -47,7 +50,7 @@ typedef struct run_opts {
   uint64_t max_steps, mem_limit;
   int stats;
   const char *netlist, *oracle;
-  int ref, lockstep;
+  int ref, lockstep, demand, eval_set;
 } run_opts;
 
 static int parse(int argc, char **argv, run_opts *o) {
@@ -66,6 +69,13 @@ static int parse(int argc, char **argv, run_opts *o) {
       if (r < 0)
         return 1;
       o->oracle = v;
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--eval", &v)) != 0) {
+      if (r < 0)
+        return 1;
+      if (strcmp(v, "spec") && strcmp(v, "demand"))
+        return bsyn_cli_error("run", "expected spec or demand after --eval, found '%s'", v);
+      o->demand = !strcmp(v, "demand");
+      o->eval_set = 1;
     } else if (!strcmp(argv[i], "--trace-stats")) {
       o->stats = 1;
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--max-steps", &v)) != 0) {
@@ -93,9 +103,11 @@ static int parse(int argc, char **argv, run_opts *o) {
     return bsyn_cli_error("run", "expected a program (an RV32I ELF file), found none");
   if (o->ref && o->netlist)
     return bsyn_cli_error("run", "expected --ref or --netlist, found both");
-  if (!o->netlist && (o->lockstep || o->oracle))
+  if (!o->netlist && (o->lockstep || o->oracle || o->eval_set))
     return bsyn_cli_error("run", "expected --netlist with %s, found none",
-                          o->lockstep ? "--lockstep" : "--oracle");
+                          o->lockstep ? "--lockstep"
+                          : o->oracle ? "--oracle"
+                                      : "--eval");
   return 0;
 }
 
@@ -109,7 +121,8 @@ static bsyn_gates_rv32 *attach_netlist(const run_opts *o, bsyn_runner *r) {
     return NULL;
   }
   bsyn_diag_init(&d, o->netlist);
-  bsyn_gates_rv32 *s = bsyn_gates_rv32_new(aig, o->oracle, BSYN_GATES_MUX, &d);
+  bsyn_gates_rv32 *s =
+      bsyn_gates_rv32_new(aig, o->oracle, o->demand ? BSYN_GATES_MUX : BSYN_GATES_SPEC, &d);
   bsyn_aig_free(aig);
   if (!s) {
     bsyn_cli_report(&d);

@@ -224,12 +224,16 @@ static void put_field(uint8_t *bits, uint32_t first, uint32_t v) {
 }
 
 /* A random netlist with the rv32i-core layout, stepped phase by phase like the runner does:
- * every output the phase provides equals bsyn_aig_eval on that phase's inputs. */
-Test(gates, rv32_core_step_equals_eval_in_every_phase) {
+ * every output the phase provides equals bsyn_aig_eval on that phase's inputs. Both
+ * evaluators: demand-driven and specialised per (pc, inst), whose (pc, inst) pairs repeat
+ * (a loop of 24 instructions, 300 steps) so that cached residuals are reused. */
+static void rv32_core_step_equals_eval(bsyn_gates_mode mode, uint32_t min_hits) {
   uint64_t seed = test_seed();
   bsyn_aig *aig = random_mux_aig(BSYN_RV32C_NUM_INPUTS, 3000, BSYN_RV32C_NUM_OUTPUTS, seed);
   bsyn_diag d;
-  bsyn_gates_rv32 *s = bsyn_gates_rv32_new(aig, "rv32i-core", BSYN_GATES_MUX, &d);
+  bsyn_gates_rv32 *s = mode == BSYN_GATES_SPEC
+                           ? bsyn_gates_rv32_new_spec(aig, "rv32i-core", min_hits, 0, &d)
+                           : bsyn_gates_rv32_new(aig, "rv32i-core", mode, &d);
   cr_assert_not_null(s, "%s", d.msg);
   uint8_t in[BSYN_RV32C_NUM_INPUTS], out[BSYN_RV32C_NUM_OUTPUTS];
   size_t nf;
@@ -243,8 +247,8 @@ Test(gates, rv32_core_step_equals_eval_in_every_phase) {
   static const uint32_t width[] = {5, 5, 1, 32, 1, 4, 1, 5, 32, 32, 1, 4, 32};
   cr_assert_eq(nf, sizeof first / sizeof first[0]);
   for (int step = 0; step < 300; step++) {
-    uint64_t r = bsyn_mix64(seed + (uint64_t)step);
-    bsyn_rv32_in vin = {(uint32_t)r & ~3u, (uint32_t)(r >> 32), 0, 0, 0};
+    uint64_t r = bsyn_mix64(seed + (uint64_t)step), key = bsyn_mix64(seed ^ (uint64_t)(step % 24));
+    bsyn_rv32_in vin = {(uint32_t)key & ~3u, (uint32_t)(key >> 32), 0, 0, 0};
     for (int p = 0; p < 3; p++) {
       if (p == 1) {
         vin.rs1_val = (uint32_t)bsyn_mix64(r + 1);
@@ -262,22 +266,40 @@ Test(gates, rv32_core_step_equals_eval_in_every_phase) {
         uint32_t v;
         memcpy(&v, (const char *)&got + f[i].offset, sizeof v);
         uint32_t want = (int)f[i].phase <= p ? field_of(out, first[i], width[i]) : 0;
-        cr_assert_eq(v, want, "seed 0x%llx step %d phase %d: %s = 0x%x, expected 0x%x",
-                     (unsigned long long)seed, step, p, f[i].name, v, want);
+        cr_assert_eq(v, want, "seed 0x%llx mode %d step %d phase %d: %s = 0x%x, expected 0x%x",
+                     (unsigned long long)seed, (int)mode, step, p, f[i].name, v, want);
       }
     }
+  }
+  if (mode == BSYN_GATES_SPEC) {
+    bsyn_gates_spec_stats st;
+    cr_assert(bsyn_gates_rv32_spec_stats(s, &st));
+    cr_assert_eq(st.builds, min_hits <= 12 ? 24u : 0u, "one residual per (pc, inst), found %llu",
+                 (unsigned long long)st.builds);
   }
   bsyn_gates_rv32_free(s);
   bsyn_aig_free(aig);
 }
 
+Test(gates, rv32_core_step_equals_eval_in_every_phase) {
+  rv32_core_step_equals_eval(BSYN_GATES_MUX, 0);
+  rv32_core_step_equals_eval(BSYN_GATES_SPEC, 1);  /* every pair specialised at once */
+  rv32_core_step_equals_eval(BSYN_GATES_SPEC, 8);  /* 7 meetings on the demand evaluator */
+  rv32_core_step_equals_eval(BSYN_GATES_SPEC, 40); /* never specialised (pairs run 12-13 times) */
+}
+
 /* rv32i-full: the registers come from the attached runner; next_x and the memory outputs
- * equal bsyn_aig_eval; a netlist that changes two registers is refused by name. */
-Test(gates, rv32_full_eval_and_register_writes) {
+ * equal bsyn_aig_eval; a netlist that changes two registers is refused by name. Both
+ * evaluators; wire_regs makes most x<k>_next plain copies of x<k> (what specialising a
+ * real core gives) so that the specialised step's copy shortcut is taken. */
+static void rv32_full_eval(bsyn_gates_mode mode, int wire_regs) {
   uint64_t seed = test_seed();
   bsyn_aig *aig = random_mux_aig(BSYN_RV32F_NUM_INPUTS, 6000, BSYN_RV32F_NUM_OUTPUTS, seed);
+  for (uint32_t k = 1; wire_regs && k < 32; k++)
+    for (uint32_t b = 0; b < 32 && k % 5; b++)
+      bsyn_aig_set_output(aig, 32 * (k - 1) + b, bsyn_lit_make(1 + 32 * (k - 1) + b, 0));
   bsyn_diag d;
-  bsyn_gates_rv32 *s = bsyn_gates_rv32_new(aig, NULL, BSYN_GATES_MUX, &d);
+  bsyn_gates_rv32 *s = bsyn_gates_rv32_new(aig, NULL, mode, &d);
   cr_assert_not_null(s, "%s", d.msg);
   cr_assert_eq(bsyn_gates_rv32_layout(s), BSYN_GATES_RV32I_FULL);
   uint8_t *in = bsyn_calloc(BSYN_RV32F_NUM_INPUTS, 1), *out = bsyn_malloc(BSYN_RV32F_NUM_OUTPUTS);
@@ -319,11 +341,18 @@ Test(gates, rv32_full_eval_and_register_writes) {
   bsyn_aig_free(aig);
 }
 
+Test(gates, rv32_full_eval_and_register_writes) {
+  for (int wire = 0; wire < 2; wire++) {
+    rv32_full_eval(BSYN_GATES_MUX, wire);
+    rv32_full_eval(BSYN_GATES_SPEC, wire);
+  }
+}
+
 Test(gates, rv32_layout_errors_name_the_counts) {
   bsyn_aig *aig = bsyn_test_random_aig(12, 40, 3, 7);
   bsyn_diag d;
   bsyn_diag_init(&d, "cpu.aig");
-  cr_assert_null(bsyn_gates_rv32_new(aig, "rv32i-core", BSYN_GATES_MUX, &d));
+  cr_assert_null(bsyn_gates_rv32_new(aig, "rv32i-core", BSYN_GATES_SPEC, &d));
   cr_assert_str_eq(d.msg, "expected 160 inputs and 155 outputs (the rv32i-core layout), found 12 "
                           "inputs and 3 outputs");
   cr_assert_str_eq(d.path, "cpu.aig");

@@ -94,6 +94,16 @@ Test(gate_programs, printf_in_lockstep_and_alone) {
   same_as_reference(core_netlist(), "rv32i-core", "printf", "", 1);
   same_as_reference(core_netlist(), "rv32i-core", "printf", "", 0);
 }
+/* `bsyn run --netlist` specialises per (pc, inst) by default; the demand-driven evaluator
+ * stays available and gives the same runs. */
+Test(gate_programs, demand_evaluator_runs_programs_too) {
+  const char *net = core_netlist();
+  same_as_reference(net, "rv32i-core --eval demand", "printf", "", 1);
+  same_as_reference(net, "rv32i-core --eval demand", "printf", "", 0);
+  same_as_reference(net, "rv32i-core --eval demand", "loadstore", "", 0);
+  same_as_reference(net, "rv32i-core --eval spec", "loadstore", "", 1);
+}
+
 Test(gate_programs, sort_in_lockstep) {
   same_as_reference(core_netlist(), "rv32i-core", "sort", LONG_STEPS, 1);
 }
@@ -190,6 +200,8 @@ Test(gate_programs, full_layout_runs_programs) {
     same_as_reference(path, "rv32i-full", progs[i], "", 1);
   same_as_reference(path, "rv32i-full", "alu_reg", "", 0);
   same_as_reference(path, "rv32i-full", "console", "", 0);
+  same_as_reference(path, "rv32i-full --eval demand", "loadstore", "", 1);
+  same_as_reference(path, "rv32i-full --eval demand", "printf", "", 0);
   bsyn_aig_free(full);
   bsyn_aig_free(core);
 }
@@ -278,6 +290,14 @@ Test(gate_programs, netlist_errors) {
   snprintf(args, sizeof args, "run --lockstep x.elf");
   cr_assert_eq(bsyn(args, &out), 1);
   cr_assert(strstr(out, "expected --netlist with --lockstep, found none"), "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "run --eval spec x.elf");
+  cr_assert_eq(bsyn(args, &out), 1);
+  cr_assert(strstr(out, "expected --netlist with --eval, found none"), "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "run --netlist '%s' --eval fast x.elf", path);
+  cr_assert_eq(bsyn(args, &out), 1);
+  cr_assert(strstr(out, "expected spec or demand after --eval, found 'fast'"), "%s", out);
   free(out);
   snprintf(args, sizeof args, "run --ref --netlist '%s' x.elf", path);
   cr_assert_eq(bsyn(args, &out), 1);
