@@ -17,6 +17,7 @@ static const command commands[] = {
     {"convert", bsyn_cli_convert, "convert a netlist between AIGER, BLIF, Verilog and DOT"},
     {"devices", bsyn_cli_devices, "list OpenCL devices and the CPU path"},
     {"elf2hex", bsyn_cli_elf2hex, "write an RV32 program as a $readmemh word image (testbench)"},
+    {"join", bsyn_cli_join, "join netlists learned per output group into one (shared logic once)"},
     {"learn", bsyn_cli_learn, "learn gates from an oracle's answers (BSD -> AIG)"},
     {"oracle", bsyn_cli_oracle, "list the oracle kinds; show an oracle's inputs, outputs and fields"},
     {"run", bsyn_cli_run, "run an RV32I program on the reference model or on gates"},

@@ -31,6 +31,7 @@ int bsyn_cli_cec(int argc, char **argv);
 int bsyn_cli_convert(int argc, char **argv);
 int bsyn_cli_devices(int argc, char **argv);
 int bsyn_cli_elf2hex(int argc, char **argv);
+int bsyn_cli_join(int argc, char **argv);
 int bsyn_cli_learn(int argc, char **argv);
 int bsyn_cli_oracle(int argc, char **argv);
 int bsyn_cli_run(int argc, char **argv);
