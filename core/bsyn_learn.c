@@ -89,6 +89,7 @@ bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p) {
   build_literal_table(l);
   l->inpath = bsyn_calloc(l->nin + 1, 1);
   bsyn_probe_init(&l->pc, o, l->sampler, p->seed, p->pool);
+  l->pc.path_fixup = p->path_fixup;
   l->pc.offload = p->offload;
   l->st.unfinished_log2 = -INFINITY;
   return l;

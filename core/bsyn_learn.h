@@ -62,6 +62,14 @@ typedef struct bsyn_learn_params {
   /* 1: after a split on bit k of an input field, prefer bit k of another field of the same
    * width when it is at least half as sensitive (bsyn_learn_choose_partner). 0 = off. */
   int pair_fields;
+  /* How free bits are drawn under a node's path. 0 (default): they are the sampler's own
+   * words with the path's bits overridden, so every free bit is a common random number and
+   * two nodes with the same residual function get the same signature wherever their paths
+   * differ (which is what lets them merge). 1: the sampler's fixup re-derives dependent
+   * inputs from the forced bits (rs1_val = A - imm under a forced immediate, b = a under a
+   * forced a): rare relations hold under every path, but free bits then depend on the path
+   * and equal sub-functions under different paths rarely merge (docs/rv32-learning.md). */
+  int path_fixup;
   const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */

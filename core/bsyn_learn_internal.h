@@ -54,6 +54,7 @@ typedef struct bsyn_probe_ctx {
   uint64_t **in, **out;
   size_t *cap_words;
   uint8_t **fixed;          /* per-thread mask of path inputs, for the sampler's fixup */
+  int path_fixup;           /* bsyn_learn_params.path_fixup: run fixup under paths */
   const uint64_t *ref_rows; /* refinement vectors: ref_rows[i * ref_words + w] */
   size_t ref_words;
   /* The sampler's rows (before any path is forced) of two ranges of sample words that

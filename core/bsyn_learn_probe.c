@@ -100,7 +100,7 @@ static void fill_block(const bsyn_probe_ctx *pc, const bsyn_probe_req *r, uint64
     for (uint32_t k = 0; k < r->nwords; k++)
       row[k] = v;
   }
-  if (s->fixup && !r->refine) {
+  if (s->fixup && pc->path_fixup && !r->refine) {
     for (uint32_t p = 0; p < r->path_len; p++)
       fixed[bsyn_path_var(r->path[p])] = 1;
     s->fixup(s, pc->seed, r->first_word, r->nwords, fixed, in, stride);

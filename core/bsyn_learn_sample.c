@@ -27,23 +27,40 @@ typedef struct stress_state {
   uint32_t npairs;
 } stress_state;
 
-static void stress_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
-                         const uint8_t *fixed, uint64_t *rows, size_t stride) {
+/* Overwrites the destination field of each word's pair with the source (as is or
+ * complemented per lane), then flips one random bit in half of the lanes (near misses);
+ * bits marked in fixed (NULL: none) are left alone. */
+static void stress_copy(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                        const uint8_t *fixed, uint64_t *rows, size_t stride) {
   const stress_state *st = s->state;
   for (size_t k = 0; k < nwords; k++) {
     uint64_t h = bsyn_mix64(seed ^ 0x2545f4914f6cdd1dull ^ bsyn_mix64(first_word + k));
     const uint32_t *p = st->pairs[h % st->npairs];
     uint64_t inv = bsyn_mix64(h ^ 0x9e3779b97f4a7c15ull); /* per lane: b = a or b = ~a */
     for (uint32_t b = 0; b < p[2]; b++)
-      if (!fixed[p[1] + b])
+      if (!fixed || !fixed[p[1] + b])
         rows[(size_t)(p[1] + b) * stride + k] = rows[(size_t)(p[0] + b) * stride + k] ^ inv;
     uint64_t r = bsyn_mix64(h);
     for (unsigned lane = 0; lane < 64; lane++, r = bsyn_mix64(r)) {
       uint32_t bit = p[1] + (uint32_t)((r >> 8) % p[2]);
-      if ((r & 1) && !fixed[bit])
+      if ((r & 1) && (!fixed || !fixed[bit]))
         rows[(size_t)bit * stride + k] ^= 1ull << lane;
     }
   }
+}
+
+/* The copy is part of the sampler's own words, so that a learner that does not run fixup
+ * under a path (bsyn_learn_params.path_fixup = 0) still sees a == b on the free bits;
+ * fixup repeats it over the forced bits (the copy is a function of the source alone). */
+static void stress_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                        uint64_t *rows, size_t stride) {
+  uniform_fill(s, seed, first_word, nwords, rows, stride);
+  stress_copy(s, seed, first_word, nwords, NULL, rows, stride);
+}
+
+static void stress_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                         const uint8_t *fixed, uint64_t *rows, size_t stride) {
+  stress_copy(s, seed, first_word, nwords, fixed, rows, stride);
 }
 
 static void stress_destroy(bsyn_sampler *s) {
@@ -71,6 +88,7 @@ bsyn_sampler *bsyn_sampler_stress(uint32_t num_inputs, const bsyn_field *fields,
     return s;
   }
   s->kind = "stress";
+  s->fill = stress_fill;
   s->fixup = stress_fixup;
   s->destroy = stress_destroy;
   s->state = st;

@@ -62,7 +62,8 @@ bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, si
  * of the same width, in each of the 64 vectors either as it is (b = a) or complemented
  * (b = ~a: carry-propagate chains), and then half of the vectors get one random bit of it
  * flipped (near misses). The copy is
- * made in fixup, after the path's bits are forced, so that it holds under every path. These are the
+ * made in fill, and again in fixup after a path's bits are forced (so that it holds under every
+ * path when the learner asks for it: bsyn_learn_params.path_fixup). These are the
  * cases uniform sampling never produces at width 32 (a == b, full carry chains). fields
  * (lsb, width; names unused) are copied; with fewer than two fields of one width the
  * sampler is plain uniform. */

@@ -43,6 +43,9 @@ static void usage(FILE *f) {
       "  --pair-fields        after a split on bit k of an input field, prefer bit k of\n"
       "                       another field of the same width when it is at least half as\n"
       "                       sensitive (operand comparisons walk both operands in step)\n"
+      "  --path-fixup         re-derive the sampler's dependent inputs after a node's path\n"
+      "                       is forced (default: free bits are the sampler's own words, the\n"
+      "                       same under every path, so equal sub-functions merge)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
       "  --device D           where probe batches run: cpu, opencl[:N] or auto (the path\n"
       "                       measured fastest here; default from BSYN_DEVICE, else auto).\n"
@@ -73,7 +76,7 @@ typedef struct learn_opts {
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
-  int json, pair_fields;
+  int json, pair_fields, path_fixup;
 } learn_opts;
 
 static int parse_u64_opt(int argc, char **argv, int *i, const char *name, uint64_t *out, int *hit) {
@@ -146,8 +149,9 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--lookahead-gain", offsetof(learn_opts, lookahead_gain)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
-    if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--pair-fields")) {
-      *(argv[i][2] == 'j' ? &o->json : &o->pair_fields) = 1;
+    if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--pair-fields") ||
+        !strcmp(argv[i], "--path-fixup")) {
+      *(argv[i][2] == 'j' ? &o->json : argv[i][4] == 'i' ? &o->pair_fields : &o->path_fixup) = 1;
       continue;
     }
     for (size_t k = 0; k < sizeof strs / sizeof strs[0] && !hit; k++) {
@@ -574,6 +578,7 @@ static void set_params(const learn_opts *o, bsyn_learn_params *p) {
   p->lookahead_depth = (uint32_t)o->lookahead_depth;
   p->lookahead_gain = o->lookahead_gain;
   p->pair_fields = o->pair_fields;
+  p->path_fixup = o->path_fixup;
 }
 
 /* After learning (and refinement): the AIG, its files, the final check and the summary. */

@@ -305,6 +305,7 @@ Test(learn, cycle_check_refuses_ancestor_merges) {
   bsyn_learn_params p;
   bsyn_learn_defaults(&p);
   p.sampler = s;
+  p.path_fixup = 1; /* the copy b = a under forced bits makes children match ancestors */
   bsyn_learn_stats st;
   bsyn_aig *aig = learn(o, &p, &st);
   cr_assert_gt(st.merges_cyclic, 0, "the run should meet ancestor matches (seed-dependent)");
