@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Learns the rv32i-core oracle by output groups, each with its own learner, options and
+# budget, and joins the groups into one netlist in the oracle's output order
+# (docs/rv32-learning.md). A group that is learned exactly stays exact whatever the others do.
+#
+# usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-r REF.aig] [-j JSONL] OUT.aig [LEARN OPTIONS...]
+#   -t SECONDS  whole budget (default 150): the control, mem_addr and rd_wdata[1-31] groups
+#               stop at a fifth of it each (they finish sooner; ABC rounds come on top),
+#               next_pc and rd_wdata[0] (SLT, SLTU: compares with an immediate) share the rest
+#   -r REF      a reference netlist (the RTL): its ABC counterexamples are fed back until the
+#               proof succeeds (exact learning); without it, simulation mismatches only
+#   -j JSONL    one JSON line per group appended here ({"group":..., "learn":{...}})
+#   LEARN OPTIONS go to the two budgeted groups (e.g. --trace FILE: importance samples for
+#               the groups that do not finish; the others learn from the oracle alone, since
+#               trace words made the control group blow up: docs/rv32-learning.md §7)
+# Exit status: 0 when every group was learned and joined, 1 on an error.
+set -uo pipefail
+build=build
+budget=150
+ref=
+jsonl=
+while getopts "b:t:r:j:" opt; do
+  case $opt in
+    b) build=$OPTARG ;;
+    t) budget=$OPTARG ;;
+    r) ref=$OPTARG ;;
+    j) jsonl=$OPTARG ;;
+    *) exit 1 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if [ $# -lt 1 ]; then
+  echo "scripts/learn_core.sh: error: expected OUT.aig, found nothing" >&2
+  exit 1
+fi
+out=$1
+shift
+bsyn="$build/bsyn"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" \
+  'BEGIN { r = (b - (n - t0)) / d; printf "%.1f", r < 5 ? 5 : r }'; }
+
+check=(--verify-vectors 1000000)
+[ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 10)
+t0=$(now)
+fifth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 5 }')
+
+# name | outputs | options | budget
+groups=(
+  "control|rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap|${check[*]}|$fifth"
+  "mem_addr|mem_addr|--epsilon 0.001 --pair-fields ${check[*]}|$fifth"
+  "rd_wdata[1-31]|rd_wdata[1-31]|--epsilon 0.001 --pair-fields ${check[*]}|$fifth"
+  "next_pc|next_pc|--epsilon 0.001 --pair-fields|half"
+  "rd_wdata[0]|rd_wdata[0]|--epsilon 0.001 --pair-fields|rest"
+)
+parts=()
+for g in "${groups[@]}"; do
+  IFS='|' read -r name outs opts secs <<<"$g"
+  extra=()
+  case $secs in
+    half) secs=$(left 2) extra=("$@") ;;
+    rest) secs=$(left 1) extra=("$@") ;;
+  esac
+  # shellcheck disable=SC2086
+  file="$work/$(tr -c 'a-z0-9_\n' _ <<<"$name").aig"
+  r=$("$bsyn" learn --oracle rv32i-core --outputs "$outs" -o "$file" \
+        --max-seconds "$secs" $opts "${extra[@]}" --json) || {
+    echo "scripts/learn_core.sh: error: learning the $name group failed" >&2
+    exit 1
+  }
+  echo "{\"group\":\"$name\",\"learn\":$r}"
+  [ -n "$jsonl" ] && echo "{\"group\":\"$name\",\"learn\":$r}" >>"$jsonl"
+  parts+=("$file")
+done
+"$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"
