@@ -34,11 +34,6 @@ static uint32_t words_for(double epsilon, double delta) {
 static void build_literal_table(bsyn_learner *l) {
   uint64_t *rows = bsyn_malloc((size_t)l->nin * l->W * sizeof *rows + 8);
   l->sampler->fill(l->sampler, l->p.seed, 0, l->W, rows, l->W);
-  if (l->sampler->fixup) {
-    uint8_t *none = bsyn_calloc(l->nin + 1, 1);
-    l->sampler->fixup(l->sampler, l->p.seed, 0, l->W, none, rows, l->W);
-    free(none);
-  }
   bsyn_sigtab_init(&l->lit_tab, l->W);
   for (uint32_t i = 0; i < l->nin; i++) {
     unsigned f, ef;

@@ -59,7 +59,8 @@ typedef struct bsyn_probe_ctx {
   size_t ref_words;
   /* The sampler's rows (before any path is forced) of two ranges of sample words that
    * every item of a level reads: the signature words and the level's confirmation words.
-   * Filling is the costly part of structured samplers; fixup still runs per block. */
+   * Filling is the costly part of structured samplers; with path_fixup, fixup still runs
+   * per block. */
   struct {
     uint64_t first;
     uint32_t nwords;

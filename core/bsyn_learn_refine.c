@@ -282,11 +282,6 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
   for (uint64_t w0 = 0; w0 < total_words; w0 += cw) {
     size_t nw = total_words - w0 < cw ? (size_t)(total_words - w0) : cw;
     s->fill(s, seed, (1ull << 40) + w0, nw, in, nw);
-    if (s->fixup) {
-      uint8_t *none = bsyn_calloc(l->nin + 1, 1);
-      s->fixup(s, seed, (1ull << 40) + w0, nw, none, in, nw);
-      free(none);
-    }
     if (bsyn_oracle_eval(l->o, in, want, nw, d)) {
       found = -1;
       break;

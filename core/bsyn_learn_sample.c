@@ -30,8 +30,8 @@ typedef struct stress_state {
 /* Overwrites the destination field of each word's pair with the source (as is or
  * complemented per lane), then flips one random bit in half of the lanes (near misses);
  * bits marked in fixed (NULL: none) are left alone. */
-static void stress_copy(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
-                        const uint8_t *fixed, uint64_t *rows, size_t stride) {
+static void stress_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                         const uint8_t *fixed, uint64_t *rows, size_t stride) {
   const stress_state *st = s->state;
   for (size_t k = 0; k < nwords; k++) {
     uint64_t h = bsyn_mix64(seed ^ 0x2545f4914f6cdd1dull ^ bsyn_mix64(first_word + k));
@@ -55,12 +55,7 @@ static void stress_copy(const bsyn_sampler *s, uint64_t seed, uint64_t first_wor
 static void stress_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
                         uint64_t *rows, size_t stride) {
   uniform_fill(s, seed, first_word, nwords, rows, stride);
-  stress_copy(s, seed, first_word, nwords, NULL, rows, stride);
-}
-
-static void stress_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
-                         const uint8_t *fixed, uint64_t *rows, size_t stride) {
-  stress_copy(s, seed, first_word, nwords, fixed, rows, stride);
+  stress_fixup(s, seed, first_word, nwords, NULL, rows, stride);
 }
 
 static void stress_destroy(bsyn_sampler *s) {

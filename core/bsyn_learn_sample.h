@@ -34,7 +34,9 @@ typedef void (*bsyn_sampler_fill_fn)(const bsyn_sampler *s, uint64_t seed, uint6
 /* Re-derives dependent inputs after the learner forced the bits marked in fixed[] (one
  * byte per input, 1 = forced by the node's path) on sample words first_word.. of rows;
  * NULL when inputs are independent. Must leave forced bits alone and be deterministic like
- * fill. An ISA-aware distribution (valid RV32 opcodes, rd = rs, ...) plugs in here. */
+ * fill; with nothing forced it must leave fill's words as they are (fill alone gives whole
+ * samples of the distribution). An ISA-aware distribution (valid RV32 opcodes, rd = rs, ...)
+ * plugs in here; the learner runs it only with bsyn_learn_params.path_fixup. */
 typedef void (*bsyn_sampler_fixup_fn)(const bsyn_sampler *s, uint64_t seed, uint64_t first_word,
                                       size_t nwords, const uint8_t *fixed, uint64_t *rows,
                                       size_t stride);

@@ -24,13 +24,10 @@ int64_t bsyn_learn_verify(const bsyn_aig *aig, bsyn_oracle *o, const uint32_t *o
   uint64_t *want = bsyn_aligned_alloc(((size_t)o->num_outputs + 1) * cw * 8);
   uint64_t *got = bsyn_aligned_alloc(((size_t)n + 1) * cw * 8);
   uint64_t *diff = bsyn_aligned_alloc(cw * 8);
-  uint8_t *none = bsyn_calloc(o->num_inputs + 1, 1);
   int64_t bad = 0;
   for (uint64_t w0 = 0; w0 < total_words; w0 += cw) {
     size_t nw = total_words - w0 < cw ? (size_t)(total_words - w0) : cw;
     s->fill(s, seed, (1ull << 40) + w0, nw, in, nw);
-    if (s->fixup)
-      s->fixup(s, seed, (1ull << 40) + w0, nw, none, in, nw);
     if (bsyn_oracle_eval(o, in, want, nw, d)) {
       bad = -1;
       break;
@@ -55,7 +52,6 @@ int64_t bsyn_learn_verify(const bsyn_aig *aig, bsyn_oracle *o, const uint32_t *o
   bsyn_aligned_free(want);
   bsyn_aligned_free(got);
   bsyn_aligned_free(diff);
-  free(none);
   bsyn_sampler_free(own);
   return bad;
 }

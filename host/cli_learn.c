@@ -147,13 +147,19 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)},
               {"--trace-share", offsetof(learn_opts, trace_share)},
               {"--lookahead-gain", offsetof(learn_opts, lookahead_gain)}};
+  static const struct {
+    const char *name;
+    size_t off;
+  } flags[] = {{"--json", offsetof(learn_opts, json)},
+               {"--pair-fields", offsetof(learn_opts, pair_fields)},
+               {"--path-fixup", offsetof(learn_opts, path_fixup)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
-    if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--pair-fields") ||
-        !strcmp(argv[i], "--path-fixup")) {
-      *(argv[i][2] == 'j' ? &o->json : argv[i][4] == 'i' ? &o->pair_fields : &o->path_fixup) = 1;
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !hit; k++)
+      if (!strcmp(argv[i], flags[k].name))
+        *(int *)((char *)o + flags[k].off) = hit = 1;
+    if (hit)
       continue;
-    }
     for (size_t k = 0; k < sizeof strs / sizeof strs[0] && !hit; k++) {
       const char *v;
       int r = bsyn_cli_opt(argc, argv, &i, strs[k].name, &v);

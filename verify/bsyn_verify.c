@@ -129,7 +129,6 @@ typedef struct run_ctx {
   bsyn_oracle *o;
   const bsyn_verify_source *src;
   const bsyn_verify_params *p;
-  const uint8_t *none;    /* num_inputs zero bytes: nothing forced, for fixup */
   size_t bw;              /* words per block */
   uint64_t words, nvec;   /* of the source */
   uint64_t first_block;
@@ -145,8 +144,6 @@ static void source_inputs(const run_ctx *c, uint64_t w0, size_t nw, uint64_t *ro
   uint32_t nin = c->aig->num_inputs;
   if (s->sampler) {
     s->sampler->fill(s->sampler, c->p->seed, BSYN_VERIFY_WORD0 + w0, nw, rows, stride);
-    if (s->sampler->fixup)
-      s->sampler->fixup(s->sampler, c->p->seed, BSYN_VERIFY_WORD0 + w0, nw, c->none, rows, stride);
     return;
   }
   for (uint32_t i = 0; i < nin; i++)
@@ -295,7 +292,6 @@ static int check_interface(const bsyn_aig *aig, const bsyn_oracle *o, const bsyn
 /* Per-round block results and per-thread scratch for `threads` threads. */
 static void ctx_open(run_ctx *c, unsigned threads) {
   size_t nres = 2 * (size_t)threads;
-  c->none = bsyn_calloc((size_t)c->aig->num_inputs + 1, 1);
   c->res = bsyn_calloc(nres, sizeof *c->res);
   c->thr = bsyn_calloc(threads, sizeof *c->thr);
   for (size_t i = 0; i < nres; i++) {
@@ -333,7 +329,6 @@ static void ctx_close(run_ctx *c, unsigned threads) {
   }
   free(c->res);
   free(c->thr);
-  free((void *)c->none);
 }
 
 int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_source *src, uint32_t nsrc,
@@ -351,7 +346,7 @@ int bsyn_verify_run(const bsyn_aig *aig, bsyn_oracle *o, const bsyn_verify_sourc
   unsigned threads = bsyn_pool_threads(pool);
   pending_cex *pend = bsyn_calloc((size_t)p->max_cex + 1, sizeof *pend);
   uint32_t npend = 0;
-  run_ctx c = {aig, o, NULL, p, NULL, 0, 0, 0, 0, NULL, NULL, p->cl, rep->notice};
+  run_ctx c = {aig, o, NULL, p, 0, 0, 0, 0, NULL, NULL, p->cl, rep->notice};
   ctx_open(&c, threads);
   int rc = 0;
   for (uint32_t s = 0; s < nsrc && rc == 0; s++) {

@@ -131,17 +131,7 @@ Test(gates, equals_aig_eval_on_mux_shaped_aigs) {
 
 /* Deeper than the recursion limit: the explicit-stack walk takes over. */
 Test(gates, deep_chain_matches_eval) {
-  bsyn_aig *g = bsyn_aig_new();
-  bsyn_lit in[8];
-  for (int i = 0; i < 8; i++)
-    in[i] = bsyn_aig_add_input(g, NULL);
-  bsyn_lit x = in[0];
-  for (uint32_t k = 0; k < 40000; k++)
-    x = (k % 3 == 0)
-            ? bsyn_aig_mux(g, in[k % 7 + 1], x, bsyn_lit_not(x))
-            : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
-  bsyn_aig_add_output(g, x, NULL);
-  bsyn_aig_add_output(g, bsyn_lit_not(x), NULL);
+  bsyn_aig *g = bsyn_test_deep_chain_aig(40000);
   uint8_t v[8], want[2];
   for (int mode = 0; mode < 3; mode++) {
     bsyn_gates *ev = bsyn_gates_new(g, NULL, (bsyn_gates_mode)mode);

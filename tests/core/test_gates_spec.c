@@ -315,17 +315,7 @@ Test(gates_spec, rejects_a_part_out_of_range, .signal = SIGABRT) {
 
 /* 40,000 levels: the partial evaluation's explicit stack and a long residual. */
 Test(gates_spec, deep_chain_matches_eval) {
-  bsyn_aig *g = bsyn_aig_new();
-  bsyn_lit in[8];
-  for (int i = 0; i < 8; i++)
-    in[i] = bsyn_aig_add_input(g, NULL);
-  bsyn_lit x = in[0];
-  for (uint32_t k = 0; k < 40000; k++)
-    x = (k % 3 == 0)
-            ? bsyn_aig_mux(g, in[k % 7 + 1], x, bsyn_lit_not(x))
-            : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
-  bsyn_aig_add_output(g, x, NULL);
-  bsyn_aig_add_output(g, bsyn_lit_not(x), NULL);
+  bsyn_aig *g = bsyn_test_deep_chain_aig(40000);
   uint32_t key[3] = {1, 4, 6};
   bsyn_gates_spec_params p = {3, key, NULL, 0, NULL, NULL, 0, 0};
   bsyn_gates_spec *s = bsyn_gates_spec_new(g, &p);

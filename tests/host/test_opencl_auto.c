@@ -13,6 +13,7 @@
 #include "bsyn_cl_sim.h"
 #include "bsyn_sim.h"
 #include "bsyn_test.h"
+#include "bsyn_test_cl.h"
 #include "bsyn_test_files.h"
 
 #define CPU(r)                                                                                     \
@@ -163,15 +164,6 @@ Test(opencl_auto, calibration_on_the_c_path_measures_every_kernel) {
 
 /* ---- on a device ---- */
 
-static void skip_without_device(void) {
-  bsyn_diag d;
-  bsyn_diag_init(&d, "opencl");
-  bsyn_cl *cl = bsyn_cl_open(0, &d);
-  if (!cl)
-    cr_skip_test("no OpenCL device: %s", d.msg);
-  bsyn_cl_close(cl);
-}
-
 /* A private decision cache for this test process. */
 static void fresh_cache(const char *name) {
   setenv("BSYN_CL_CACHE", bsyn_test_tmpfile(name), 1);
@@ -195,7 +187,7 @@ static void store_device_decision(bsyn_kernel_id k) {
 }
 
 Test(opencl_auto, measures_once_then_reads_the_cache, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("measure_once");
   bsyn_cl_auto_decision a, b, c;
   bsyn_diag d;
@@ -236,7 +228,7 @@ Test(opencl_auto, measures_once_then_reads_the_cache, .timeout = 300) {
 /* Simulation under auto equals the C path, both when auto measured and when it was told to
  * take the device. */
 Test(opencl_auto, aig_sim_under_auto_equals_the_cpu, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("aig_auto");
   bsyn_aig *g = bsyn_test_random_aig(40, 3000, 16, 11);
   const size_t nwords = 32, n = (size_t)g->num_vars * nwords;
@@ -279,7 +271,7 @@ static int learn(const char *device, const char *env, const char *out, char **lo
 }
 
 Test(opencl_auto, learn_under_auto_writes_the_cpu_netlist, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("learn_auto");
   char cpu[600], measured[600], told[600], *log;
   snprintf(cpu, sizeof cpu, "%s", bsyn_test_tmpfile("add8_cpu.aig"));
@@ -302,7 +294,7 @@ Test(opencl_auto, learn_under_auto_writes_the_cpu_netlist, .timeout = 300) {
 /* A device that fails calibration (here: a probe kernel that does not compile) is left out:
  * auto takes the C path, says so once, and records the failure. */
 Test(opencl_auto, failing_device_means_the_cpu_path_with_a_notice, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("learn_fail");
   const char *dir = bsyn_test_tmpfile("broken_kernels");
   char cmd[1200], env[1200], cpu[600], out[600], *log;
@@ -330,7 +322,7 @@ Test(opencl_auto, failing_device_means_the_cpu_path_with_a_notice, .timeout = 30
 }
 
 Test(opencl_auto, devices_calibrate_prints_every_kernel, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("devices");
   char cmd[1024], *log;
   snprintf(cmd, sizeof cmd, "'%s' devices", bsyn_test_exe());
@@ -360,7 +352,7 @@ Test(opencl_auto, devices_calibrate_prints_every_kernel, .timeout = 300) {
 /* bsyn verify under auto, measured or sent to the device, reports what --device cpu does,
  * mismatches included (a budget-cut netlist gets some outputs wrong). */
 Test(opencl_auto, verify_under_auto_reports_as_cpu, .timeout = 300) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   fresh_cache("verify_auto");
   char net[600], cmd[2048], *log, *cpu, *got;
   snprintf(net, sizeof net, "%s", bsyn_test_tmpfile("add8_cut.aig"));

@@ -7,6 +7,7 @@
 
 #include "bsyn_cl.h"
 #include "bsyn_test.h"
+#include "bsyn_test_cl.h"
 #include "bsyn_test_files.h"
 
 static int learn(const char *args, const char *device, const char *out, char **log) {
@@ -16,17 +17,8 @@ static int learn(const char *args, const char *device, const char *out, char **l
   return bsyn_test_run(cmd, log);
 }
 
-static void skip_without_device(void) {
-  bsyn_diag d;
-  bsyn_diag_init(&d, "opencl");
-  bsyn_cl *cl = bsyn_cl_open(0, &d);
-  if (!cl)
-    cr_skip_test("no OpenCL device: %s", d.msg);
-  bsyn_cl_close(cl);
-}
-
 static void same_netlist_on_both(const char *args, const char *tag) {
-  skip_without_device();
+  bsyn_test_skip_without_device();
   setenv("BSYN_CL_CACHE", bsyn_test_tmpfile("clcache"), 1);
   char cpu[600], dev[640], *log;
   snprintf(cpu, sizeof cpu, "%s", bsyn_test_tmpfile(tag));

@@ -104,3 +104,18 @@ bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs,
   }
   return aig;
 }
+
+bsyn_aig *bsyn_test_deep_chain_aig(uint32_t levels) {
+  bsyn_aig *g = bsyn_aig_new();
+  bsyn_lit in[8];
+  for (int i = 0; i < 8; i++)
+    in[i] = bsyn_aig_add_input(g, NULL);
+  bsyn_lit x = in[0];
+  for (uint32_t k = 0; k < levels; k++)
+    x = (k % 3 == 0)
+            ? bsyn_aig_mux(g, in[k % 7 + 1], x, bsyn_lit_not(x))
+            : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
+  bsyn_aig_add_output(g, x, NULL);
+  bsyn_aig_add_output(g, bsyn_lit_not(x), NULL);
+  return g;
+}

@@ -24,5 +24,8 @@ const char *bsyn_test_exe(void);
 /* A random AIG with the given inputs, ANDs (approximately: strash may merge) and outputs,
  * deterministic in seed; outputs may be complemented or constant. */
 bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs, uint64_t seed);
+/* A chain `levels` deep over 8 inputs (multiplexers, ANDs and ORs in turn), with two outputs,
+ * the chain's end and its complement: deeper than any recursion limit. */
+bsyn_aig *bsyn_test_deep_chain_aig(uint32_t levels);
 
 #endif
