@@ -44,34 +44,29 @@ left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" \
 
 check=(--verify-vectors 1000000)
 [ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 10)
+extra=("$@")
 t0=$(now)
 fifth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 5 }')
-
-# name | outputs | options | budget
-groups=(
-  "control|rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap|${check[*]}|$fifth"
-  "mem_addr|mem_addr|--epsilon 0.001 --pair-fields ${check[*]}|$fifth"
-  "rd_wdata[1-31]|rd_wdata[1-31]|--epsilon 0.001 --pair-fields ${check[*]}|$fifth"
-  "next_pc|next_pc|--epsilon 0.001 --pair-fields|half"
-  "rd_wdata[0]|rd_wdata[0]|--epsilon 0.001 --pair-fields|rest"
-)
 parts=()
-for g in "${groups[@]}"; do
-  IFS='|' read -r name outs opts secs <<<"$g"
-  extra=()
-  case $secs in
-    half) secs=$(left 2) extra=("$@") ;;
-    rest) secs=$(left 1) extra=("$@") ;;
-  esac
-  # shellcheck disable=SC2086
+
+# group NAME OUTPUTS SECONDS [LEARN OPTIONS...]: learns one group into a part, one JSON line
+group() {
+  local name=$1 outs=$2 secs=$3 file r
+  shift 3
   file="$work/$(tr -c 'a-z0-9_\n' _ <<<"$name").aig"
-  r=$("$bsyn" learn --oracle rv32i-core --outputs "$outs" -o "$file" \
-        --max-seconds "$secs" $opts "${extra[@]}" --json) || {
+  r=$("$bsyn" learn --oracle rv32i-core --outputs "$outs" -o "$file" --max-seconds "$secs" \
+        "$@" --json) || {
     echo "scripts/learn_core.sh: error: learning the $name group failed" >&2
     exit 1
   }
-  echo "{\"group\":\"$name\",\"learn\":$r}"
-  [ -n "$jsonl" ] && echo "{\"group\":\"$name\",\"learn\":$r}" >>"$jsonl"
+  echo "{\"group\":\"$name\",\"learn\":$r}" | tee -a "${jsonl:-/dev/null}"
   parts+=("$file")
-done
+}
+
+group control rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap \
+  "$fifth" "${check[@]}"
+group mem_addr mem_addr "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
+group "rd_wdata[1-31]" "rd_wdata[1-31]" "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
+group next_pc next_pc "$(left 2)" --epsilon 0.001 --pair-fields "${extra[@]}"
+group "rd_wdata[0]" "rd_wdata[0]" "$(left 1)" --epsilon 0.001 --pair-fields "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"
