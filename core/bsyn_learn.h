@@ -206,6 +206,23 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
 int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
                        bsyn_diag *d);
 
+/* Like bsyn_learn_abc_cex, but with per_output = 1 it checks every output cone on its own
+ * (one ABC process, one `cec` per output) and so finds a counterexample for each output that
+ * differs, not only the first: up to max vectors into vecs (learned->num_inputs bytes each),
+ * their number in *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1
+ * with d filled. per_output = 0 is one check of the whole netlists. */
+int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
+                        int per_output, uint32_t max, uint8_t *vecs, uint32_t *found,
+                        bsyn_diag *d);
+
+/* Refinement rows for n counterexamples (vecs: n vectors of nin bytes): word j of each input
+ * row holds vector j in lane 0 and 63 neighbours of it (one or two bits flipped, chosen by a
+ * hash of seed, j and the lane) in the other lanes; rows[i * n + j], for
+ * bsyn_learner_refine(l, rows, 64 * n, d). */
+void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t seed,
+                         uint64_t *rows);
+
+
 /* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
  * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from
  * 2^40 on (disjoint from the learner's). mismatches (n entries, may be NULL) receives the

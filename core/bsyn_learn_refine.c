@@ -9,11 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "bsyn_io.h"
 #include "bsyn_learn_internal.h"
-#include "bsyn_sim.h"
 
 enum { MAX_REF_VECS = 4096, MISMATCH_WORDS = 1024 };
 
@@ -319,110 +316,4 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
   *rows = res;
   *count = kept;
   return found;
-}
-
-/* Reads ABC's "Input pattern: name=v name=v ..." line into vec by learned's input names;
- * given[i] = 1 for the inputs it names (it may leave some out). */
-static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec, uint8_t *given) {
-  memset(vec, 0, learned->num_inputs);
-  memset(given, 0, learned->num_inputs);
-  const char *p = strchr(line, ':');
-  if (!p)
-    return -1;
-  char name[256];
-  for (p++; *p;) {
-    while (*p == ' ' || *p == '\t')
-      p++;
-    const char *eq = strchr(p, '=');
-    if (!eq || eq == p)
-      break;
-    size_t n = (size_t)(eq - p);
-    if (n >= sizeof name)
-      return -1;
-    memcpy(name, p, n);
-    name[n] = '\0';
-    uint32_t i = 0;
-    while (i < learned->num_inputs &&
-           (!bsyn_aig_input_name(learned, i) || strcmp(bsyn_aig_input_name(learned, i), name)))
-      i++;
-    if (i == learned->num_inputs || (eq[1] != '0' && eq[1] != '1'))
-      return -1;
-    vec[i] = (uint8_t)(eq[1] - '0');
-    given[i] = 1;
-    p = eq + 2;
-  }
-  return 0;
-}
-
-/* ABC's pattern can leave inputs out; completes them (randomly, 4,096 tries in parallel) until
- * the two netlists differ. Returns 0 with vec completed, -1 when no completion differs. */
-static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *vec,
-                        const uint8_t *given) {
-  enum { NW = 64 };
-  uint32_t nin = learned->num_inputs, nout = learned->num_outputs;
-  uint64_t *in = bsyn_malloc(((size_t)nin * NW + 1) * 8);
-  uint64_t *a = bsyn_malloc(((size_t)nout * NW + 1) * 8),
-           *b = bsyn_malloc(((size_t)nout * NW + 1) * 8);
-  for (uint32_t i = 0; i < nin; i++)
-    for (size_t w = 0; w < NW; w++)
-      in[i * NW + w] =
-          given[i] ? (vec[i] ? ~0ull : 0) : (w ? bsyn_mix64(((uint64_t)i << 32) ^ w) : 0);
-  bsyn_sim_eval(ref, in, a, NW, BSYN_SIMD_AUTO, NULL);
-  bsyn_sim_eval(learned, in, b, NW, BSYN_SIMD_AUTO, NULL);
-  int rc = -1;
-  for (size_t w = 0; w < NW && rc; w++) {
-    uint64_t diff = 0;
-    for (uint32_t o = 0; o < nout; o++)
-      diff |= a[o * NW + w] ^ b[o * NW + w];
-    if (diff) {
-      unsigned lane = (unsigned)__builtin_ctzll(diff);
-      for (uint32_t i = 0; i < nin; i++)
-        vec[i] = (uint8_t)((in[i * NW + w] >> lane) & 1u);
-      rc = 0;
-    }
-  }
-  free(in);
-  free(a);
-  free(b);
-  return rc;
-}
-
-int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
-                       bsyn_diag *d) {
-  if (ref->num_inputs != learned->num_inputs || ref->num_outputs != learned->num_outputs)
-    return bsyn_diag_set(
-        d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
-        ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
-  char a[1024], b[1024], cmd[2600], line[65536];
-  snprintf(a, sizeof a, "%s/reference.aig", dir);
-  snprintf(b, sizeof b, "%s/learned.aig", dir);
-  if (bsyn_io_write_aiger(ref, a, 1, d) || bsyn_io_write_aiger(learned, b, 1, d))
-    return -1;
-  snprintf(cmd, sizeof cmd, "berkeley-abc -c 'cec %s %s' 2>&1", a, b);
-  FILE *f = popen(cmd, "r");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
-  int verdict = -2;
-  uint8_t *given = bsyn_malloc(learned->num_inputs + 1);
-  while (fgets(line, sizeof line, f)) {
-    if (strstr(line, "Networks are equivalent"))
-      verdict = 0;
-    else if (strstr(line, "Input pattern"))
-      verdict = parse_pattern(line, learned, vec, given) ? -3 : 1;
-  }
-  int st = pclose(f);
-  if (verdict == 1 && complete_cex(ref, learned, vec, given))
-    verdict = -4;
-  free(given);
-  if (verdict == -4)
-    return bsyn_diag_set(
-        d, 0, 0, "expected ABC's counterexample to tell the netlists apart, found none that does");
-  if (verdict == -3)
-    return bsyn_diag_set(
-        d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
-  if (verdict < 0)
-    return bsyn_diag_set(
-        d, 0, 0,
-        "expected ABC's cec verdict, found none (exit status %d; is berkeley-abc installed?)", st);
-  return verdict;
 }

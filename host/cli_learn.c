@@ -482,17 +482,6 @@ static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, con
 }
 
 /* ABC's counterexample and 63 neighbours (one or two bits flipped) as bit-sliced rows. */
-static void cex_rows(const uint8_t *vec, uint32_t nin, uint64_t seed, uint64_t *rows) {
-  for (uint32_t i = 0; i < nin; i++)
-    rows[i] = vec[i] ? ~0ull : 0;
-  for (unsigned lane = 1; lane < 64; lane++) {
-    uint64_t h = bsyn_mix64(seed ^ lane);
-    rows[h % nin] ^= 1ull << lane;
-    if (h >> 63)
-      rows[(h >> 20) % nin] ^= 1ull << lane;
-  }
-}
-
 /* Refinement rounds: simulation mismatches (--verify-vectors) and ABC counterexamples
  * (--reference) go back to the learner until none remain, a budget ends the run, or the
  * rounds run out. Returns 0 or 1 after printing the error. */
@@ -509,8 +498,9 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
                             "expected a temporary directory, found none writable under /tmp");
     }
   }
-  uint8_t *vec = bsyn_malloc(or->num_inputs + 1);
-  uint64_t *one = bsyn_malloc((or->num_inputs + 1) * sizeof *one);
+  uint32_t nout = bsyn_learner_num_outputs(l);
+  uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
+  uint64_t *cex = bsyn_malloc(((size_t)nout * or->num_inputs + 1) * sizeof *cex);
   int rc = 0;
   s->proven = ref ? 0 : -1;
   for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE;
@@ -532,7 +522,8 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     }
     if (!fed && ref) {
       bsyn_aig *aig = bsyn_learner_aig(l);
-      int v = bsyn_learn_abc_cex(ref, aig, dir, vec, d);
+      uint32_t n = 0; /* a counterexample per wrong output */
+      int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, nout, vecs, &n, d);
       bsyn_aig_free(aig);
       if (v < 0) {
         rc = bsyn_cli_report(d);
@@ -540,8 +531,8 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       }
       s->proven = v == 0;
       if (v == 1) {
-        cex_rows(vec, or->num_inputs, o->seed + round, one);
-        if ((fed = bsyn_learner_refine(l, one, 64, d)) < 0) {
+        bsyn_learn_cex_rows(vecs, n, or->num_inputs, o->seed + round, cex);
+        if ((fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d)) < 0) {
           rc = bsyn_cli_report(d);
           break;
         }
@@ -561,8 +552,8 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     if (system(cmd) != 0)
       fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
   }
-  free(vec);
-  free(one);
+  free(vecs);
+  free(cex);
   bsyn_aig_free(ref);
   return rc;
 }

@@ -43,7 +43,7 @@ left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" \
   'BEGIN { r = (b - (n - t0)) / d; printf "%.1f", r < 5 ? 5 : r }'; }
 
 check=(--verify-vectors 1000000)
-[ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 10)
+[ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 20)
 extra=("$@")
 t0=$(now)
 fifth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 5 }')

@@ -1,0 +1,79 @@
+/* ABC equivalence queries for the learner: one counterexample per wrong output. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_arith.h"
+#include "bsyn_learn.h"
+#include "bsyn_test.h"
+
+/* The reference adder with outputs `a` and `b` complemented. */
+static bsyn_aig *two_wrong(const bsyn_aig *ref, uint32_t a, uint32_t b) {
+  bsyn_aig *g = bsyn_aig_dup(ref);
+  bsyn_aig_set_output(g, a, bsyn_lit_not(g->outputs[a]));
+  bsyn_aig_set_output(g, b, bsyn_lit_not(g->outputs[b]));
+  return g;
+}
+
+static const char *abc_dir(void) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip_test("berkeley-abc is not installed");
+  return bsyn_test_tmpdir();
+}
+
+Test(learn_abc, one_counterexample_per_wrong_output) {
+  const char *dir = abc_dir();
+  bsyn_diag d;
+  bsyn_diag_init(&d, "arith:add8");
+  bsyn_aig *ref = bsyn_arith_reference("arith:add8", &d);
+  cr_assert_not_null(ref, "%s", d.msg);
+  bsyn_aig *bad = two_wrong(ref, 2, 6);
+  uint32_t nin = ref->num_inputs, found = 0;
+  uint8_t *vecs = calloc((size_t)ref->num_outputs * nin, 1);
+  int v = bsyn_learn_abc_cexs(ref, bad, dir, 1, ref->num_outputs, vecs, &found, &d);
+  cr_assert_eq(v, 1, "%s", d.msg);
+  cr_assert_eq(found, 2);
+  uint8_t want[8], got[8];
+  for (uint32_t j = 0; j < found; j++) { /* each vector tells the netlists apart */
+    bsyn_aig_eval(ref, vecs + (size_t)j * nin, want);
+    bsyn_aig_eval(bad, vecs + (size_t)j * nin, got);
+    cr_expect(memcmp(want, got, ref->num_outputs), "vector %u", j);
+  }
+  /* one check of the whole netlists: one counterexample */
+  v = bsyn_learn_abc_cexs(ref, bad, dir, 0, ref->num_outputs, vecs, &found, &d);
+  cr_assert_eq(v, 1, "%s", d.msg);
+  cr_assert_eq(found, 1);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, ref->num_outputs, vecs, &found, &d), 0,
+               "%s", d.msg);
+  cr_assert_eq(found, 0);
+  free(vecs);
+  bsyn_aig_free(bad);
+  bsyn_aig_free(ref);
+}
+
+Test(learn_abc, rows_hold_each_counterexample_and_neighbours) {
+  uint8_t vecs[2 * 5] = {1, 0, 1, 0, 1, 0, 1, 1, 0, 0};
+  uint64_t rows[5 * 2];
+  bsyn_learn_cex_rows(vecs, 2, 5, 7, rows);
+  for (uint32_t j = 0; j < 2; j++)
+    for (uint32_t i = 0; i < 5; i++)
+      cr_assert_eq(rows[i * 2 + j] & 1, vecs[j * 5 + i], "vector %u input %u", j, i);
+  for (unsigned lane = 1; lane < 64; lane++) { /* neighbours: one or two bits away */
+    unsigned dist = 0;
+    for (uint32_t i = 0; i < 5; i++)
+      dist += (unsigned)((rows[i * 2] >> lane ^ rows[i * 2]) & 1);
+    cr_expect(dist <= 2, "lane %u is %u bits away", lane, dist);
+  }
+}
+
+Test(learn_abc, interface_mismatch_is_an_error) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, "arith:add8");
+  bsyn_aig *a = bsyn_arith_reference("arith:add8", &d), *b = bsyn_arith_reference("arith:add4", &d);
+  uint8_t vec[32];
+  uint32_t found;
+  cr_assert_eq(bsyn_learn_abc_cexs(a, b, bsyn_test_tmpdir(), 1, 1, vec, &found, &d), -1);
+  cr_expect(strstr(d.msg, "same interface"), "%s", d.msg);
+  bsyn_aig_free(a);
+  bsyn_aig_free(b);
+}
