@@ -199,18 +199,13 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
                                 size_t *count, bsyn_diag *d);
 
 /* Asks ABC (berkeley-abc `cec`, matching inputs and outputs by name) whether learned equals
- * ref, writing both under dir. Returns 0 when proven equal, 1 with a counterexample in vec
- * (learned->num_inputs bytes, 0/1, by learned's input order; inputs ABC's pattern leaves out
- * are completed by simulation so that the two netlists really differ there), or -1 with d
+ * ref, writing both under dir: with per_output = 1 one `cec` per output cone (in one ABC
+ * process), so that every output that differs yields a counterexample, not only the first;
+ * with 0 one `cec` of the whole netlists. Up to max counterexamples go into vecs
+ * (learned->num_inputs bytes each, 0/1, by learned's input order; inputs ABC's pattern leaves
+ * out are completed by simulation so that the two netlists really differ there), their
+ * number into *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1 with d
  * filled (ABC missing, a file not written, an answer not understood). */
-int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
-                       bsyn_diag *d);
-
-/* Like bsyn_learn_abc_cex, but with per_output = 1 it checks every output cone on its own
- * (one ABC process, one `cec` per output) and so finds a counterexample for each output that
- * differs, not only the first: up to max vectors into vecs (learned->num_inputs bytes each),
- * their number in *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1
- * with d filled. per_output = 0 is one check of the whole netlists. */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
                         int per_output, uint32_t max, uint8_t *vecs, uint32_t *found,
                         bsyn_diag *d);

@@ -163,12 +163,6 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
   return *found > 0;
 }
 
-int bsyn_learn_abc_cex(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, uint8_t *vec,
-                       bsyn_diag *d) {
-  uint32_t found;
-  return bsyn_learn_abc_cexs(ref, learned, dir, 0, 1, vec, &found, d);
-}
-
 void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t seed,
                          uint64_t *rows) {
   for (uint32_t j = 0; j < n; j++) {
