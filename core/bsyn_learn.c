@@ -101,6 +101,7 @@ void bsyn_learner_free(bsyn_learner *l) {
   bsyn_sigtab_free(&l->lit_tab);
   bsyn_vec_free(l->node_out);
   bsyn_vec_free(l->cur);
+  bsyn_vec_free(l->votes);
   bsyn_vec_free(l->next);
   bsyn_vec_free(l->cur_path);
   bsyn_vec_free(l->next_path);

@@ -62,6 +62,11 @@ typedef struct bsyn_learn_params {
   /* 1: after a split on bit k of an input field, prefer bit k of another field of the same
    * width when it is at least half as sensitive (bsyn_learn_choose_partner). 0 = off. */
   int pair_fields;
+  /* 1: splits of one level follow a shared order: among an item's inputs at least half as
+   * sensitive as its best, the one that is the best input of the most items of the level
+   * wins, so different paths read the same inputs and their residual functions meet
+   * (an ordered diagram where the function allows it). 0 = off (default). */
+  int level_order;
   /* How free bits are drawn under a node's path. 0 (default): they are the sampler's own
    * words with the path's bits overridden, so every free bit is a common random number and
    * two nodes with the same residual function get the same signature wherever their paths

@@ -217,6 +217,8 @@ struct bsyn_learner {
   BSYN_VEC(uint64_t) sigs;
   BSYN_VEC(uint64_t) conf;
   bsyn_u32_vec sens, tpath, tpaths, keep;
+  bsyn_u32_vec votes; /* level_order: per input, items of the level it is the best split of */
+  uint32_t level_var; /* level_order: the input this level splits on (UINT32_MAX: none) */
   BSYN_VEC(bsyn_probe_req) reqs;
   bsyn_u32_vec forced_slots, forced_roots;
   uint32_t *stamp;

@@ -380,6 +380,42 @@ static uint32_t keep_except(bsyn_learner *l, const bsyn_learn_item *it, uint32_t
   return n;
 }
 
+/* level_order: every input's count of the level's new items whose usual choice
+ * (bsyn_learn_choose_split) it is; the input with the most (ties to the lower index) is the
+ * level's split. */
+static void count_votes(bsyn_learner *l) {
+  l->votes.size = 0;
+  bsyn_vec_reserve(l->votes, l->nin);
+  memset(l->votes.data, 0, l->nin * sizeof *l->votes.data);
+  l->votes.size = l->nin;
+  for (size_t i = 0; i < l->cur.size; i++) {
+    const bsyn_learn_item *it = &l->cur.data[i];
+    if (it->kind != BSYN_ITEM_NEW || it->sens_off == SIZE_MAX)
+      continue;
+    bsyn_vec_reserve(l->keep, it->sup_len + 1);
+    uint32_t nkeep;
+    int k = bsyn_learn_choose_split(item_sup(l, it), l->sens.data + it->sens_off, it->sup_len,
+                                    64 * l->Ws, it->sens_minority, l->keep.data, &nkeep);
+    if (k >= 0)
+      l->votes.data[item_sup(l, it)[k]]++;
+  }
+  l->level_var = UINT32_MAX;
+  for (uint32_t v = 0; v < l->nin; v++)
+    if (l->votes.data[v] &&
+        (l->level_var == UINT32_MAX || l->votes.data[v] > l->votes.data[l->level_var]))
+      l->level_var = v;
+}
+
+/* level_order: the index of the level's input in the item's live support when a flip of it
+ * changed the item, else -1. */
+static int level_split(const bsyn_learner *l, const bsyn_learn_item *it) {
+  const uint32_t *sup = item_sup(l, it), *st = l->sens.data + it->sens_off;
+  for (uint32_t q = 0; q < it->sup_len; q++)
+    if (sup[q] == l->level_var)
+      return st[3 * q] ? (int)q : -1;
+  return -1;
+}
+
 /* Turns item i into a node on its best input (or re-queues it over all free inputs). */
 static void expand(bsyn_learner *l, size_t i) {
   bsyn_learn_item *it = &l->cur.data[i];
@@ -415,13 +451,24 @@ static void expand(bsyn_learner *l, size_t i) {
   } else {
     var = sup[k];
   }
-  if (l->p.pair_fields && k >= 0 && it->path_len) { /* a == b: a[k] then b[k] */
+  int ordered = l->p.level_order && k >= 0 && l->level_var != UINT32_MAX;
+  if (ordered) { /* the level's input, or wait for a later level */
+    int q = level_split(l, it);
+    if (q < 0) {
+      bsyn_learn_push_item(l, child, path, it->path_len, UINT32_MAX, sup, it->sup_len);
+      l->st.requeued++;
+      return;
+    }
+    if (q != k)
+      nkeep = keep_except(l, it, var = sup[k = q]);
+  }
+  if (!ordered && l->p.pair_fields && k >= 0 && it->path_len) { /* a == b: a[k] then b[k] */
     int pk = bsyn_learn_choose_partner(l->o, bsyn_path_var(path[it->path_len - 1]), sup,
                                        l->sens.data + it->sens_off, it->sup_len, k);
     if (pk != k)
       nkeep = keep_except(l, it, var = sup[pk]);
   }
-  if (it->la_var != UINT32_MAX) /* a control split found by the look-ahead */
+  if (!ordered && it->la_var != UINT32_MAX) /* a control split found by the look-ahead */
     nkeep = keep_except(l, it, var = it->la_var);
   child.data = it->data || (it->la_off != SIZE_MAX && it->la_var == UINT32_MAX);
   uint32_t aux = it->parent == BSYN_BSD_ROOT_AUX ? BSYN_BSD_ROOT_AUX : 2 * it->parent + it->slot;
@@ -503,6 +550,8 @@ int bsyn_learn_run_level(bsyn_learner *l, int force, bsyn_diag *d) {
     return -1;
   double t3 = bsyn_learn_now();
   l->st.t_confirm += t3 - t2;
+  if (l->p.level_order)
+    count_votes(l);
   resolve(l, force);
   l->st.t_classify += bsyn_learn_now() - t3;
   return 0;

@@ -43,6 +43,11 @@ static void usage(FILE *f) {
       "  --pair-fields        after a split on bit k of an input field, prefer bit k of\n"
       "                       another field of the same width when it is at least half as\n"
       "                       sensitive (operand comparisons walk both operands in step)\n"
+      "  --level-order        one input per level: the one most of the level's nodes would\n"
+      "                       split on; nodes that do not depend on it wait for a later\n"
+      "                       level (an ordered diagram: different paths read the same\n"
+      "                       inputs, so their sub-functions meet; pair it with\n"
+      "                       --sens-words 8 or 16)\n"
       "  --path-fixup         re-derive the sampler's dependent inputs after a node's path\n"
       "                       is forced (default: free bits are the sampler's own words, the\n"
       "                       same under every path, so equal sub-functions merge)\n"
@@ -76,7 +81,7 @@ typedef struct learn_opts {
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
-  int json, pair_fields, path_fixup;
+  int json, pair_fields, level_order, path_fixup;
 } learn_opts;
 
 static int parse_u64_opt(int argc, char **argv, int *i, const char *name, uint64_t *out, int *hit) {
@@ -152,6 +157,7 @@ static int parse(int argc, char **argv, learn_opts *o) {
     size_t off;
   } flags[] = {{"--json", offsetof(learn_opts, json)},
                {"--pair-fields", offsetof(learn_opts, pair_fields)},
+               {"--level-order", offsetof(learn_opts, level_order)},
                {"--path-fixup", offsetof(learn_opts, path_fixup)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
@@ -481,7 +487,6 @@ static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, con
   return cone;
 }
 
-/* ABC's counterexample and 63 neighbours (one or two bits flipped) as bit-sliced rows. */
 /* Refinement rounds: simulation mismatches (--verify-vectors) and ABC counterexamples
  * (--reference) go back to the learner until none remain, a budget ends the run, or the
  * rounds run out. Returns 0 or 1 after printing the error. */
@@ -575,6 +580,7 @@ static void set_params(const learn_opts *o, bsyn_learn_params *p) {
   p->lookahead_depth = (uint32_t)o->lookahead_depth;
   p->lookahead_gain = o->lookahead_gain;
   p->pair_fields = o->pair_fields;
+  p->level_order = o->level_order;
   p->path_fixup = o->path_fixup;
 }
 

@@ -178,6 +178,35 @@ Test(learn, arith16_proven, .timeout = 120) {
   }
 }
 
+/* --level-order: one input per level (items that do not depend on it wait); still exact on
+ * every vector, and the same netlist on any thread count. */
+Test(learn, level_order_exact_and_thread_independent) {
+  const char *specs[] = {"arith:add8", "arith:lt8", "arith:eq8", "arith:sra8", "arith:alu6"};
+  bsyn_pool *pool = bsyn_pool_new(2);
+  for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
+    bsyn_oracle *o = bsyn_arith_open(specs[k], NULL);
+    cr_assert_not_null(o, "%s", specs[k]);
+    bsyn_sampler *s = stress_for(o);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.sampler = s;
+    p.level_order = 1;
+    p.sens_words = 8;
+    bsyn_learn_stats st;
+    bsyn_aig *one = learn(o, &p, &st);
+    cr_assert_eq(st.stop, BSYN_LEARN_DONE, "%s", specs[k]);
+    cr_assert_eq(exhaustive_mismatches(one, o), 0, "%s", specs[k]);
+    p.pool = pool;
+    bsyn_aig *two = learn(o, &p, NULL);
+    cr_assert(bsyn_aig_identical(one, two), "%s", specs[k]);
+    bsyn_aig_free(one);
+    bsyn_aig_free(two);
+    bsyn_sampler_free(s);
+    bsyn_oracle_close(o);
+  }
+  bsyn_pool_free(pool);
+}
+
 /* The netlist does not depend on the thread count. */
 Test(learn, same_aig_on_one_and_two_threads) {
   const char *specs[] = {"arith:add16", "arith:shl16", "arith:alu8"};
