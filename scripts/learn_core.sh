@@ -4,15 +4,15 @@
 # (docs/rv32-learning.md). A group that is learned exactly stays exact whatever the others do.
 #
 # usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-r REF.aig] [-j JSONL] OUT.aig [LEARN OPTIONS...]
-#   -t SECONDS  whole budget (default 150): the control, mem_addr and rd_wdata[1-31] groups
-#               stop at a fifth of it each (they finish sooner; ABC rounds come on top),
-#               next_pc and rd_wdata[0] (SLT, SLTU: compares with an immediate) share the rest
+#   -t SECONDS  whole budget (default 150): the control, mem_addr, rd_wdata[1-31] and
+#               rd_wdata[0] groups stop at a fifth of it each (they finish sooner; ABC rounds
+#               come on top), next_pc gets the rest
 #   -r REF      a reference netlist (the RTL): its ABC counterexamples are fed back until the
 #               proof succeeds (exact learning); without it, simulation mismatches only
 #   -j JSONL    one JSON line per group appended here ({"group":..., "learn":{...}})
-#   LEARN OPTIONS go to the two budgeted groups (e.g. --trace FILE: importance samples for
-#               the groups that do not finish; the others learn from the oracle alone, since
-#               trace words made the control group blow up: docs/rv32-learning.md §7)
+#   LEARN OPTIONS go to the budgeted next_pc group (e.g. --trace FILE: importance samples
+#               for a group that does not finish; the others learn from the oracle alone,
+#               since trace words made the control group blow up: docs/rv32-learning.md §7)
 # Exit status: 0 when every group was learned and joined, 1 on an error.
 set -uo pipefail
 build=build
@@ -67,6 +67,9 @@ group control rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_
   "$fifth" "${check[@]}"
 group mem_addr mem_addr "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
 group "rd_wdata[1-31]" "rd_wdata[1-31]" "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
-group next_pc next_pc "$(left 2)" --epsilon 0.001 --pair-fields "${extra[@]}"
-group "rd_wdata[0]" "rd_wdata[0]" "$(left 1)" --epsilon 0.001 --pair-fields "${extra[@]}"
+# SLT, SLTU, SLTI, SLTIU: an ordered diagram from uniform words, the rare cases (rs1 == rs2)
+# from ABC's counterexamples, about 25 rounds (docs/rv32-learning.md §8)
+group "rd_wdata[0]" "rd_wdata[0]" "$fifth" --epsilon 0.001 --sampler uniform --level-order \
+  --sens-words 16 "${check[@]}" --refine-rounds 40
+group next_pc next_pc "$(left 1)" --epsilon 0.001 --pair-fields "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"
