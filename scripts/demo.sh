@@ -105,6 +105,28 @@ verify_s=$(elapsed "$t_ver")
 head -n 24 "$out/verify.txt"
 verdict=$(grep -E '^(PASS|FAIL)' "$out/verify.txt" | tail -n 1)
 
+# ANDs after ABC's &dc2, then after &dch -f; &dc2 (both keep the function), one per line
+abc_sizes() {
+  berkeley-abc -c "&r $1; &dc2; &ps; &dch -f; &dc2; &ps; &w $2" 2>/dev/null |
+    sed -n 's/.*and = *\([0-9]*\).*/\1/p'
+}
+size_line="not measured (berkeley-abc missing)"
+size_json=null
+if have berkeley-abc; then
+  step "size: the learned core and the RTL after ABC &dc2 and &dch -f; &dc2"
+  rtl_opt=()
+  mapfile -t core_opt < <(abc_sizes "$out/rv32i-core.aig" "$out/rv32i-core-opt.aig")
+  if [ -n "$rtl" ]; then
+    mapfile -t rtl_opt < <(abc_sizes "$rtl" "$out/rtl-opt.aig")
+  fi
+  if [ ${#core_opt[@]} -eq 2 ] && [ ${#rtl_opt[@]} -eq 2 ]; then
+    ratio=$(awk -v a="${core_opt[1]}" -v b="${rtl_opt[1]}" 'BEGIN { printf "%.1f", a / b }')
+    size_line="learned $core_ands ANDs, ${core_opt[0]} after &dc2, ${core_opt[1]} after &dch -f; &dc2 (out/rv32i-core-opt.aig); RTL $rtl_ands, ${rtl_opt[0]}, ${rtl_opt[1]}; ratio ${ratio}x"
+    size_json="{\"learned\":[$core_ands,${core_opt[0]},${core_opt[1]}],\"rtl\":[$rtl_ands,${rtl_opt[0]},${rtl_opt[1]}],\"ratio\":$ratio}"
+  fi
+  echo "$size_line"
+fi
+
 formal="not run (yosys or berkeley-abc missing)"
 if [ -n "$rtl" ]; then
   step "prove the learned core equal to the independent RTL (verify/rv32i_core.v)"
@@ -134,7 +156,7 @@ if [ ${#progs[@]} -gt 0 ]; then
 fi
 
 md_rows+=("| rv32i-core | $learn_s | — | $core_ands | $formal |")
-json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]}")],\"ands\":$core_ands,\"learn_seconds\":$learn_s,\"verify\":\"$verdict\",\"formal\":\"$formal\",\"programs_passed\":$passed,\"programs\":$total}")
+json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]}")],\"ands\":$core_ands,\"learn_seconds\":$learn_s,\"verify\":\"$verdict\",\"formal\":\"$formal\",\"programs_passed\":$passed,\"programs\":$total,\"size\":$size_json}")
 
 {
   echo "# bsyn demo report"
@@ -157,6 +179,7 @@ json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]
   echo "- verification (${verify_s} s, out/verify.txt): $verdict"
   echo "- formal equivalence with verify/rv32i_core.v: $formal${rtl_ands:+ (the RTL synthesizes to $rtl_ands ANDs)}"
   echo "- programs on the learned gates (lock-step with the reference): $passed of $total passed"
+  echo "- size (ANDs as learned, after &dc2, after &dch -f; &dc2; ratio to the RTL after the same): $size_line"
   echo "- netlists: out/rv32i-core.aig, .blif, .v"
 } >"$out/report.md"
 printf '[%s]\n' "$(IFS=,; echo "${json_rows[*]}")" >"$out/report.json"
