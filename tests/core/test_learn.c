@@ -178,6 +178,34 @@ Test(learn, arith16_proven, .timeout = 120) {
   }
 }
 
+/* Learns with p on one thread and on pool; asserts the two netlists are identical and
+ * returns the first (stats of that run in *st when non-NULL). */
+static bsyn_aig *learn_on_both(bsyn_oracle *o, bsyn_learn_params p, bsyn_pool *pool,
+                               bsyn_learn_stats *st, const char *what) {
+  p.pool = NULL;
+  bsyn_aig *one = learn(o, &p, st);
+  p.pool = pool;
+  bsyn_aig *two = learn(o, &p, NULL);
+  cr_assert(bsyn_aig_identical(one, two), "%s", what);
+  bsyn_aig_free(two);
+  return one;
+}
+
+/* The netlist does not depend on the thread count. */
+Test(learn, same_aig_on_one_and_two_threads) {
+  const char *specs[] = {"arith:add16", "arith:shl16", "arith:alu8"};
+  bsyn_pool *pool = bsyn_pool_new(2);
+  for (size_t k = 0; k < 3; k++) {
+    bsyn_oracle *o = bsyn_arith_open(specs[k], NULL);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.seed = 7 + k;
+    bsyn_aig_free(learn_on_both(o, p, pool, NULL, specs[k]));
+    bsyn_oracle_close(o);
+  }
+  bsyn_pool_free(pool);
+}
+
 /* --level-order: one input per level (items that do not depend on it wait); still exact on
  * every vector, and the same netlist on any thread count. */
 Test(learn, level_order_exact_and_thread_independent) {
@@ -193,35 +221,11 @@ Test(learn, level_order_exact_and_thread_independent) {
     p.level_order = 1;
     p.sens_words = 8;
     bsyn_learn_stats st;
-    bsyn_aig *one = learn(o, &p, &st);
+    bsyn_aig *aig = learn_on_both(o, p, pool, &st, specs[k]);
     cr_assert_eq(st.stop, BSYN_LEARN_DONE, "%s", specs[k]);
-    cr_assert_eq(exhaustive_mismatches(one, o), 0, "%s", specs[k]);
-    p.pool = pool;
-    bsyn_aig *two = learn(o, &p, NULL);
-    cr_assert(bsyn_aig_identical(one, two), "%s", specs[k]);
-    bsyn_aig_free(one);
-    bsyn_aig_free(two);
+    cr_assert_eq(exhaustive_mismatches(aig, o), 0, "%s", specs[k]);
+    bsyn_aig_free(aig);
     bsyn_sampler_free(s);
-    bsyn_oracle_close(o);
-  }
-  bsyn_pool_free(pool);
-}
-
-/* The netlist does not depend on the thread count. */
-Test(learn, same_aig_on_one_and_two_threads) {
-  const char *specs[] = {"arith:add16", "arith:shl16", "arith:alu8"};
-  bsyn_pool *pool = bsyn_pool_new(2);
-  for (size_t k = 0; k < 3; k++) {
-    bsyn_oracle *o = bsyn_arith_open(specs[k], NULL);
-    bsyn_learn_params p;
-    bsyn_learn_defaults(&p);
-    p.seed = 7 + k;
-    bsyn_aig *one = learn(o, &p, NULL);
-    p.pool = pool;
-    bsyn_aig *two = learn(o, &p, NULL);
-    cr_assert(bsyn_aig_identical(one, two), "%s", specs[k]);
-    bsyn_aig_free(one);
-    bsyn_aig_free(two);
     bsyn_oracle_close(o);
   }
   bsyn_pool_free(pool);
