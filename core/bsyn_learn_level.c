@@ -316,9 +316,11 @@ static int round_probe(bsyn_learner *l, int confirm, bsyn_diag *d) {
       nsens += 3 * (size_t)it->sup_len;
     ncand += confirm && is_candidate(it);
   }
-  /* the buffers are sized first: requests keep pointers into them */
-  l->sens.size = 0;
-  bsyn_vec_reserve(l->sens, nsens + 1);
+  /* the buffers are sized first: requests keep pointers into them. Round C adds its counts
+   * after round B's, which the new items still need. */
+  if (confirm)
+    l->sens.size = 0;
+  bsyn_vec_reserve(l->sens, l->sens.size + nsens + 1);
   l->conf.size = 0;
   uint32_t wc = l->Wc + l->R; /* fresh words, then the refinement words */
   bsyn_vec_reserve(l->conf, ncand * 2 * wc + 1);
