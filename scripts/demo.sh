@@ -105,24 +105,27 @@ verify_s=$(elapsed "$t_ver")
 head -n 24 "$out/verify.txt"
 verdict=$(grep -E '^(PASS|FAIL)' "$out/verify.txt" | tail -n 1)
 
-# ANDs after ABC's &dc2, then after &dch -f; &dc2 (both keep the function), one per line
+# ANDs after ABC's &dc2, then after &dch -f; &dc2 (both keep the function), one per line;
+# nothing when ABC takes more than 150 s (a large inexact core)
 abc_sizes() {
-  berkeley-abc -c "&r $1; &dc2; &ps; &dch -f; &dc2; &ps; &w $2" 2>/dev/null |
+  stdbuf -oL timeout 150 berkeley-abc -c "&r $1; &dc2; &ps; &dch -f; &dc2; &ps; &w $2" 2>/dev/null |
     sed -n 's/.*and = *\([0-9]*\).*/\1/p'
 }
-size_line="not measured (berkeley-abc missing)"
+size_line="not measured (berkeley-abc missing, or it ran past 150 s)"
 size_json=null
 if have berkeley-abc; then
   step "size: the learned core and the RTL after ABC &dc2 and &dch -f; &dc2"
   rtl_opt=()
+  rm -f "$out/rv32i-core-opt.aig" "$out/rtl-opt.aig"
   mapfile -t core_opt < <(abc_sizes "$out/rv32i-core.aig" "$out/rv32i-core-opt.aig")
   if [ -n "$rtl" ]; then
     mapfile -t rtl_opt < <(abc_sizes "$rtl" "$out/rtl-opt.aig")
   fi
-  if [ ${#core_opt[@]} -eq 2 ] && [ ${#rtl_opt[@]} -eq 2 ]; then
-    ratio=$(awk -v a="${core_opt[1]}" -v b="${rtl_opt[1]}" 'BEGIN { printf "%.1f", a / b }')
-    size_line="learned $core_ands ANDs, ${core_opt[0]} after &dc2, ${core_opt[1]} after &dch -f; &dc2 (out/rv32i-core-opt.aig); RTL $rtl_ands, ${rtl_opt[0]}, ${rtl_opt[1]}; ratio ${ratio}x"
-    size_json="{\"learned\":[$core_ands,${core_opt[0]},${core_opt[1]}],\"rtl\":[$rtl_ands,${rtl_opt[0]},${rtl_opt[1]}],\"ratio\":$ratio}"
+  if [ ${#core_opt[@]} -ge 1 ] && [ ${#rtl_opt[@]} -eq 2 ]; then
+    best=${core_opt[${#core_opt[@]} - 1]}
+    ratio=$(awk -v a="$best" -v b="${rtl_opt[1]}" 'BEGIN { printf "%.1f", a / b }')
+    size_line="learned $core_ands ANDs, ${core_opt[0]} after &dc2, ${core_opt[1]:-not finished in 150 s} after &dch -f; &dc2 (out/rv32i-core-opt.aig); RTL $rtl_ands, ${rtl_opt[0]}, ${rtl_opt[1]}; ratio ${ratio}x"
+    size_json="{\"learned\":[$core_ands,${core_opt[0]},${core_opt[1]:-null}],\"rtl\":[$rtl_ands,${rtl_opt[0]},${rtl_opt[1]}],\"ratio\":$ratio}"
   fi
   echo "$size_line"
 fi
