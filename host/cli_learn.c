@@ -32,6 +32,8 @@ static void usage(FILE *f) {
       "                       rv32: RV32 encodings and operand stress values (3/4 of the\n"
       "                       words) mixed with uniform ones; auto (default): rv32 for the\n"
       "                       RV32 oracles, stress for the others\n"
+      "  --stress-share F     the share of stress words under --sampler stress (default\n"
+      "                       0.5; the rest are uniform)\n"
       "  --trace FILE         importance samples: a share of the sample words (--trace-share,\n"
       "                       default 0.5) are the trace's vectors, half of them as recorded,\n"
       "                       half with 1..3 bits flipped (their neighbourhood)\n"
@@ -80,7 +82,7 @@ typedef struct learn_opts {
       *resume, *trace, *validate, *device;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
-  double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, lookahead_gain;
+  double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
   int json, pair_fields, level_order, path_fixup;
 } learn_opts;
 
@@ -151,6 +153,7 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--max-seconds", offsetof(learn_opts, max_seconds)},
               {"--checkpoint-seconds", offsetof(learn_opts, checkpoint_seconds)},
               {"--trace-share", offsetof(learn_opts, trace_share)},
+              {"--stress-share", offsetof(learn_opts, stress_share)},
               {"--lookahead-gain", offsetof(learn_opts, lookahead_gain)}};
   static const struct {
     const char *name;
@@ -196,6 +199,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
                           o->sampler);
   if (o->trace_share > 1)
     return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
+  if (o->stress_share > 1)
+    return bsyn_cli_error("learn", "expected --stress-share in [0, 1], found %g", o->stress_share);
   if (!(o->epsilon > 0 && o->epsilon < 1) || !(o->delta > 0 && o->delta < 1))
     return bsyn_cli_error("learn", "expected --epsilon and --delta in (0, 1), found %g and %g",
                           o->epsilon, o->delta);
@@ -426,7 +431,8 @@ static bsyn_sampler *base_sampler(const learn_opts *o, const bsyn_oracle * or) {
     return bsyn_sampler_mixture(rv, base, 0.75);
   if (strcmp(o->sampler, "uniform"))
     base = bsyn_sampler_mixture(
-        base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields), 0.5);
+        base, bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields),
+        1 - o->stress_share);
   return base;
 }
 
@@ -757,6 +763,7 @@ int bsyn_cli_learn(int argc, char **argv) {
   o.rounds = 50;
   o.checkpoint_seconds = 10;
   o.trace_share = 0.5;
+  o.stress_share = 0.5;
   o.max_ands = 5000;
   o.lookahead_depth = 40;
   o.lookahead_gain = 0.25;

@@ -110,6 +110,10 @@ Test(learn_cli, bad_arguments) {
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error: expected an output") != NULL, "%s", out);
   free(out);
+  out = run("--oracle arith:add8 -o /tmp/x.aig --sampler stress --stress-share 1.5", &rc);
+  cr_assert_eq(rc, 1);
+  cr_assert_str_eq(out, "bsyn learn: error: expected --stress-share in [0, 1], found 1.5\n");
+  free(out);
   out = run("--oracle nosuch:thing -o /tmp/x.aig", &rc);
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error") != NULL, "%s", out);
