@@ -106,6 +106,8 @@ void bsyn_learner_free(bsyn_learner *l) {
   bsyn_vec_free(l->cur_path);
   bsyn_vec_free(l->next_path);
   bsyn_vec_free(l->cur_sup);
+  bsyn_vec_free(l->cur_carry);
+  bsyn_vec_free(l->next_carry);
   bsyn_vec_free(l->next_sup);
   bsyn_vec_free(l->sigs);
   bsyn_vec_free(l->conf);
@@ -151,7 +153,8 @@ static size_t memory_used(const bsyn_learner *l) {
   return (size_t)l->g->cap_nodes * sizeof(bsyn_bsd_node) + l->node_out.cap * 4 +
          bsyn_sigtab_bytes(&l->nodes_tab) + bsyn_sigtab_bytes(&l->level_tab) +
          (l->cur.cap + l->next.cap) * sizeof(bsyn_learn_item) +
-         (l->cur_path.cap + l->next_path.cap + l->cur_sup.cap + l->next_sup.cap + l->sens.cap) * 4 +
+         (l->cur_path.cap + l->next_path.cap + l->cur_sup.cap + l->next_sup.cap + l->sens.cap +
+          l->cur_carry.cap + l->next_carry.cap) * 4 +
          (l->sigs.cap + l->conf.cap) * 8 + l->reqs.cap * sizeof(bsyn_probe_req);
 }
 
@@ -168,6 +171,10 @@ void bsyn_learn_swap_levels(bsyn_learner *l) {
   l->cur_sup = l->next_sup;
   l->next_sup = sv;
   l->next_sup.size = 0;
+  bsyn_u32_vec cv = l->cur_carry;
+  l->cur_carry = l->next_carry;
+  l->next_carry = cv;
+  l->next_carry.size = 0;
 }
 
 static void finish_mass(bsyn_learner *l) {

@@ -180,11 +180,13 @@ typedef struct bsyn_learn_item {
   uint8_t sflag; /* canonical flag of the item's signature */
   uint8_t tflag; /* canonical flag of the merge target's */
   uint8_t confirmed;
+  uint8_t carried; /* level_order: waited a level; its sensitivity counts are in cur_carry */
   uint8_t data; /* no control split below here: the look-ahead is skipped (lookahead.c) */
   uint64_t shash;
   uint32_t target;        /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
   bsyn_edge edge;         /* the resolution */
   size_t sens_off;        /* counts, or SIZE_MAX when not probed */
+  size_t carry_off;       /* carried: 3 * sup_len counts in cur_carry */
   uint32_t sens_minority; /* minority answers on the sensitivity words */
   size_t conf_off;        /* confirmation rows (2 * (Wc + R) words) */
   size_t tpath_off;       /* BSYN_ITEM_OLD: the target's creation path in tpaths */
@@ -214,6 +216,7 @@ struct bsyn_learner {
   bsyn_sigtab nodes_tab, level_tab, lit_tab;
   bsyn_item_vec cur, next;
   bsyn_u32_vec cur_path, next_path, cur_sup, next_sup;
+  bsyn_u32_vec cur_carry, next_carry; /* level_order: counts of the items that wait */
   BSYN_VEC(uint64_t) sigs;
   BSYN_VEC(uint64_t) conf;
   bsyn_u32_vec sens, tpath, tpaths, keep;

@@ -231,6 +231,11 @@ static void add_sens_reqs(bsyn_learner *l, size_t i) {
   it->sens_minority = ones < 64 * l->Ws - ones ? ones : 64 * l->Ws - ones;
   it->sens_off = l->sens.size;
   l->sens.size += 3 * (size_t)it->sup_len;
+  if (it->carried) { /* same path, support and signature: the same counts as last level */
+    memcpy(l->sens.data + it->sens_off, l->cur_carry.data + it->carry_off,
+           3 * (size_t)it->sup_len * sizeof *l->sens.data);
+    return;
+  }
   for (uint32_t k = 0; k < it->sup_len; k++) {
     memset(l->sens.data + it->sens_off + 3 * k, 0, 3 * sizeof(uint32_t));
     for (uint32_t q = 0; q < l->Ws; q++) {
@@ -425,6 +430,7 @@ static void expand(bsyn_learner *l, size_t i) {
   const uint32_t *path = item_path(l, it);
   bsyn_learn_item child = *it;
   child.nomerge = 0;
+  child.carried = 0;
   child.expanded = 0;
   if (it->sens_off == SIZE_MAX) { /* a merge refused after the probes: probe again */
     child.nomerge = 1;
@@ -457,6 +463,12 @@ static void expand(bsyn_learner *l, size_t i) {
   if (ordered) { /* the level's input, or wait for a later level */
     int q = level_split(l, it);
     if (q < 0) {
+      child.carried = 1;
+      child.carry_off = l->next_carry.size;
+      bsyn_vec_reserve(l->next_carry, l->next_carry.size + 3 * (size_t)it->sup_len + 1);
+      memcpy(l->next_carry.data + child.carry_off, l->sens.data + it->sens_off,
+             3 * (size_t)it->sup_len * sizeof *l->sens.data);
+      l->next_carry.size += 3 * (size_t)it->sup_len;
       bsyn_learn_push_item(l, child, path, it->path_len, UINT32_MAX, sup, it->sup_len);
       l->st.requeued++;
       return;
