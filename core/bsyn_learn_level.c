@@ -423,6 +423,21 @@ static int level_split(const bsyn_learner *l, const bsyn_learn_item *it) {
   return -1;
 }
 
+/* level_order: item it goes to the next level unchanged (as child), with its sensitivity
+ * counts, which would come out the same. */
+static void wait_a_level(bsyn_learner *l, const bsyn_learn_item *it, bsyn_learn_item child) {
+  size_t n = 3 * (size_t)it->sup_len;
+  child.carried = 1;
+  child.carry_off = l->next_carry.size;
+  bsyn_vec_reserve(l->next_carry, l->next_carry.size + n + 1);
+  memcpy(l->next_carry.data + child.carry_off, l->sens.data + it->sens_off,
+         n * sizeof *l->sens.data);
+  l->next_carry.size += n;
+  bsyn_learn_push_item(l, child, item_path(l, it), it->path_len, UINT32_MAX, item_sup(l, it),
+                       it->sup_len);
+  l->st.requeued++;
+}
+
 /* Turns item i into a node on its best input (or re-queues it over all free inputs). */
 static void expand(bsyn_learner *l, size_t i) {
   bsyn_learn_item *it = &l->cur.data[i];
@@ -463,14 +478,7 @@ static void expand(bsyn_learner *l, size_t i) {
   if (ordered) { /* the level's input, or wait for a later level */
     int q = level_split(l, it);
     if (q < 0) {
-      child.carried = 1;
-      child.carry_off = l->next_carry.size;
-      bsyn_vec_reserve(l->next_carry, l->next_carry.size + 3 * (size_t)it->sup_len + 1);
-      memcpy(l->next_carry.data + child.carry_off, l->sens.data + it->sens_off,
-             3 * (size_t)it->sup_len * sizeof *l->sens.data);
-      l->next_carry.size += 3 * (size_t)it->sup_len;
-      bsyn_learn_push_item(l, child, path, it->path_len, UINT32_MAX, sup, it->sup_len);
-      l->st.requeued++;
+      wait_a_level(l, it, child);
       return;
     }
     if (q != k)
