@@ -19,44 +19,6 @@ static uint64_t test_seed(void) {
   return s ? strtoull(s, NULL, 0) : 0x67617465ull;
 }
 
-/* A BSD-like netlist: mostly multiplexers (with complemented data, XORs and plain ANDs mixed
- * in), selects drawn from the inputs, data from recent nodes: the shape learned netlists
- * have. */
-static bsyn_aig *random_mux_aig(uint32_t inputs, uint32_t nodes, uint32_t outputs, uint64_t seed) {
-  bsyn_rng rng;
-  bsyn_rng_seed(&rng, seed);
-  bsyn_aig *g = bsyn_aig_new();
-  BSYN_VEC(bsyn_lit) pool = {0};
-  for (uint32_t i = 0; i < inputs; i++)
-    bsyn_vec_push(pool, bsyn_aig_add_input(g, NULL));
-  for (uint32_t k = 0; k < nodes; k++) {
-    uint64_t r = bsyn_rng_next(&rng);
-    size_t n = pool.size, span = n < 32 ? n : 32;
-    bsyn_lit s = bsyn_lit_make(1 + (uint32_t)(r % inputs), r >> 10 & 1);
-    bsyn_lit t = pool.data[n - 1 - (r >> 12) % span] ^ (bsyn_lit)(r >> 20 & 1);
-    bsyn_lit e = pool.data[(r >> 24) % n] ^ (bsyn_lit)(r >> 21 & 1);
-    bsyn_lit x;
-    switch (r >> 40 & 7) {
-    case 0:
-      x = bsyn_aig_xor(g, t, e);
-      break;
-    case 1:
-      x = bsyn_aig_and(g, s, t);
-      break;
-    default:
-      x = bsyn_aig_mux(g, s, t, e);
-      break;
-    }
-    bsyn_vec_push(pool, x);
-  }
-  for (uint32_t o = 0; o < outputs; o++)
-    bsyn_aig_add_output(
-        g, pool.data[pool.size - 1 - bsyn_rng_next(&rng) % (pool.size / 2)] ^ (bsyn_lit)(o & 1),
-        NULL);
-  bsyn_vec_free(pool);
-  return g;
-}
-
 /* Random input changes (a whole group, a few bits, nothing) and random output requests,
  * checked after each change against bsyn_aig_eval. */
 static void check_against_eval(const bsyn_aig *aig, bsyn_gates_mode mode, uint64_t seed) {
@@ -121,8 +83,9 @@ Test(gates, equals_aig_eval_on_mux_shaped_aigs) {
   uint64_t seed = test_seed();
   for (uint64_t k = 0; k < 40; k++) {
     uint64_t s = bsyn_mix64(seed ^ (0x6d7578ull + k));
-    bsyn_aig *aig = random_mux_aig(4 + (uint32_t)(s % 60), 50 + (uint32_t)(s >> 8) % 1500,
-                                   1 + (uint32_t)(s >> 20) % 40, s);
+    bsyn_aig *aig =
+        bsyn_test_mux_aig(4 + (uint32_t)(s % 60), 4 + (uint32_t)(s % 60),
+                          50 + (uint32_t)(s >> 8) % 1500, 1 + (uint32_t)(s >> 20) % 40, s);
     for (int mode = 0; mode < 3; mode++)
       check_against_eval(aig, (bsyn_gates_mode)mode, s + (uint64_t)mode);
     bsyn_aig_free(aig);
@@ -219,7 +182,8 @@ static void put_field(uint8_t *bits, uint32_t first, uint32_t v) {
  * (a loop of 24 instructions, 300 steps) so that cached residuals are reused. */
 static void rv32_core_step_equals_eval(bsyn_gates_mode mode, uint32_t min_hits) {
   uint64_t seed = test_seed();
-  bsyn_aig *aig = random_mux_aig(BSYN_RV32C_NUM_INPUTS, 3000, BSYN_RV32C_NUM_OUTPUTS, seed);
+  bsyn_aig *aig = bsyn_test_mux_aig(BSYN_RV32C_NUM_INPUTS, BSYN_RV32C_NUM_INPUTS, 3000,
+                                    BSYN_RV32C_NUM_OUTPUTS, seed);
   bsyn_diag d;
   bsyn_gates_rv32 *s = mode == BSYN_GATES_SPEC
                            ? bsyn_gates_rv32_new_spec(aig, "rv32i-core", min_hits, 0, &d)
@@ -284,7 +248,8 @@ Test(gates, rv32_core_step_equals_eval_in_every_phase) {
  * real core gives) so that the specialised step's copy shortcut is taken. */
 static void rv32_full_eval(bsyn_gates_mode mode, int wire_regs) {
   uint64_t seed = test_seed();
-  bsyn_aig *aig = random_mux_aig(BSYN_RV32F_NUM_INPUTS, 6000, BSYN_RV32F_NUM_OUTPUTS, seed);
+  bsyn_aig *aig = bsyn_test_mux_aig(BSYN_RV32F_NUM_INPUTS, BSYN_RV32F_NUM_INPUTS, 6000,
+                                    BSYN_RV32F_NUM_OUTPUTS, seed);
   for (uint32_t k = 1; wire_regs && k < 32; k++)
     for (uint32_t b = 0; b < 32 && k % 5; b++)
       bsyn_aig_set_output(aig, 32 * (k - 1) + b, bsyn_lit_make(1 + 32 * (k - 1) + b, 0));

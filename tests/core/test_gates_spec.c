@@ -17,41 +17,6 @@ static uint64_t test_seed(void) {
   return s ? strtoull(s, NULL, 0) : 0x73706563ull;
 }
 
-/* A learned-style netlist: one multiplexer per BSD node, selects mostly from the first
- * `keyish` inputs (the ones a key will fix), some from the others; data from recent nodes,
- * complemented at random; XORs and plain ANDs mixed in. */
-static bsyn_aig *learned_style_aig(uint32_t inputs, uint32_t keyish, uint32_t nodes,
-                                   uint32_t outputs, uint64_t seed) {
-  bsyn_rng rng;
-  bsyn_rng_seed(&rng, seed);
-  bsyn_aig *g = bsyn_aig_new();
-  BSYN_VEC(bsyn_lit) pool = {0};
-  for (uint32_t i = 0; i < inputs; i++)
-    bsyn_vec_push(pool, bsyn_aig_add_input(g, NULL));
-  for (uint32_t k = 0; k < nodes; k++) {
-    uint64_t r = bsyn_rng_next(&rng);
-    size_t n = pool.size, span = n < 48 ? n : 48;
-    uint32_t sel = (r & 3) ? (uint32_t)(r >> 2) % keyish : (uint32_t)(r >> 2) % inputs;
-    bsyn_lit s = bsyn_lit_make(1 + sel, r >> 10 & 1);
-    bsyn_lit t = pool.data[n - 1 - (r >> 12) % span] ^ (bsyn_lit)(r >> 20 & 1);
-    bsyn_lit e = pool.data[(r >> 24) % n] ^ (bsyn_lit)(r >> 21 & 1);
-    bsyn_lit x = (r >> 40 & 7) == 0   ? bsyn_aig_xor(g, t, e)
-                 : (r >> 40 & 7) == 1 ? bsyn_aig_and(g, t, e)
-                                      : bsyn_aig_mux(g, s, t, e);
-    bsyn_vec_push(pool, x);
-  }
-  for (uint32_t o = 0; o < outputs; o++) {
-    uint64_t r = bsyn_rng_next(&rng);
-    bsyn_lit l = (r & 15) == 0 ? (bsyn_lit)(r >> 4 & 1) /* a constant output */
-                 : (r & 15) == 1
-                     ? bsyn_lit_make(1 + (uint32_t)(r >> 8) % inputs, 0) /* a wire */
-                     : pool.data[pool.size - 1 - (r >> 8) % (pool.size / 2)] ^ (bsyn_lit)(o & 1);
-    bsyn_aig_add_output(g, l, NULL);
-  }
-  bsyn_vec_free(pool);
-  return g;
-}
-
 typedef struct setup {
   uint32_t num_key, key[64];
   uint8_t *group;
@@ -211,7 +176,7 @@ Test(gates_spec, equals_aig_eval_on_learned_style_mux_netlists) {
   for (uint64_t k = 0; k < 50; k++) {
     uint64_t s = bsyn_mix64(seed ^ (0x6d7578ull + k));
     uint32_t ni = 8 + (uint32_t)(s % 100), keyish = 1 + (uint32_t)(s >> 7) % (ni / 2);
-    bsyn_aig *aig = learned_style_aig(ni, keyish, 50 + (uint32_t)(s >> 8) % 3000,
+    bsyn_aig *aig = bsyn_test_mux_aig(ni, keyish, 50 + (uint32_t)(s >> 8) % 3000,
                                       1 + (uint32_t)(s >> 20) % 80, s);
     check_against_eval(aig, keyish, s + 1);
     bsyn_aig_free(aig);
@@ -337,7 +302,7 @@ Test(gates_spec, deep_chain_matches_eval) {
  * evaluator, the third builds the residual (two values taking turns: builds in rounds 4
  * and 5); values are right all along. */
 Test(gates_spec, cold_keys_use_the_demand_evaluator) {
-  bsyn_aig *g = learned_style_aig(20, 6, 800, 24, 11);
+  bsyn_aig *g = bsyn_test_mux_aig(20, 6, 800, 24, 11);
   uint32_t key[6] = {0, 1, 2, 3, 4, 5};
   bsyn_gates_spec_params p = {6, key, NULL, 0, NULL, NULL, 0, 3};
   bsyn_gates_spec *s = bsyn_gates_spec_new(g, &p);

@@ -84,65 +84,51 @@ Test(cli_join, groups_in_oracle_order_equal_reference) {
   bsyn_aig_free(j);
 }
 
+/* Runs `bsyn args`, which must fail (exit 1) printing text: the whole output when whole,
+ * else somewhere in it. */
+static void fails_with(const char *args, const char *text, int whole) {
+  int rc;
+  char *out = bsyn(args, &rc);
+  cr_assert_eq(rc, 1, "%s", out);
+  if (whole)
+    cr_assert_str_eq(out, text);
+  else
+    cr_assert(strstr(out, text), "%s", out);
+  free(out);
+}
+
 /* The oracle's names are those bsyn learn gives (one-bit fields bare, "field[k]" otherwise);
  * a group left out is named. */
 Test(cli_join, rv32_missing_group_is_named) {
   learn("rv32i-core", "trap,cause", "t.aag");
   char args[2048];
-  int rc;
   snprintf(args, sizeof args, "join -o '%s' '%s' --oracle rv32i-core", bsyn_test_tmpfile("r.aag"),
            bsyn_test_tmpfile("t.aag"));
-  char *out = bsyn(args, &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert_str_eq(out, "bsyn join: error: expected an output named 'rs1_addr[0]', found none\n");
-  free(out);
+  fails_with(args, "bsyn join: error: expected an output named 'rs1_addr[0]', found none\n", 1);
 }
 
 Test(cli_join, errors) {
   learn("arith:add8", "y[0-3]", "a.aag");
-  const char *a = bsyn_test_tmpfile("a.aag");
+  const char *a = bsyn_test_tmpfile("a.aag"), *x = bsyn_test_tmpfile("x.aag");
   char args[2048];
-  int rc;
-  snprintf(args, sizeof args, "join -o '%s' '%s' '%s' --oracle arith:add8",
-           bsyn_test_tmpfile("x.aag"), a, a);
-  char *out = bsyn(args, &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert(strstr(out, "bsyn join: error: expected one output named 'y[0]', found 2"), "%s", out);
-  free(out);
-
-  snprintf(args, sizeof args, "join -o '%s' '%s' --oracle arith:add16", bsyn_test_tmpfile("x.aag"),
-           a);
-  out = bsyn(args, &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert_str_eq(
-      out,
-      "bsyn join: error: expected 32 inputs as in arith:add16, found 16 in the joined parts\n");
-  free(out);
-
+  snprintf(args, sizeof args, "join -o '%s' '%s' '%s' --oracle arith:add8", x, a, a);
+  fails_with(args, "bsyn join: error: expected one output named 'y[0]', found 2", 0);
+  snprintf(args, sizeof args, "join -o '%s' '%s' --oracle arith:add16", x, a);
+  fails_with(
+      args,
+      "bsyn join: error: expected 32 inputs as in arith:add16, found 16 in the joined parts\n", 1);
   learn("arith:add4", "y", "b.aag");
-  snprintf(args, sizeof args, "join -o '%s' '%s' '%s'", bsyn_test_tmpfile("x.aag"), a,
-           bsyn_test_tmpfile("b.aag"));
-  out = bsyn(args, &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert(strstr(out, "bsyn join: error: expected 16 inputs as in "), "%s", out);
-  free(out);
-
-  snprintf(args, sizeof args, "join -o '%s' '%s' '%s'", bsyn_test_tmpfile("x.aag"), a,
+  snprintf(args, sizeof args, "join -o '%s' '%s' '%s'", x, a, bsyn_test_tmpfile("b.aag"));
+  fails_with(args, "bsyn join: error: expected 16 inputs as in ", 0);
+  snprintf(args, sizeof args, "join -o '%s' '%s' '%s'", x, a,
            bsyn_test_data("bad/aiger/nope-missing.aag"));
-  out = bsyn(args, &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert(strstr(out, "nope-missing.aag: error: expected a readable file"), "%s", out);
-  free(out);
-
-  out = bsyn("join a.aag", &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert_str_eq(out, "bsyn join: error: expected -o OUT (see bsyn join --help), found none\n");
-  free(out);
-  out = bsyn("join -o x.aag", &rc);
-  cr_assert_eq(rc, 1);
-  cr_assert_str_eq(out, "bsyn join: error: expected at least one netlist to join, found none\n");
-  free(out);
-  out = bsyn("join --help", &rc);
+  fails_with(args, "nope-missing.aag: error: expected a readable file", 0);
+  fails_with("join a.aag", "bsyn join: error: expected -o OUT (see bsyn join --help), found none\n",
+             1);
+  fails_with("join -o x.aag",
+             "bsyn join: error: expected at least one netlist to join, found none\n", 1);
+  int rc;
+  char *out = bsyn("join --help", &rc);
   cr_assert_eq(rc, 0);
   cr_assert(strstr(out, "usage: bsyn join -o OUT PART... [--oracle SPEC]"), "%s", out);
   free(out);

@@ -91,7 +91,8 @@ bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs,
     /* favour recent nodes so the graph gets deep, not just wide */
     uint32_t span = nv - 1 < 64 ? nv - 1 : 64;
     uint64_t r = bsyn_rng_next(&rng);
-    uint32_t va = (r & 1) ? 1 + (uint32_t)((r >> 8) % (nv - 1)) : nv - 1 - (uint32_t)((r >> 8) % span);
+    uint32_t va =
+        (r & 1) ? 1 + (uint32_t)((r >> 8) % (nv - 1)) : nv - 1 - (uint32_t)((r >> 8) % span);
     uint32_t vb = 1 + (uint32_t)((r >> 40) % (nv - 1));
     bsyn_aig_and(aig, bsyn_lit_make(va, (r >> 2) & 1), bsyn_lit_make(vb, (r >> 3) & 1));
   }
@@ -117,5 +118,40 @@ bsyn_aig *bsyn_test_deep_chain_aig(uint32_t levels) {
             : bsyn_aig_or(g, bsyn_aig_and(g, x, in[(k + 3) % 8]), in[(k * 5) % 8] ^ (k & 1));
   bsyn_aig_add_output(g, x, NULL);
   bsyn_aig_add_output(g, bsyn_lit_not(x), NULL);
+  return g;
+}
+
+/* A learned-style netlist: one multiplexer per BSD node, selects mostly from the first
+ * `keyish` inputs (the ones a key will fix), some from the others; data from recent nodes,
+ * complemented at random; XORs and plain ANDs mixed in. */
+bsyn_aig *bsyn_test_mux_aig(uint32_t inputs, uint32_t keyish, uint32_t nodes, uint32_t outputs,
+                            uint64_t seed) {
+  bsyn_rng rng;
+  bsyn_rng_seed(&rng, seed);
+  bsyn_aig *g = bsyn_aig_new();
+  BSYN_VEC(bsyn_lit) pool = {0};
+  for (uint32_t i = 0; i < inputs; i++)
+    bsyn_vec_push(pool, bsyn_aig_add_input(g, NULL));
+  for (uint32_t k = 0; k < nodes; k++) {
+    uint64_t r = bsyn_rng_next(&rng);
+    size_t n = pool.size, span = n < 48 ? n : 48;
+    uint32_t sel = (r & 3) ? (uint32_t)(r >> 2) % keyish : (uint32_t)(r >> 2) % inputs;
+    bsyn_lit s = bsyn_lit_make(1 + sel, r >> 10 & 1);
+    bsyn_lit t = pool.data[n - 1 - (r >> 12) % span] ^ (bsyn_lit)(r >> 20 & 1);
+    bsyn_lit e = pool.data[(r >> 24) % n] ^ (bsyn_lit)(r >> 21 & 1);
+    bsyn_lit x = (r >> 40 & 7) == 0   ? bsyn_aig_xor(g, t, e)
+                 : (r >> 40 & 7) == 1 ? bsyn_aig_and(g, t, e)
+                                      : bsyn_aig_mux(g, s, t, e);
+    bsyn_vec_push(pool, x);
+  }
+  for (uint32_t o = 0; o < outputs; o++) {
+    uint64_t r = bsyn_rng_next(&rng);
+    bsyn_lit l = (r & 15) == 0 ? (bsyn_lit)(r >> 4 & 1) /* a constant output */
+                 : (r & 15) == 1
+                     ? bsyn_lit_make(1 + (uint32_t)(r >> 8) % inputs, 0) /* a wire */
+                     : pool.data[pool.size - 1 - (r >> 8) % (pool.size / 2)] ^ (bsyn_lit)(o & 1);
+    bsyn_aig_add_output(g, l, NULL);
+  }
+  bsyn_vec_free(pool);
   return g;
 }

@@ -27,5 +27,11 @@ bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs,
 /* A chain `levels` deep over 8 inputs (multiplexers, ANDs and ORs in turn), with two outputs,
  * the chain's end and its complement: deeper than any recursion limit. */
 bsyn_aig *bsyn_test_deep_chain_aig(uint32_t levels);
+/* A netlist shaped like a learned one, deterministic in seed: one multiplexer per BSD node
+ * (XORs and plain ANDs mixed in), selects mostly (3/4) from the first `keyish` inputs and
+ * otherwise from any, data from recent nodes, complemented at random; outputs from the
+ * later half of the nodes, a few constants and wires among them. 1 <= keyish <= inputs. */
+bsyn_aig *bsyn_test_mux_aig(uint32_t inputs, uint32_t keyish, uint32_t nodes, uint32_t outputs,
+                            uint64_t seed);
 
 #endif
