@@ -150,11 +150,11 @@ static void start(bsyn_learner *l) {
 }
 
 static size_t memory_used(const bsyn_learner *l) {
+  size_t u32s = l->cur_path.cap + l->next_path.cap + l->cur_sup.cap + l->next_sup.cap +
+                l->sens.cap + l->cur_carry.cap + l->next_carry.cap;
   return (size_t)l->g->cap_nodes * sizeof(bsyn_bsd_node) + l->node_out.cap * 4 +
          bsyn_sigtab_bytes(&l->nodes_tab) + bsyn_sigtab_bytes(&l->level_tab) +
-         (l->cur.cap + l->next.cap) * sizeof(bsyn_learn_item) +
-         (l->cur_path.cap + l->next_path.cap + l->cur_sup.cap + l->next_sup.cap + l->sens.cap +
-          l->cur_carry.cap + l->next_carry.cap) * 4 +
+         (l->cur.cap + l->next.cap) * sizeof(bsyn_learn_item) + u32s * 4 +
          (l->sigs.cap + l->conf.cap) * 8 + l->reqs.cap * sizeof(bsyn_probe_req);
 }
 

@@ -62,10 +62,11 @@ typedef struct bsyn_learn_params {
   /* 1: after a split on bit k of an input field, prefer bit k of another field of the same
    * width when it is at least half as sensitive (bsyn_learn_choose_partner). 0 = off. */
   int pair_fields;
-  /* 1: splits of one level follow a shared order: among an item's inputs at least half as
-   * sensitive as its best, the one that is the best input of the most items of the level
-   * wins, so different paths read the same inputs and their residual functions meet
-   * (an ordered diagram where the function allows it). 0 = off (default). */
+  /* 1: one input per level. The input that is the usual choice of the most items of the
+   * level splits every item whose sampled sensitivity to it is nonzero; the other items
+   * wait, unchanged, for a later level. Different paths then read the same inputs and
+   * their residual functions meet (an ordered diagram where the function allows it); the
+   * look-ahead and --pair-fields choices do not apply. 0 = off (default). */
   int level_order;
   /* How free bits are drawn under a node's path. 0 (default): they are the sampler's own
    * words with the path's bits overridden, so every free bit is a common random number and
@@ -212,8 +213,7 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
  * number into *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1 with d
  * filled (ABC missing, a file not written, an answer not understood). */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, uint32_t max, uint8_t *vecs, uint32_t *found,
-                        bsyn_diag *d);
+                        int per_output, uint32_t max, uint8_t *vecs, uint32_t *found, bsyn_diag *d);
 
 /* Refinement rows for n counterexamples (vecs: n vectors of nin bytes): word j of each input
  * row holds vector j in lane 0 and 63 neighbours of it (one or two bits flipped, chosen by a
@@ -221,7 +221,6 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
  * bsyn_learner_refine(l, rows, 64 * n, d). */
 void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t seed,
                          uint64_t *rows);
-
 
 /* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
  * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from

@@ -181,7 +181,7 @@ typedef struct bsyn_learn_item {
   uint8_t tflag; /* canonical flag of the merge target's */
   uint8_t confirmed;
   uint8_t carried; /* level_order: waited a level; its sensitivity counts are in cur_carry */
-  uint8_t data; /* no control split below here: the look-ahead is skipped (lookahead.c) */
+  uint8_t data;    /* no control split below here: the look-ahead is skipped (lookahead.c) */
   uint64_t shash;
   uint32_t target;        /* BSYN_ITEM_OLD: node; BSYN_ITEM_LEVEL: bsyn_learn_item */
   bsyn_edge edge;         /* the resolution */

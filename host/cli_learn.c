@@ -744,9 +744,11 @@ static void close_device(bsyn_cl_probe_state *dev) {
   if (!dev->cl)
     return;
   if (dev->failed)
-    fprintf(stderr, "bsyn learn: notice: OpenCL failed (%s); the CPU path took over\n", dev->error.msg);
-  fprintf(stderr, "bsyn learn: %llu probe batches on opencl:%u (%s)\n", (unsigned long long)dev->batches,
-          bsyn_cl_info(dev->cl)->index, bsyn_cl_info(dev->cl)->name);
+    fprintf(stderr, "bsyn learn: notice: OpenCL failed (%s); the CPU path took over\n",
+            dev->error.msg);
+  fprintf(stderr, "bsyn learn: %llu probe batches on opencl:%u (%s)\n",
+          (unsigned long long)dev->batches, bsyn_cl_info(dev->cl)->index,
+          bsyn_cl_info(dev->cl)->name);
   bsyn_cl_close(dev->cl);
 }
 
