@@ -45,6 +45,30 @@ static void build_literal_table(bsyn_learner *l) {
   free(rows);
 }
 
+/* The full input order of bsyn_learn_params.order: the listed inputs, then the others. */
+static void init_order(bsyn_learner *l, const uint32_t *order, uint32_t n) {
+  l->order = bsyn_malloc((l->nin + 1) * sizeof *l->order);
+  l->order_pos = bsyn_malloc((l->nin + 1) * sizeof *l->order_pos);
+  for (uint32_t i = 0; i < l->nin; i++)
+    l->order_pos[i] = UINT32_MAX;
+  uint32_t k = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    if (order[j] >= l->nin || l->order_pos[order[j]] != UINT32_MAX)
+      bsyn_abort("bsyn_learner_new: order entry %u (input %u) out of range or repeated", j,
+                 order[j]);
+    l->order_pos[order[j]] = k;
+    l->order[k++] = order[j];
+  }
+  for (uint32_t i = 0; i < l->nin; i++)
+    if (l->order_pos[i] == UINT32_MAX) {
+      l->order_pos[i] = k;
+      l->order[k++] = i;
+    }
+  l->p.order = NULL; /* the caller's array is not kept */
+  l->p.level_order = l->p.pair_fields = 0;
+  l->p.lookahead = 0;
+}
+
 bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p) {
   if (!o->ops || !o->ops->eval)
     bsyn_abort("bsyn_learner_new: oracle %s answers no queries", o->name);
@@ -83,6 +107,8 @@ bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p) {
   bsyn_sigtab_init(&l->level_tab, l->W);
   build_literal_table(l);
   l->inpath = bsyn_calloc(l->nin + 1, 1);
+  if (p->order)
+    init_order(l, p->order, p->order_len);
   bsyn_probe_init(&l->pc, o, l->sampler, p->seed, p->pool);
   l->pc.path_fixup = p->path_fixup;
   l->pc.offload = p->offload;
@@ -102,6 +128,8 @@ void bsyn_learner_free(bsyn_learner *l) {
   bsyn_vec_free(l->node_out);
   bsyn_vec_free(l->cur);
   bsyn_vec_free(l->votes);
+  free(l->order);
+  free(l->order_pos);
   bsyn_vec_free(l->next);
   bsyn_vec_free(l->cur_path);
   bsyn_vec_free(l->next_path);
@@ -215,6 +243,7 @@ static int run_sliced_level(bsyn_learner *l, double t0, bsyn_diag *d) {
   bsyn_learn_item *all = l->cur.data;
   size_t total = l->cur.size;
   int rc = 0;
+  l->level_var = UINT32_MAX;
   for (size_t lo = 0, hi; lo < total && !rc; lo = hi) {
     hi = slice_end(l, lo);
     int force = budget_spent(l, t0);

@@ -68,6 +68,16 @@ typedef struct bsyn_learn_params {
    * their residual functions meet (an ordered diagram where the function allows it); the
    * look-ahead and --pair-fields choices do not apply. 0 = off (default). */
   int level_order;
+  /* A fixed input order (order_len inputs, each at most once; the inputs not listed follow
+   * in index order), NULL = none. Every node splits on the first input of the order that
+   * comes after all of its path's inputs, whether or not the samples show that it matters:
+   * the diagram is ordered, every path reads the inputs in this order, and residual
+   * functions that are equal meet at the same level whatever rare case tells them apart.
+   * Nodes whose two children are the same function are removed when the diagram is
+   * reduced. Below the roots nothing is probed for sensitivity. Overrides level_order,
+   * pair_fields and lookahead. bsyn_learner_new copies it. */
+  const uint32_t *order;
+  uint32_t order_len;
   /* How free bits are drawn under a node's path. 0 (default): they are the sampler's own
    * words with the path's bits overridden, so every free bit is a common random number and
    * two nodes with the same residual function get the same signature wherever their paths

@@ -220,47 +220,6 @@ static int read_items(reader *r, bsyn_learner *l) {
   return r->bad ? -1 : 0;
 }
 
-/* The signatures of every open node, re-inserted in node order. */
-static int recompute_signatures(bsyn_learner *l, bsyn_diag *d) {
-  BSYN_VEC(uint32_t) nodes = {0};
-  BSYN_VEC(uint32_t) paths = {0};
-  BSYN_VEC(size_t) offs = {0};
-  for (uint32_t v = 1; v < l->g->num_nodes; v++)
-    if (l->node_out.data[v] != UINT32_MAX) {
-      bsyn_learn_node_path(l, v);
-      bsyn_vec_push(nodes, v);
-      bsyn_vec_push(offs, paths.size);
-      for (size_t p = 0; p < l->tpath.size; p++)
-        bsyn_vec_push(paths, l->tpath.data[p]);
-    }
-  bsyn_vec_push(offs, paths.size);
-  uint64_t *sigs = bsyn_malloc((nodes.size * l->W + 1) * 8);
-  bsyn_probe_req *reqs = bsyn_calloc(nodes.size + 1, sizeof *reqs);
-  for (size_t k = 0; k < nodes.size; k++) {
-    reqs[k].path = paths.data + offs.data[k];
-    reqs[k].path_len = (uint32_t)(offs.data[k + 1] - offs.data[k]);
-    reqs[k].output = l->node_out.data[nodes.data[k]];
-    reqs[k].flip = UINT32_MAX;
-    reqs[k].nwords = l->W;
-    reqs[k].dest = sigs + k * l->W;
-    reqs[k].starts_group = 1;
-  }
-  uint64_t words = l->pc.words_done;
-  int rc = bsyn_probe_run(&l->pc, reqs, nodes.size, d);
-  l->pc.words_done = words;
-  for (size_t k = 0; !rc && k < nodes.size; k++) {
-    unsigned f;
-    uint64_t h = bsyn_sig_canon_hash(sigs + k * l->W, l->W, &f);
-    bsyn_sigtab_add(&l->nodes_tab, sigs + k * l->W, h, f, nodes.data[k]);
-  }
-  free(reqs);
-  free(sigs);
-  bsyn_vec_free(nodes);
-  bsyn_vec_free(paths);
-  bsyn_vec_free(offs);
-  return rc;
-}
-
 bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path,
                                   bsyn_diag *d) {
   FILE *f = fopen(path, "rb");
@@ -297,7 +256,7 @@ bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, co
   if (!r.bad) {
     l->started = started;
     bsyn_learn_swap_levels(l);
-    if (recompute_signatures(l, d))
+    if (bsyn_learn_rehash_nodes(l, d))
       r.bad = 1;
   }
   if (r.bad) {

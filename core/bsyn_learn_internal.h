@@ -101,6 +101,10 @@ uint32_t bsyn_sigtab_find(const bsyn_sigtab *t, const uint64_t *sig, uint64_t ha
                           uint32_t *id, unsigned *eflag);
 void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
                      uint32_t id);
+/* Like bsyn_sigtab_add, but an entry with the same canonical signature takes id instead of
+ * a second entry being added. */
+void bsyn_sigtab_put(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                     uint32_t id);
 size_t bsyn_sigtab_bytes(const bsyn_sigtab *t);
 
 /* 1 when node `from` can reach node `to` in g through filled children, or when the search
@@ -152,6 +156,12 @@ double bsyn_mass_value(bsyn_mass a);
 bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t nroots,
                              const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
                              size_t nroot_slots);
+
+/* Recomputes the signature of every node of the graph (W sampler words, then the R
+ * refinement words, under its creation path) and rebuilds the node table from them in node
+ * order, with the level table sized to match: after a checkpoint is read, and whenever
+ * refinement words are added (bsyn_learn_merge.c). 0, or -1 with d filled. */
+int bsyn_learn_rehash_nodes(bsyn_learner *l, bsyn_diag *d);
 
 /* ---- the learner's state (bsyn_learn.c, bsyn_learn_level.c, bsyn_learn_refine.c) ---- */
 
@@ -220,8 +230,10 @@ struct bsyn_learner {
   BSYN_VEC(uint64_t) sigs;
   BSYN_VEC(uint64_t) conf;
   bsyn_u32_vec sens, tpath, tpaths, keep;
-  bsyn_u32_vec votes; /* level_order: per input, items of the level it is the best split of */
-  uint32_t level_var; /* level_order: the input this level splits on (UINT32_MAX: none) */
+  bsyn_u32_vec votes;  /* level_order: per input, items of the level it is the best split of */
+  uint32_t level_var;  /* level_order: the input this level splits on (UINT32_MAX: none) */
+  uint32_t *order;     /* p.order: all nin inputs, the listed ones first; NULL when none */
+  uint32_t *order_pos; /* p.order: each input's position in order */
   BSYN_VEC(bsyn_probe_req) reqs;
   bsyn_u32_vec forced_slots, forced_roots;
   uint32_t *stamp;

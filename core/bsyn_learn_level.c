@@ -133,7 +133,9 @@ static int literal_of(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t
                       bsyn_edge *e) {
   unsigned ef;
   uint32_t input;
-  if (bsyn_sigtab_find(&l->lit_tab, sig, it->shash, it->sflag, &input, &ef) == UINT32_MAX)
+  unsigned f;
+  uint64_t h = l->R ? bsyn_sig_canon_hash(sig, l->W, &f) : it->shash; /* inputs: W words */
+  if (bsyn_sigtab_find(&l->lit_tab, sig, h, it->sflag, &input, &ef) == UINT32_MAX)
     return 0;
   const uint32_t *path = item_path(l, it);
   for (uint32_t p = 0; p < it->path_len; p++)
@@ -147,13 +149,36 @@ static int literal_of(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t
   return 1;
 }
 
+/* p.order: the position in the order after every input on path. */
+static uint32_t next_pos(const bsyn_learner *l, const uint32_t *path, uint32_t len) {
+  uint32_t pos = 0;
+  for (uint32_t p = 0; p < len; p++) {
+    uint32_t q = l->order_pos[bsyn_path_var(path[p])] + 1;
+    pos = q > pos ? q : pos;
+  }
+  return pos;
+}
+
+/* An existing node with the item's signature that it may merge into. Under p.order only a
+ * node that reads an input at or after the item's next position qualifies: paths then keep
+ * reading inputs in order and no merge can close a cycle. An item that equals an earlier
+ * node (it ignores the inputs in between) goes to the level table instead, where its
+ * sibling joins it: one node per ignored input and function, not a doubling. */
+static int old_match(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t *sig, unsigned f,
+                     uint32_t *id, unsigned *ef) {
+  if (bsyn_sigtab_find(&l->nodes_tab, sig, it->shash, f, id, ef) == UINT32_MAX)
+    return 0;
+  return !l->order ||
+         l->order_pos[l->g->nodes[*id].var] >= next_pos(l, item_path(l, it), it->path_len);
+}
+
 static void classify(bsyn_learner *l, int force) {
   bsyn_sigtab_clear(&l->level_tab);
   for (size_t i = 0; i < l->cur.size; i++) {
     bsyn_learn_item *it = &l->cur.data[i];
     const uint64_t *sig = item_sig(l, i);
     unsigned f, v;
-    it->shash = bsyn_sig_canon_hash(sig, l->W, &f);
+    it->shash = bsyn_sig_canon_hash(sig, sig_words(l), &f);
     it->sflag = (uint8_t)f;
     it->sens_off = SIZE_MAX;
     it->la_off = SIZE_MAX;
@@ -165,8 +190,7 @@ static void classify(bsyn_learner *l, int force) {
       it->edge = v;
     } else if (literal_of(l, it, sig, &it->edge)) {
       it->kind = BSYN_ITEM_LIT;
-    } else if (!it->nomerge &&
-               bsyn_sigtab_find(&l->nodes_tab, sig, it->shash, f, &id, &ef) != UINT32_MAX) {
+    } else if (!it->nomerge && old_match(l, it, sig, f, &id, &ef)) {
       it->kind = BSYN_ITEM_OLD;
       it->target = id;
       it->tflag = (uint8_t)ef;
@@ -372,11 +396,6 @@ static int would_cycle(bsyn_learner *l, const bsyn_learn_item *it, uint32_t t) {
                               &l->stack, &l->stack_cap);
 }
 
-static void force_leaf(bsyn_learner *l, bsyn_learn_item *it, size_t i) {
-  it->kind = BSYN_ITEM_FORCED;
-  it->edge = majority(item_sig(l, i), sig_words(l));
-}
-
 /* The item's sensitive live inputs other than var, into l->keep; returns their number. */
 static uint32_t keep_except(bsyn_learner *l, const bsyn_learn_item *it, uint32_t var) {
   const uint32_t *sup = item_sup(l, it);
@@ -438,6 +457,17 @@ static void wait_a_level(bsyn_learner *l, const bsyn_learn_item *it, bsyn_learn_
   l->st.requeued++;
 }
 
+static void force_leaf(bsyn_learner *l, bsyn_learn_item *it, size_t i) {
+  it->kind = BSYN_ITEM_FORCED;
+  it->edge = majority(item_sig(l, i), sig_words(l));
+}
+
+/* p.order: the first input of the order after every input on path (UINT32_MAX: none). */
+static uint32_t next_in_order(const bsyn_learner *l, const uint32_t *path, uint32_t len) {
+  uint32_t pos = next_pos(l, path, len);
+  return pos < l->nin ? l->order[pos] : UINT32_MAX;
+}
+
 /* Turns item i into a node on its best input (or re-queues it over all free inputs). */
 static void expand(bsyn_learner *l, size_t i) {
   bsyn_learn_item *it = &l->cur.data[i];
@@ -454,9 +484,18 @@ static void expand(bsyn_learner *l, size_t i) {
     return;
   }
   bsyn_vec_reserve(l->keep, it->sup_len + 1);
-  uint32_t nkeep;
-  int k = bsyn_learn_choose_split(sup, l->sens.data + it->sens_off, it->sup_len, 64 * l->Ws,
-                                  it->sens_minority, l->keep.data, &nkeep);
+  uint32_t nkeep = 0, var;
+  int k = 0;
+  if (l->order) { /* the next input of the fixed order; the children keep no support */
+    var = next_in_order(l, path, it->path_len);
+    if (var == UINT32_MAX) { /* every input is forced: only refinement words can vary */
+      force_leaf(l, it, i);
+      return;
+    }
+    goto split;
+  }
+  k = bsyn_learn_choose_split(sup, l->sens.data + it->sens_off, it->sup_len, 64 * l->Ws,
+                              it->sens_minority, l->keep.data, &nkeep);
   if (k < 0 && !it->full) { /* live support ran dry but the samples still vary */
     bsyn_learn_free_inputs(l, path, it->path_len);
     child.full = 1;
@@ -465,7 +504,6 @@ static void expand(bsyn_learner *l, size_t i) {
     l->st.requeued++;
     return;
   }
-  uint32_t var;
   if (k < 0) { /* variation outside the sensitivity words: split on the first free input */
     var = sup[0];
     nkeep = it->sup_len - 1;
@@ -492,6 +530,7 @@ static void expand(bsyn_learner *l, size_t i) {
   }
   if (!ordered && it->la_var != UINT32_MAX) /* a control split found by the look-ahead */
     nkeep = keep_except(l, it, var = it->la_var);
+split:
   child.data = it->data || (it->la_off != SIZE_MAX && it->la_var == UINT32_MAX);
   uint32_t aux = it->parent == BSYN_BSD_ROOT_AUX ? BSYN_BSD_ROOT_AUX : 2 * it->parent + it->slot;
   uint32_t v = bsyn_bsd_add_open(l->g, var, aux);
@@ -503,7 +542,10 @@ static void expand(bsyn_learner *l, size_t i) {
   it->expanded = 1;
   it->edge = bsyn_edge_make(v, 0);
   bsyn_learn_set_slot(l, it, it->edge);
-  bsyn_sigtab_add(&l->nodes_tab, item_sig(l, i), it->shash, it->sflag, v);
+  if (l->order) /* the newest node of a function reads the latest input: it stays mergeable */
+    bsyn_sigtab_put(&l->nodes_tab, item_sig(l, i), it->shash, it->sflag, v);
+  else
+    bsyn_sigtab_add(&l->nodes_tab, item_sig(l, i), it->shash, it->sflag, v);
   child.parent = v;
   child.depth = it->depth + 1;
   child.full = it->full && k < 0;
@@ -572,7 +614,7 @@ int bsyn_learn_run_level(bsyn_learner *l, int force, bsyn_diag *d) {
     return -1;
   double t3 = bsyn_learn_now();
   l->st.t_confirm += t3 - t2;
-  if (l->p.level_order)
+  if (l->p.level_order && l->level_var == UINT32_MAX) /* the level's first slice decides */
     count_votes(l);
   resolve(l, force);
   l->st.t_classify += bsyn_learn_now() - t3;

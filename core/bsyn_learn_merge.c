@@ -96,6 +96,19 @@ void bsyn_sigtab_add(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigne
   slot_insert(t->slots, t->cap, hash, e);
 }
 
+void bsyn_sigtab_put(bsyn_sigtab *t, const uint64_t *sig, uint64_t hash, unsigned flag,
+                     uint32_t id) {
+  uint32_t old;
+  unsigned ef;
+  uint32_t e = bsyn_sigtab_find(t, sig, hash, flag, &old, &ef);
+  if (e == UINT32_MAX) {
+    bsyn_sigtab_add(t, sig, hash, flag, id);
+    return;
+  }
+  t->ids.data[e] = id;
+  t->flags.data[e] = (uint8_t)flag;
+}
+
 /* Depth-first search from `from` for `to`. Nodes still open (children not filled in) end
  * the search there: their future children are new nodes or merges checked in turn, so the
  * graph stays acyclic edge by edge. */
@@ -134,4 +147,76 @@ int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t
     }
   }
   return 0;
+}
+
+int bsyn_learn_rehash_nodes(bsyn_learner *l, bsyn_diag *d) {
+  uint32_t W = l->W, wt = W + l->R;
+  bsyn_sigtab old = l->nodes_tab;
+  int reuse = old.ids.size > 0; /* the entries' sampler words stay; only R words are new */
+  bsyn_sigtab_init(&l->nodes_tab, wt);
+  bsyn_sigtab_free(&l->level_tab);
+  bsyn_sigtab_init(&l->level_tab, wt);
+  BSYN_VEC(uint32_t) nodes = {0};
+  if (reuse) {
+    for (size_t e = 0; e < old.ids.size; e++)
+      bsyn_vec_push(nodes, old.ids.data[e]);
+  } else {
+    for (uint32_t v = 1; v < l->g->num_nodes && v < l->node_out.size; v++)
+      if (l->node_out.data[v] != UINT32_MAX) /* a node the learner made, not a literal leaf */
+        bsyn_vec_push(nodes, v);
+  }
+  BSYN_VEC(uint32_t) paths = {0};
+  BSYN_VEC(size_t) offs = {0};
+  for (size_t k = 0; k < nodes.size; k++) {
+    bsyn_learn_node_path(l, nodes.data[k]);
+    bsyn_vec_push(offs, paths.size);
+    for (size_t p = 0; p < l->tpath.size; p++)
+      bsyn_vec_push(paths, l->tpath.data[p]);
+  }
+  bsyn_vec_push(offs, paths.size);
+  uint64_t *sigs = bsyn_malloc((nodes.size * wt + 1) * 8);
+  bsyn_probe_req *reqs = bsyn_calloc(2 * nodes.size + 1, sizeof *reqs);
+  size_t nreq = 0;
+  for (size_t k = 0; k < nodes.size; k++) {
+    bsyn_probe_req r = {0};
+    r.path = paths.data + offs.data[k];
+    r.path_len = (uint32_t)(offs.data[k + 1] - offs.data[k]);
+    r.output = l->node_out.data[nodes.data[k]];
+    r.flip = UINT32_MAX;
+    r.dest = sigs + k * wt;
+    r.starts_group = 1;
+    if (reuse) {
+      uint64_t mask = 0 - (uint64_t)old.flags.data[k];
+      for (uint32_t w = 0; w < W; w++)
+        r.dest[w] = old.words.data[k * old.nwords + w] ^ mask;
+    } else {
+      r.nwords = W;
+      reqs[nreq++] = r;
+      r.starts_group = 0;
+    }
+    if (l->R) {
+      r.nwords = l->R;
+      r.dest += W;
+      r.refine = 1;
+      reqs[nreq++] = r;
+    }
+  }
+  uint64_t words = l->pc.words_done;
+  int rc = bsyn_probe_run(&l->pc, reqs, nreq, d);
+  l->pc.words_done = words;
+  for (size_t k = 0; !rc && k < nodes.size; k++) {
+    unsigned f;
+    uint64_t h = bsyn_sig_canon_hash(sigs + k * wt, wt, &f);
+    if (l->order)
+      bsyn_sigtab_put(&l->nodes_tab, sigs + k * wt, h, f, nodes.data[k]);
+    else
+      bsyn_sigtab_add(&l->nodes_tab, sigs + k * wt, h, f, nodes.data[k]);
+  }
+  bsyn_sigtab_free(&old);
+  free(reqs);
+  free(sigs);
+  bsyn_vec_free(nodes);
+  bsyn_vec_free(paths);
+  bsyn_vec_free(offs);
+  return rc;
 }

@@ -247,10 +247,13 @@ int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, 
         reopen(l, (uint32_t)(culprits.data[k] >> 32), (uint32_t)culprits.data[k]);
         rc++;
       }
+    size_t had = l->ref_vecs;
     add_ref_vectors(l, rows, nw, ws.bad.data, ws.bad.size);
     bsyn_learn_swap_levels(l);
     l->st.refinements++;
     l->st.reopened += (uint64_t)rc;
+    if (l->ref_vecs != had && bsyn_learn_rehash_nodes(l, d)) /* merges see the new words */
+      rc = -1;
   }
   bsyn_vec_free(ws.steps);
   bsyn_vec_free(ws.walks);

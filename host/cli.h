@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "bsyn_oracle.h"
 #include "bsyn_util.h"
 
 /* A subcommand's entry: argv[0] is the subcommand name. Returns the process exit code. */
@@ -25,6 +26,18 @@ int bsyn_cli_parse_double(const char *s, double *out);
  * `name=value`, stores the value, advances *i and returns 1; returns -1 when the value is
  * missing (after printing the error); 0 when argv[*i] is another argument. */
 int bsyn_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Appends to *list (*n entries, realloc'ed) the bits named by tok: N, N-M, field, field[k]
+ * or field[k-j] over nbits bits with the given fields. Returns 0, or -1 (nothing appended)
+ * when tok names no such bits. */
+int bsyn_cli_bit_token(const bsyn_field *fields, uint32_t nfields, uint32_t nbits, const char *tok,
+                       uint32_t **list, uint32_t *n);
+
+/* Reads an input order file for oracle o: tokens as for bsyn_cli_bit_token over the
+ * oracle's inputs, separated by spaces, tabs, commas or newlines; '#' starts a comment.
+ * Each input at most once. Returns 0 with *order (malloc'ed, *n entries), or 1 after
+ * printing "path:line: error: ..." (nothing allocated). */
+int bsyn_cli_read_order(const char *path, const bsyn_oracle *o, uint32_t **order, uint32_t *n);
 
 /* The subcommands, one per host/cli_<name>.c (keep sorted; list them in bsyn_main.c too). */
 int bsyn_cli_cec(int argc, char **argv);

@@ -50,6 +50,10 @@ static void usage(FILE *f) {
       "                       level (an ordered diagram: different paths read the same\n"
       "                       inputs, so their sub-functions meet; pair it with\n"
       "                       --sens-words 8 or 16)\n"
+      "  --order FILE         a fixed input order (names, fields, indices; the inputs not\n"
+      "                       listed follow): every node splits on the next input of it,\n"
+      "                       an ordered diagram whatever the samples show (overrides\n"
+      "                       --level-order, --pair-fields and --lookahead)\n"
       "  --path-fixup         re-derive the sampler's dependent inputs after a node's path\n"
       "                       is forced (default: free bits are the sampler's own words, the\n"
       "                       same under every path, so equal sub-functions merge)\n"
@@ -79,7 +83,7 @@ static void usage(FILE *f) {
 
 typedef struct learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
-      *resume, *trace, *validate, *device;
+      *resume, *trace, *validate, *device, *order;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
@@ -129,7 +133,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--resume", offsetof(learn_opts, resume)},
               {"--trace", offsetof(learn_opts, trace)},
               {"--validate", offsetof(learn_opts, validate)},
-              {"--device", offsetof(learn_opts, device)}};
+              {"--device", offsetof(learn_opts, device)},
+              {"--order", offsetof(learn_opts, order)}};
   static const struct {
     const char *name;
     size_t off;
@@ -207,61 +212,13 @@ static int parse(int argc, char **argv, learn_opts *o) {
   return 0;
 }
 
-/* One token of --outputs: N, N-M, field, field[k], field[k-j]. Appends to *list. */
-static int parse_output_token(const bsyn_oracle * or, const char *tok, uint32_t **list,
-                              uint32_t *n) {
-  uint64_t a, b;
-  char name[256];
-  const char *dash = strchr(tok, '-');
-  uint32_t lo = 0, hi = 0;
-  int ok = 0;
-  if (!bsyn_cli_parse_u64(tok, &a)) {
-    lo = hi = (uint32_t)a, ok = a < or->num_outputs;
-  } else if (dash && !strchr(tok, '[')) {
-    snprintf(name, sizeof name, "%.*s", (int)(dash - tok), tok);
-    ok = !bsyn_cli_parse_u64(name, &a) && !bsyn_cli_parse_u64(dash + 1, &b) && a <= b &&
-             b < or->num_outputs;
-    lo = (uint32_t)a, hi = (uint32_t)b;
-  } else {
-    const char *br = strchr(tok, '[');
-    snprintf(name, sizeof name, "%.*s", br ? (int)(br - tok) : (int)strlen(tok), tok);
-    for (uint32_t f = 0; f < or->num_out_fields && !ok; f++) {
-      const bsyn_field *fd = & or->out_fields[f];
-      if (strcmp(fd->name, name))
-        continue;
-      a = 0, b = fd->width - 1;
-      if (br) {
-        char inner[64];
-        snprintf(inner, sizeof inner, "%s", br + 1);
-        char *close = strchr(inner, ']');
-        if (!close || close[1])
-          break;
-        *close = '\0';
-        char *d2 = strchr(inner, '-');
-        if (d2)
-          *d2 = '\0';
-        if (bsyn_cli_parse_u64(inner, &a) || (d2 ? bsyn_cli_parse_u64(d2 + 1, &b) : (b = a, 0)))
-          break;
-      }
-      ok = a <= b && b < fd->width;
-      lo = fd->lsb + (uint32_t)a, hi = fd->lsb + (uint32_t)b;
-    }
-  }
-  if (!ok)
-    return bsyn_cli_error("learn", "expected an output index, range or field of %s, found '%s'",
-                          or->name, tok);
-  for (uint32_t k = lo; k <= hi; k++) {
-    *list = bsyn_realloc(*list, (*n + 1) * sizeof **list);
-    (*list)[(*n)++] = k;
-  }
-  return 0;
-}
-
 static int parse_outputs(const bsyn_oracle * or, const char *spec, uint32_t **list, uint32_t *n) {
   char *copy = bsyn_strdup(spec), *save = NULL;
   int rc = 0;
   for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
-    rc = parse_output_token(or, tok, list, n);
+    if (bsyn_cli_bit_token(or->out_fields, or->num_out_fields, or->num_outputs, tok, list, n))
+      rc = bsyn_cli_error("learn", "expected an output index, range or field of %s, found '%s'",
+                          or->name, tok);
   free(copy);
   if (!rc && *n == 0)
     rc = bsyn_cli_error("learn", "expected at least one output in --outputs, found '%s'", spec);
@@ -782,15 +739,18 @@ int bsyn_cli_learn(int argc, char **argv) {
     bsyn_oracle_close(or);
     return rc;
   }
-  uint32_t *outs = NULL, nouts = 0;
+  uint32_t *outs = NULL, nouts = 0, *order = NULL, norder = 0;
   int err = 0, rc = 1;
   bsyn_sampler *sampler = NULL;
   if (!(o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) &&
+      !(o.order && bsyn_cli_read_order(o.order, or, &order, &norder)) &&
       (sampler = make_sampler(&o, or, &err))) {
     bsyn_learn_params p;
     set_params(&o, &p);
     p.outputs = outs;
     p.num_outputs = nouts;
+    p.order = order;
+    p.order_len = norder;
     p.sampler = sampler;
     p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
     bsyn_cl_probe_state dev = {0};
@@ -804,6 +764,7 @@ int bsyn_cli_learn(int argc, char **argv) {
   }
   bsyn_sampler_free(sampler);
   free(outs);
+  free(order);
   bsyn_oracle_close(or);
   return rc;
 }
