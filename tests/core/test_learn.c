@@ -91,13 +91,20 @@ static bsyn_aig *learn(bsyn_oracle *o, bsyn_learn_params *p, bsyn_learn_stats *s
   return aig;
 }
 
+/* Every one of the 2^nin input vectors, bit-sliced (nin <= 20). */
+static uint64_t *all_vectors(uint32_t nin) {
+  size_t nw = ((size_t)1 << nin) / 64;
+  uint64_t *in = bsyn_calloc((size_t)nin * nw, 8);
+  for (uint32_t i = 0; i < nin; i++)
+    for (size_t v = 0; v < nw * 64; v++)
+      in[i * nw + v / 64] |= (uint64_t)((v >> i) & 1) << (v % 64);
+  return in;
+}
+
 /* Every one of the 2^nin vectors (nin <= 20): the number of differing output bits. */
 static uint64_t exhaustive_mismatches(const bsyn_aig *aig, bsyn_oracle *o) {
   size_t nw = ((size_t)1 << o->num_inputs) / 64;
-  uint64_t *in = bsyn_calloc((size_t)o->num_inputs * nw, 8);
-  for (uint32_t i = 0; i < o->num_inputs; i++)
-    for (size_t v = 0; v < nw * 64; v++)
-      in[i * nw + v / 64] |= (uint64_t)((v >> i) & 1) << (v % 64);
+  uint64_t *in = all_vectors(o->num_inputs);
   uint64_t *want = bsyn_calloc((size_t)o->num_outputs * nw, 8),
            *got = bsyn_calloc((size_t)o->num_outputs * nw, 8);
   cr_assert_eq(bsyn_oracle_eval(o, in, want, nw, NULL), 0);
@@ -633,6 +640,78 @@ Test(learn, memory_budget_ends_the_run) {
   cr_assert_eq(st.stop, BSYN_LEARN_MEMORY_BUDGET);
   cr_assert_gt(st.leaves_forced, 0);
   cr_assert_gt(st.unfinished_mass, 0.0);
+  bsyn_aig_free(aig);
+  bsyn_oracle_close(o);
+}
+
+/* a[0] b[0] a[1] b[1] ... for an arith oracle's two operands of width n, or (interleave =
+ * 0) all of a, then all of b. */
+static uint32_t *operand_order(uint32_t n, int interleave) {
+  uint32_t *order = bsyn_malloc(2 * n * sizeof *order);
+  for (uint32_t k = 0; k < n; k++) {
+    order[interleave ? 2 * k : k] = k;
+    order[interleave ? 2 * k + 1 : n + k] = n + k;
+  }
+  return order;
+}
+
+/* Learns under p, feeding back every vector it gets wrong until none is left. */
+static bsyn_aig *learn_ordered_exact(bsyn_oracle *o, bsyn_learn_params p, bsyn_learn_stats *st) {
+  bsyn_learner *l = bsyn_learner_new(o, &p);
+  uint64_t *rows = all_vectors(o->num_inputs);
+  cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+  for (int round = 0; bsyn_learner_refine(l, rows, (size_t)1 << o->num_inputs, NULL); round++) {
+    cr_assert_lt(round, 50, "%s: refinement does not converge", o->name);
+    cr_assert_eq(bsyn_learner_run(l, NULL), 0);
+  }
+  free(rows);
+  bsyn_aig *aig = bsyn_learner_aig(l);
+  *st = *bsyn_learner_stats(l);
+  bsyn_learner_free(l);
+  return aig;
+}
+
+/* --order: exact, one netlist whatever the seed and sampler (an ordered diagram of an exact
+ * function is canonical), and the order decides the size: a == b walked a[0] b[0] a[1] ...
+ * keeps one state, all of a before b keeps every value of a. */
+Test(learn, fixed_order_is_canonical, .timeout = 120) {
+  const char *specs[] = {"arith:add8", "arith:lt8", "arith:eq8", "arith:sub8"};
+  for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
+    bsyn_oracle *o = bsyn_arith_open(specs[k], NULL);
+    uint32_t *order = operand_order(8, 1);
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.order = order;
+    p.order_len = 16;
+    bsyn_learn_stats st1, st2;
+    bsyn_aig *one = learn_ordered_exact(o, p, &st1);
+    bsyn_sampler *s = stress_for(o);
+    p.sampler = s;
+    p.seed = 11;
+    bsyn_aig *two = learn_ordered_exact(o, p, &st2);
+    cr_assert_eq(exhaustive_mismatches(one, o), 0, "%s", specs[k]);
+    cr_assert(bsyn_aig_identical(one, two), "%s: %u and %u ANDs", specs[k], bsyn_aig_num_ands(one),
+              bsyn_aig_num_ands(two));
+    bsyn_aig_free(one);
+    bsyn_aig_free(two);
+    bsyn_sampler_free(s);
+    free(order);
+    bsyn_oracle_close(o);
+  }
+  bsyn_oracle *o = bsyn_arith_open("arith:eq8", NULL);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.order_len = 16;
+  bsyn_learn_stats paired, apart;
+  p.order = operand_order(8, 1);
+  bsyn_aig_free(learn_ordered_exact(o, p, &paired));
+  free((void *)p.order);
+  p.order = operand_order(8, 0);
+  bsyn_aig *aig = learn_ordered_exact(o, p, &apart);
+  cr_assert_eq(exhaustive_mismatches(aig, o), 0);
+  free((void *)p.order);
+  cr_assert_gt(apart.nodes, 8 * paired.nodes, "a then b: %llu nodes, paired: %llu",
+               (unsigned long long)apart.nodes, (unsigned long long)paired.nodes);
   bsyn_aig_free(aig);
   bsyn_oracle_close(o);
 }

@@ -123,6 +123,43 @@ Test(learn_cli, bad_arguments) {
   free(out);
 }
 
+/* --order FILE: names, fields and ranges of the oracle's inputs; a bad entry is one error
+ * line at its line of the file, and nothing is written. */
+Test(learn_cli, order_file) {
+  const char *ord = bsyn_test_tmpfile("add8.order"), *outp = bsyn_test_tmpfile("ordered.aig");
+  FILE *f = fopen(ord, "w");
+  fputs("# a and b from bit 0 up\n", f);
+  for (int k = 0; k < 8; k++)
+    fprintf(f, "a[%d] b[%d]%s", k, k, k % 2 ? "\n" : ", ");
+  fclose(f);
+  char args[2048];
+  int rc;
+  snprintf(args, sizeof args, "--oracle arith:add8 -o %s --order %s --json", outp, ord);
+  char *out = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", out);
+  cr_assert(strstr(out, "\"stop\":\"done\"") != NULL, "%s", out);
+  free(out);
+  static const char *const bad[][2] = {
+      {"a[0-7]\nb[0-3] c[1]\n", ":2: error: expected an input of arith:add8 (N, N-M, field, "
+                                "field[k] or field[k-j]), found 'c[1]'\n"},
+      {"a b[2]\nb\n", ":2: error: expected each input once, found 'b' (listed before) again\n"},
+      {"# nothing\n",
+       ":1: error: expected at least one input of arith:add8, found an empty file\n"}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    f = fopen(ord, "w");
+    fputs(bad[k][0], f);
+    fclose(f);
+    remove(outp);
+    out = run(args, &rc);
+    char want[512];
+    snprintf(want, sizeof want, "%s%s", ord, bad[k][1]);
+    cr_assert_eq(rc, 1, "%s", out);
+    cr_assert_str_eq(out, want);
+    cr_assert_null(fopen(outp, "r"), "nothing is written on an error");
+    free(out);
+  }
+}
+
 /* Uniform samples never see a == b at 16 bits; ABC's counterexamples do (exact learning
  * with equivalence queries), and the loop ends with a proof. */
 Test(learn_cli, reference_counterexamples_until_proven, .timeout = 120) {
