@@ -275,7 +275,8 @@ static bsyn_lit map_lit(const bsyn_lit *map, bsyn_lit l) {
   return bsyn_lit_notif(map[bsyn_lit_var(l)], bsyn_lit_sign(l));
 }
 
-bsyn_aig *bsyn_aig_cone(const bsyn_aig *aig, const uint32_t *outs, uint32_t n, int keep_all_inputs) {
+bsyn_aig *bsyn_aig_cone(const bsyn_aig *aig, const uint32_t *outs, uint32_t n,
+                        int keep_all_inputs) {
   uint8_t *keep = bsyn_calloc(aig->num_vars, 1);
   for (uint32_t i = 0; i < n; i++) {
     if (outs[i] >= aig->num_outputs)
@@ -291,6 +292,25 @@ bsyn_aig *bsyn_aig_cone(const bsyn_aig *aig, const uint32_t *outs, uint32_t n, i
   copy_marked(aig, dst, keep, map);
   for (uint32_t i = 0; i < n; i++)
     bsyn_aig_add_output(dst, map_lit(map, aig->outputs[outs[i]]), aig->output_names[outs[i]]);
+  free(map);
+  free(keep);
+  return dst;
+}
+
+bsyn_aig *bsyn_aig_permute_inputs(const bsyn_aig *aig, const uint32_t *order) {
+  uint8_t *keep = bsyn_malloc(aig->num_vars);
+  memset(keep, 1, aig->num_vars);
+  bsyn_lit *map = bsyn_calloc(aig->num_vars, sizeof(bsyn_lit));
+  bsyn_aig *dst = bsyn_aig_new();
+  bsyn_aig_set_model_name(dst, aig->model_name);
+  for (uint32_t j = 0; j < aig->num_inputs; j++) {
+    if (order[j] >= aig->num_inputs || map[order[j] + 1])
+      bsyn_abort("bsyn_aig_permute_inputs: entry %u (%u) is not a permutation", j, order[j]);
+    map[order[j] + 1] = bsyn_aig_add_input(dst, aig->input_names[order[j]]);
+  }
+  copy_marked(aig, dst, keep, map);
+  for (uint32_t i = 0; i < aig->num_outputs; i++)
+    bsyn_aig_add_output(dst, map_lit(map, aig->outputs[i]), aig->output_names[i]);
   free(map);
   free(keep);
   return dst;

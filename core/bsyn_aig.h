@@ -29,8 +29,8 @@ static inline bsyn_lit bsyn_lit_make(uint32_t var, unsigned sign) { return 2u * 
 static inline bsyn_lit bsyn_lit_notif(bsyn_lit l, unsigned c) { return l ^ (c & 1u); }
 
 typedef struct bsyn_aig {
-  uint32_t num_inputs;  /* variables 1..num_inputs */
-  uint32_t num_vars;    /* constant + inputs + ANDs */
+  uint32_t num_inputs; /* variables 1..num_inputs */
+  uint32_t num_vars;   /* constant + inputs + ANDs */
   uint32_t cap_vars;
   /* fanins[2*v], fanins[2*v+1]: the AND's fanin literals (fanin0 >= fanin1); 0,0 for the
    * constant and the inputs. */
@@ -38,12 +38,12 @@ typedef struct bsyn_aig {
   uint32_t num_outputs;
   uint32_t cap_outputs;
   bsyn_lit *outputs;
-  char **input_names;   /* num_inputs entries, each NULL (unnamed) or owned */
-  char **output_names;  /* num_outputs entries (cap_outputs allocated), each NULL or owned */
-  char *model_name;     /* owned, may be NULL */
+  char **input_names;  /* num_inputs entries, each NULL (unnamed) or owned */
+  char **output_names; /* num_outputs entries (cap_outputs allocated), each NULL or owned */
+  char *model_name;    /* owned, may be NULL */
   /* structural hash: open addressing over AND variables, 0 = empty slot */
   uint32_t *strash;
-  uint32_t strash_cap;  /* power of two */
+  uint32_t strash_cap; /* power of two */
 } bsyn_aig;
 
 /* Creates an empty AIG (constant only). Free with bsyn_aig_free. */
@@ -107,6 +107,10 @@ uint32_t bsyn_aig_support(const bsyn_aig *aig, bsyn_lit lit, uint32_t *inputs);
 /* A copy with only the ANDs reachable from the outputs, re-hashed; inputs, outputs and
  * names are kept in order. */
 bsyn_aig *bsyn_aig_cleanup(const bsyn_aig *aig);
+
+/* A copy whose input j is input order[j] of aig (order: a permutation of all inputs), names
+ * kept; the same function of the named inputs, read in another order. */
+bsyn_aig *bsyn_aig_permute_inputs(const bsyn_aig *aig, const uint32_t *order);
 
 /* The cone of the selected outputs (indices into outputs, n of them): a new AIG with those
  * outputs in the given order. keep_all_inputs != 0 keeps every input (same interface);

@@ -69,6 +69,8 @@ static void init_order(bsyn_learner *l, const uint32_t *order, uint32_t n) {
   l->p.lookahead = 0;
 }
 
+const uint32_t *bsyn_learner_order(const bsyn_learner *l) { return l->order; }
+
 bsyn_learner *bsyn_learner_new(bsyn_oracle *o, const bsyn_learn_params *p) {
   if (!o->ops || !o->ops->eval)
     bsyn_abort("bsyn_learner_new: oracle %s answers no queries", o->name);

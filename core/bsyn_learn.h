@@ -214,16 +214,23 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
                                 const bsyn_sampler *sampler, size_t max, uint64_t **rows,
                                 size_t *count, bsyn_diag *d);
 
-/* Asks ABC (berkeley-abc `cec`, matching inputs and outputs by name) whether learned equals
- * ref, writing both under dir: with per_output = 1 one `cec` per output cone (in one ABC
- * process), so that every output that differs yields a counterexample, not only the first;
- * with 0 one `cec` of the whole netlists. Up to max counterexamples go into vecs
+/* Asks ABC (berkeley-abc, matching inputs and outputs by name) whether learned equals ref,
+ * writing both under dir. The checks: with per_output = 1 one per output cone, so that every
+ * output that differs yields a counterexample, not only the first; with 0 one of the whole
+ * netlists. Each is first tried on global BDDs of the miter (in the input order `order`, a
+ * permutation of all inputs, when not NULL; else with dynamic reordering), then by `cec`
+ * where that did not prove it. Up to max counterexamples go into vecs
  * (learned->num_inputs bytes each, 0/1, by learned's input order; inputs ABC's pattern leaves
  * out are completed by simulation so that the two netlists really differ there), their
  * number into *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1 with d
  * filled (ABC missing, a file not written, an answer not understood). */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, uint32_t max, uint8_t *vecs, uint32_t *found, bsyn_diag *d);
+                        int per_output, const uint32_t *order, uint32_t max, uint8_t *vecs,
+                        uint32_t *found, bsyn_diag *d);
+
+/* The learner's full input order (num_inputs entries: bsyn_learn_params.order, then the
+ * inputs it left out), or NULL when it has none. Valid while l lives. */
+const uint32_t *bsyn_learner_order(const bsyn_learner *l);
 
 /* Refinement rows for n counterexamples (vecs: n vectors of nin bytes): word j of each input
  * row holds vector j in lane 0 and 63 neighbours of it (one or two bits flipped, chosen by a

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_aig_join.h"
 #include "bsyn_io.h"
 #include "bsyn_learn_internal.h"
 #include "bsyn_sim.h"
@@ -76,65 +77,146 @@ static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *v
   return rc;
 }
 
-/* The pair of files of check k under dir. */
-static void pair_paths(const char *dir, uint32_t k, char *a, char *b, size_t size) {
+/* The files of check k under dir: the reference and learned cones, and their miter. */
+static void check_paths(const char *dir, uint32_t k, char *a, char *b, char *m, size_t size) {
   snprintf(a, size, "%s/reference%u.aig", dir, k);
   snprintf(b, size, "%s/learned%u.aig", dir, k);
+  snprintf(m, size, "%s/miter%u.aig", dir, k);
+}
+
+/* One output: 1 where ref and learned (same inputs) differ; its inputs in order when not
+ * NULL. ABC's own miter does not keep an input order, which its BDDs then need. */
+static bsyn_aig *miter_of(const bsyn_aig *ref, const bsyn_aig *learned, const uint32_t *order,
+                          bsyn_diag *d) {
+  const bsyn_aig *parts[2] = {ref, learned};
+  bsyn_aig *j = bsyn_aig_join(parts, 2, d);
+  if (!j)
+    return NULL;
+  bsyn_lit x = BSYN_LIT_FALSE;
+  for (uint32_t o = 0; o < ref->num_outputs; o++)
+    x = bsyn_aig_or(j, x, bsyn_aig_xor(j, j->outputs[o], j->outputs[ref->num_outputs + o]));
+  uint32_t out = bsyn_aig_add_output(j, x, "miter");
+  bsyn_aig *m = bsyn_aig_cone(j, &out, 1, 1);
+  bsyn_aig_free(j);
+  if (order) {
+    bsyn_aig *p = bsyn_aig_permute_inputs(m, order);
+    bsyn_aig_free(m);
+    m = p;
+  }
+  return m;
 }
 
 /* Writes the checks (all outputs as one pair when per_output is 0, else one pair per
- * output cone) and an ABC script running `cec` on each; returns the number of checks, or
- * -1 with d filled. */
+ * output cone) and their miters (inputs in order when it is not NULL) under dir; returns
+ * the number of checks, or -1 with d filled. */
 static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                            int per_output, bsyn_aig ***cones, bsyn_diag *d) {
+                            int per_output, const uint32_t *order, bsyn_aig ***cones,
+                            bsyn_diag *d) {
   uint32_t n = per_output ? learned->num_outputs : 1;
   bsyn_aig **c = bsyn_calloc(2 * (size_t)n + 1, sizeof *c);
   *cones = c;
-  char script[1024], a[1024], b[1024];
-  snprintf(script, sizeof script, "%s/cec.abc", dir);
-  FILE *f = fopen(script, "w");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
+  char a[1024], b[1024], m[1024];
   for (uint32_t k = 0; k < n; k++) {
     c[2 * k] = per_output ? bsyn_aig_cone(ref, &k, 1, 1) : bsyn_aig_dup(ref);
     c[2 * k + 1] = per_output ? bsyn_aig_cone(learned, &k, 1, 1) : bsyn_aig_dup(learned);
-    pair_paths(dir, k, a, b, sizeof a);
-    if (bsyn_io_write_aiger(c[2 * k], a, 1, d) || bsyn_io_write_aiger(c[2 * k + 1], b, 1, d)) {
-      fclose(f);
+    check_paths(dir, k, a, b, m, sizeof a);
+    bsyn_aig *x = miter_of(c[2 * k], c[2 * k + 1], order, d);
+    int bad = !x || bsyn_io_write_aiger(c[2 * k], a, 1, d) ||
+              bsyn_io_write_aiger(c[2 * k + 1], b, 1, d) || bsyn_io_write_aiger(x, m, 1, d);
+    bsyn_aig_free(x);
+    if (bad)
       return -1;
-    }
-    fprintf(f, "cec %s %s\n", a, b);
   }
-  if (fclose(f))
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
   return n;
 }
 
+/* Writes dir/NAME.abc with fmt for each check k in ks (nk of them), fmt taking the paths of
+ * the reference, the learned cone and the miter as %1$s, %2$s and %3$s; 0 or -1. */
+static int write_script(const char *dir, const char *name, const uint32_t *ks, uint32_t nk,
+                        const char *fmt, bsyn_diag *d) {
+  char script[1024], a[1024], b[1024], m[1024];
+  snprintf(script, sizeof script, "%s/%s.abc", dir, name);
+  FILE *f = fopen(script, "w");
+  if (!f)
+    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
+  for (uint32_t j = 0; j < nk; j++) {
+    check_paths(dir, ks[j], a, b, m, sizeof a);
+    fprintf(f, fmt, a, b, m);
+  }
+  if (fclose(f))
+    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
+  return 0;
+}
+
+static FILE *run_script(const char *dir, const char *name) {
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "berkeley-abc -f %s/%s.abc 2>&1", dir, name);
+  return popen(cmd, "r");
+}
+
+/* Global BDDs first: the miter of each check is collapsed (at most BDD_LIMIT live nodes;
+ * in the written input order when `ordered`, else with dynamic reordering) and handed to a
+ * SAT call that is trivial on it. A learned ordered
+ * diagram and an adder-style reference make SAT sweeping (cec) slow where their BDDs are
+ * small. proven[k] = 1 for the checks shown equal. ABC stops a script at a failed
+ * collapse: the checks after it get a script of their own. */
+enum { BDD_LIMIT = 4000000, SAT_CONFLICTS = 20000 };
+static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *proven, bsyn_diag *d) {
+  uint32_t *ks = bsyn_malloc((n + 1) * sizeof *ks);
+  char fmt[256], line[4096];
+  snprintf(fmt, sizeof fmt, "read %%3$s\ncollapse -B %d%s\nstrash\nsat -C %d\n", BDD_LIMIT,
+           ordered ? " -r" : "", SAT_CONFLICTS);
+  for (uint32_t start = 0; start < n;) {
+    for (uint32_t k = start; k < n; k++)
+      ks[k - start] = k;
+    if (write_script(dir, "bdd", ks, n - start, fmt, d))
+      break;
+    FILE *f = run_script(dir, "bdd");
+    if (!f)
+      break;
+    uint32_t k = start;
+    while (fgets(line, sizeof line, f))
+      if (strstr(line, "UNSATISFIABLE"))
+        proven[k++] = 1;
+      else if (strstr(line, "SATISFIABLE") || strstr(line, "UNDECIDED"))
+        k++;
+    pclose(f);
+    start = k + 1; /* the check at k (if any) stopped the script */
+  }
+  free(ks);
+}
+
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, uint32_t max, uint8_t *vecs, uint32_t *found,
-                        bsyn_diag *d) {
+                        int per_output, const uint32_t *order, uint32_t max, uint8_t *vecs,
+                        uint32_t *found, bsyn_diag *d) {
   *found = 0;
   if (ref->num_inputs != learned->num_inputs || ref->num_outputs != learned->num_outputs)
     return bsyn_diag_set(
         d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
         ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
   bsyn_aig **cones = NULL;
-  int64_t n = write_checks(ref, learned, dir, per_output, &cones, d);
-  int rc = 0;
-  if (n < 0)
+  int64_t n = write_checks(ref, learned, dir, per_output, order, &cones, d);
+  int rc = n < 0 ? -1 : 0;
+  uint8_t *proven = bsyn_calloc((size_t)(n > 0 ? n : 0) + 1, 1);
+  uint32_t *ks = bsyn_malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *ks), nk = 0;
+  if (!rc)
+    bdd_pass(dir, (uint32_t)n, order != NULL, proven, d);
+  for (int64_t k = 0; k < n; k++)
+    if (!proven[k])
+      ks[nk++] = (uint32_t)k;
+  if (!rc && nk && write_script(dir, "cec", ks, nk, "cec %1$s %2$s\n", d))
     rc = -1;
-  char cmd[1200], line[65536];
-  snprintf(cmd, sizeof cmd, "berkeley-abc -f %s/cec.abc 2>&1", dir);
-  FILE *f = rc ? NULL : popen(cmd, "r");
-  if (!rc && !f)
+  FILE *f = rc || !nk ? NULL : run_script(dir, "cec");
+  if (!rc && nk && !f)
     rc = bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
   uint32_t nin = learned->num_inputs, verdicts = 0;
   uint8_t *given = bsyn_malloc(nin + 1);
+  char line[65536];
   while (f && fgets(line, sizeof line, f)) {
     if (strstr(line, "Networks are equivalent")) {
       verdicts++;
-    } else if (strstr(line, "Input pattern") && !rc && verdicts < n) {
-      const bsyn_aig *r = cones[2 * verdicts], *l = cones[2 * verdicts + 1];
+    } else if (strstr(line, "Input pattern") && !rc && verdicts < nk) {
+      const bsyn_aig *r = cones[2 * ks[verdicts]], *l = cones[2 * ks[verdicts] + 1];
       uint8_t *vec = vecs + (size_t)*found * nin;
       verdicts++;
       if (parse_pattern(line, l, vec, given))
@@ -149,15 +231,17 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
     }
   }
   int st = f ? pclose(f) : 0;
-  if (!rc && verdicts != n)
+  if (!rc && verdicts != nk)
     rc = bsyn_diag_set(d, 0, 0,
-                       "expected ABC's cec verdict on %lld checks, found %u (exit status %d; is "
+                       "expected ABC's cec verdict on %u checks, found %u (exit status %d; is "
                        "berkeley-abc installed?)",
-                       (long long)n, verdicts, st);
+                       nk, verdicts, st);
   for (int64_t k = 0; cones && k < 2 * (n > 0 ? n : 0); k++)
     bsyn_aig_free(cones[k]);
   free(cones);
   free(given);
+  free(proven);
+  free(ks);
   if (rc)
     return -1;
   return *found > 0;
