@@ -71,7 +71,9 @@ group "rd_wdata[1-31]" "rd_wdata[1-31]" "$fifth" --epsilon 0.001 --pair-fields "
 # from ABC's counterexamples, about 25 rounds (docs/rv32-learning.md §8)
 group "rd_wdata[0]" "rd_wdata[0]" "$fifth" --epsilon 0.001 --sampler uniform --level-order \
   --sens-words 16 "${check[@]}" --refine-rounds 40
-# not exact yet (docs/rv32-learning.md §8): the node cap keeps the joined core small enough
-# for ABC and the gate-level runs that follow
-group next_pc next_pc "$(left 1)" --epsilon 0.001 --pair-fields --max-nodes 100000 "${extra[@]}"
+# an ordered diagram (docs/rv32-learning.md §9): every adder and comparator walked from bit 0;
+# close to exact from the RV32 words alone, so only a few ABC rounds fit the budget
+order="$(dirname "$0")/../examples/orders/rv32i-core-lsb.order"
+group next_pc next_pc "$(left 1)" --sampler rv32 --order "$order" --epsilon 0.0003 \
+  "${check[@]}" --refine-rounds 3 "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"
