@@ -201,7 +201,7 @@ bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, co
  * learned BSD and the oracle disagree, the walk down the BSD finds the first edge whose
  * claimed function changes value there (a speculated leaf or a merge) and re-opens that
  * slot as a frontier item; the disagreeing vectors join every later signature and merge
- * confirmation (at most 4,096 are kept), so the same mistake cannot be made again. Call
+ * confirmation (at most 16,384 are kept), so the same mistake cannot be made again. Call
  * bsyn_learner_run afterwards. Returns the number of slots re-opened (0: the vectors are
  * all answered correctly), or -1 with d filled when the oracle failed. */
 int64_t bsyn_learner_refine(bsyn_learner *l, const uint64_t *rows, size_t nvec, bsyn_diag *d);
@@ -238,6 +238,13 @@ const uint32_t *bsyn_learner_order(const bsyn_learner *l);
  * bsyn_learner_refine(l, rows, 64 * n, d). */
 void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t seed,
                          uint64_t *rows);
+
+/* Like bsyn_learn_cex_rows, but the lanes after the counterexample hold vectors on which ref
+ * and learned (same inputs and outputs) still differ, found by simulating copies of it with
+ * a few to half of their bits re-drawn; lanes left over keep the near neighbours. A round
+ * of refinement then sees the counterexample's kind of mistake, not one point of it. */
+void bsyn_learn_cex_family(const bsyn_aig *ref, const bsyn_aig *learned, const uint8_t *vecs,
+                           uint32_t n, uint64_t seed, uint64_t *rows);
 
 /* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
  * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from

@@ -261,3 +261,45 @@ void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t
     }
   }
 }
+
+void bsyn_learn_cex_family(const bsyn_aig *ref, const bsyn_aig *learned, const uint8_t *vecs,
+                           uint32_t n, uint64_t seed, uint64_t *rows) {
+  enum { NW = 64 };
+  uint32_t nin = learned->num_inputs, nout = learned->num_outputs;
+  bsyn_learn_cex_rows(vecs, n, nin, seed, rows);
+  uint64_t *in = bsyn_malloc(((size_t)nin * NW + 1) * 8);
+  uint64_t *a = bsyn_malloc(((size_t)nout * NW + 1) * 8),
+           *b = bsyn_malloc(((size_t)nout * NW + 1) * 8);
+  for (uint32_t j = 0; j < n; j++) {
+    const uint8_t *vec = vecs + (size_t)j * nin;
+    /* word w re-draws each bit with probability 2^-(1 + w % 6) */
+    for (uint32_t i = 0; i < nin; i++)
+      for (size_t w = 0; w < NW; w++) {
+        uint64_t h = bsyn_mix64(seed ^ 0x6a09e667f3bcc909ull ^ ((uint64_t)j << 40) ^
+                                ((uint64_t)i << 16) ^ w);
+        uint64_t redraw = h;
+        for (unsigned t = 0; t < w % 6; t++)
+          redraw &= bsyn_mix64(h + t + 1);
+        uint64_t fresh = bsyn_mix64(h ^ 0xbb67ae8584caa73bull);
+        in[i * NW + w] = ((vec[i] ? ~0ull : 0) & ~redraw) | (fresh & redraw);
+      }
+    bsyn_sim_eval(ref, in, a, NW, BSYN_SIMD_AUTO, NULL);
+    bsyn_sim_eval(learned, in, b, NW, BSYN_SIMD_AUTO, NULL);
+    unsigned lane = 1;
+    for (size_t w = 0; w < NW && lane < 64; w++) {
+      uint64_t diff = 0;
+      for (uint32_t o = 0; o < nout; o++)
+        diff |= a[o * NW + w] ^ b[o * NW + w];
+      for (; diff && lane < 64; diff &= diff - 1, lane++) {
+        unsigned bit = (unsigned)__builtin_ctzll(diff);
+        for (uint32_t i = 0; i < nin; i++) {
+          uint64_t *r = &rows[(size_t)i * n + j];
+          *r = (*r & ~(1ull << lane)) | (((in[i * NW + w] >> bit) & 1u) << lane);
+        }
+      }
+    }
+  }
+  free(in);
+  free(a);
+  free(b);
+}

@@ -238,8 +238,8 @@ bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, co
     read_u32_list(&r, &l->forced_roots);
     uint32_t R = get_u32(&r);
     l->ref_vecs = (size_t)get_u64(&r);
-    if (R > 64 || l->ref_vecs > (size_t)R * 64)
-      fail(&r, "refinement words up to", 64, R);
+    if (R > 256 || l->ref_vecs > (size_t)R * 64)
+      fail(&r, "refinement words up to", 256, R);
     l->R = r.bad ? 0 : R;
     l->ref_rows = bsyn_calloc((size_t)l->nin * l->R + 1, 8);
     get(&r, l->ref_rows, (size_t)l->nin * l->R * 8);

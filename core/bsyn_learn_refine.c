@@ -12,7 +12,7 @@
 
 #include "bsyn_learn_internal.h"
 
-enum { MAX_REF_VECS = 4096, MISMATCH_WORDS = 1024 };
+enum { MAX_REF_VECS = 16384, MISMATCH_WORDS = 1024 };
 
 static unsigned row_bit(const uint64_t *rows, size_t nw, uint32_t i, size_t k) {
   return (unsigned)((rows[i * nw + k / 64] >> (k % 64)) & 1u);
