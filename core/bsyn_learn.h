@@ -239,13 +239,6 @@ const uint32_t *bsyn_learner_order(const bsyn_learner *l);
 void bsyn_learn_cex_rows(const uint8_t *vecs, uint32_t n, uint32_t nin, uint64_t seed,
                          uint64_t *rows);
 
-/* Like bsyn_learn_cex_rows, but the lanes after the counterexample hold vectors on which ref
- * and learned (same inputs and outputs) still differ, found by simulating copies of it with
- * a few to half of their bits re-drawn; lanes left over keep the near neighbours. A round
- * of refinement then sees the counterexample's kind of mistake, not one point of it. */
-void bsyn_learn_cex_family(const bsyn_aig *ref, const bsyn_aig *learned, const uint8_t *vecs,
-                           uint32_t n, uint64_t seed, uint64_t *rows);
-
 /* Simulates aig (inputs = the oracle's, output r = oracle output outputs[r]) against the
  * oracle on nvectors vectors from sampler (NULL = uniform) drawn at sample words from
  * 2^40 on (disjoint from the learner's). mismatches (n entries, may be NULL) receives the

@@ -492,8 +492,6 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       bsyn_aig *aig = bsyn_learner_aig(l);
       uint32_t n = 0; /* a counterexample per wrong output */
       int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, bsyn_learner_order(l), nout, vecs, &n, d);
-      if (v == 1)
-        bsyn_learn_cex_family(ref, aig, vecs, n, o->seed + round, cex);
       bsyn_aig_free(aig);
       if (v < 0) {
         rc = bsyn_cli_report(d);
@@ -501,6 +499,7 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       }
       s->proven = v == 0;
       if (v == 1) {
+        bsyn_learn_cex_rows(vecs, n, or->num_inputs, o->seed + round, cex);
         if ((fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d)) < 0) {
           rc = bsyn_cli_report(d);
           break;
