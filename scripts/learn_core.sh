@@ -6,7 +6,7 @@
 # usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-r REF.aig] [-j JSONL] OUT.aig [LEARN OPTIONS...]
 #   -t SECONDS  whole budget (default 150): the control, mem_addr, rd_wdata[1-31] and
 #               rd_wdata[0] groups stop at a fifth of it each (they finish sooner; ABC rounds
-#               come on top), next_pc gets the rest
+#               come on top), next_pc gets the rest, at least 100 s
 #   -r REF      a reference netlist (the RTL): its ABC counterexamples are fed back until the
 #               proof succeeds (exact learning); without it, simulation mismatches only
 #   -j JSONL    one JSON line per group appended here ({"group":..., "learn":{...}})
@@ -39,8 +39,9 @@ bsyn="$build/bsyn"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }
-left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" \
-  'BEGIN { r = (b - (n - t0)) / d; printf "%.1f", r < 5 ? 5 : r }'; }
+# left D [FLOOR]: the budget left, divided by D, at least FLOOR seconds (default 5)
+left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" -v f="${2:-5}" \
+  'BEGIN { r = (b - (n - t0)) / d; printf "%.1f", r < f ? f : r }'; }
 
 check=(--verify-vectors 1000000)
 [ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 20)
@@ -74,6 +75,6 @@ group "rd_wdata[0]" "rd_wdata[0]" "$fifth" --epsilon 0.001 --sampler uniform --l
 # an ordered diagram (docs/rv32-learning.md §9): every adder and comparator walked from bit 0;
 # close to exact from the RV32 words alone, so only a few ABC rounds fit the budget
 order="$(dirname "$0")/../examples/orders/rv32i-core-lsb.order"
-group next_pc next_pc "$(left 1)" --sampler rv32 --order "$order" --epsilon 0.0003 \
+group next_pc next_pc "$(left 1 100)" --sampler rv32 --order "$order" --epsilon 0.0003 \
   "${check[@]}" --refine-rounds 3 "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"

@@ -117,10 +117,11 @@ Test(gate_programs, interp_in_lockstep) {
   same_as_reference(core_netlist(), "rv32i-core", "interp", LONG_STEPS, 1);
 }
 
-/* A learned core checked in: scripts/learn_core.sh's output (make demo, with its next_pc
- * group an ordered diagram) after ABC's &dc2 and &dch -f; &dc2, which keep the function.
- * It is not proven equal to the RTL (9 of 3,960,243 verification vectors differ, in
- * next_pc), but every program runs on it exactly as on the reference model. */
+/* A learned core checked in: scripts/learn_core.sh's output in make demo (its next_pc group
+ * an ordered diagram, docs/rv32-learning.md §9) after ABC's &dc2 and &dch -f; &dc2, which
+ * keep the function; 141,530 ANDs. It is not proven equal to the RTL (8 of 3,960,243
+ * verification vectors differ, all in next_pc), but every program runs on it exactly as on
+ * the reference model. */
 #define LEARNED_CORE BSYN_TEST_DATA "/good/rv32i-core-learned.aig"
 
 Test(gate_programs, learned_core_runs_every_program, .timeout = 300) {
