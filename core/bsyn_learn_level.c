@@ -149,6 +149,16 @@ static int literal_of(bsyn_learner *l, const bsyn_learn_item *it, const uint64_t
   return 1;
 }
 
+/* A forced (majority) leaf into its slot, recorded as unfinished mass. */
+static void place_forced(bsyn_learner *l, const bsyn_learn_item *it) {
+  l->st.leaves_forced++;
+  bsyn_learn_set_slot(l, it, it->edge);
+  if (it->parent == BSYN_BSD_ROOT_AUX)
+    bsyn_vec_push(l->forced_roots, it->slot);
+  else
+    bsyn_vec_push(l->forced_slots, 2 * it->parent + it->slot);
+}
+
 /* p.order: the position in the order after every input on path. */
 static uint32_t next_pos(const bsyn_learner *l, const uint32_t *path, uint32_t len) {
   uint32_t pos = 0;
@@ -490,6 +500,7 @@ static void expand(bsyn_learner *l, size_t i) {
     var = next_in_order(l, path, it->path_len);
     if (var == UINT32_MAX) { /* every input is forced: only refinement words can vary */
       force_leaf(l, it, i);
+      place_forced(l, it);
       return;
     }
     goto split;
@@ -588,12 +599,7 @@ static void resolve(bsyn_learner *l, int force) {
       bsyn_learn_set_slot(l, it, it->edge);
       break;
     case BSYN_ITEM_FORCED:
-      l->st.leaves_forced++;
-      bsyn_learn_set_slot(l, it, it->edge);
-      if (it->parent == BSYN_BSD_ROOT_AUX)
-        bsyn_vec_push(l->forced_roots, it->slot);
-      else
-        bsyn_vec_push(l->forced_slots, 2 * it->parent + it->slot);
+      place_forced(l, it);
       break;
     default:
       expand(l, i);
