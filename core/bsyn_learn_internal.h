@@ -157,10 +157,17 @@ bsyn_mass bsyn_mass_of_slots(const bsyn_bsd *g, const bsyn_edge *roots, uint32_t
                              const uint32_t *slots, size_t nslots, const uint32_t *root_slots,
                              size_t nroot_slots);
 
-/* Recomputes the signature of every node of the graph (W sampler words, then the R
- * refinement words, under its creation path) and rebuilds the node table from them in node
- * order, with the level table sized to match: after a checkpoint is read, and whenever
- * refinement words are added (bsyn_learn_merge.c). 0, or -1 with d filled. */
+/* Node v (signature sig, W + R words) into the node table: under p.order it replaces a node
+ * of the same signature, else it is added beside it (bsyn_learn_merge.c). */
+void bsyn_learn_table_node(bsyn_learner *l, const uint64_t *sig, uint64_t hash, unsigned flag,
+                           uint32_t v);
+
+/* Rebuilds the node table with signatures of W sampler words and the current R refinement
+ * words, and sizes the level table to match (bsyn_learn_merge.c). With a table already
+ * filled (refinement words were added) its entries keep their sampler words and only the
+ * refinement words are probed, under each node's creation path; with an empty one (a
+ * checkpoint was read) every node the learner made is probed in full, in node order.
+ * 0, or -1 with d filled. */
 int bsyn_learn_rehash_nodes(bsyn_learner *l, bsyn_diag *d);
 
 /* ---- the learner's state (bsyn_learn.c, bsyn_learn_level.c, bsyn_learn_refine.c) ---- */

@@ -553,10 +553,7 @@ split:
   it->expanded = 1;
   it->edge = bsyn_edge_make(v, 0);
   bsyn_learn_set_slot(l, it, it->edge);
-  if (l->order) /* the newest node of a function reads the latest input: it stays mergeable */
-    bsyn_sigtab_put(&l->nodes_tab, item_sig(l, i), it->shash, it->sflag, v);
-  else
-    bsyn_sigtab_add(&l->nodes_tab, item_sig(l, i), it->shash, it->sflag, v);
+  bsyn_learn_table_node(l, item_sig(l, i), it->shash, it->sflag, v);
   child.parent = v;
   child.depth = it->depth + 1;
   child.full = it->full && k < 0;

@@ -149,6 +149,14 @@ int bsyn_learn_may_reach(const bsyn_bsd *g, uint32_t from, uint32_t to, uint32_t
   return 0;
 }
 
+void bsyn_learn_table_node(bsyn_learner *l, const uint64_t *sig, uint64_t hash, unsigned flag,
+                           uint32_t v) {
+  if (l->order) /* the newest node of a function reads the latest input: it stays mergeable */
+    bsyn_sigtab_put(&l->nodes_tab, sig, hash, flag, v);
+  else
+    bsyn_sigtab_add(&l->nodes_tab, sig, hash, flag, v);
+}
+
 int bsyn_learn_rehash_nodes(bsyn_learner *l, bsyn_diag *d) {
   uint32_t W = l->W, wt = W + l->R;
   bsyn_sigtab old = l->nodes_tab;
@@ -207,10 +215,7 @@ int bsyn_learn_rehash_nodes(bsyn_learner *l, bsyn_diag *d) {
   for (size_t k = 0; !rc && k < nodes.size; k++) {
     unsigned f;
     uint64_t h = bsyn_sig_canon_hash(sigs + k * wt, wt, &f);
-    if (l->order)
-      bsyn_sigtab_put(&l->nodes_tab, sigs + k * wt, h, f, nodes.data[k]);
-    else
-      bsyn_sigtab_add(&l->nodes_tab, sigs + k * wt, h, f, nodes.data[k]);
+    bsyn_learn_table_node(l, sigs + k * wt, h, f, nodes.data[k]);
   }
   bsyn_sigtab_free(&old);
   free(reqs);

@@ -16,6 +16,14 @@ static bsyn_aig *two_wrong(const bsyn_aig *ref, uint32_t a, uint32_t b) {
   return g;
 }
 
+/* The structural reference of an arith oracle (d for messages). */
+static bsyn_aig *reference(const char *spec, bsyn_diag *d) {
+  bsyn_diag_init(d, spec);
+  bsyn_aig *ref = bsyn_arith_reference(spec, d);
+  cr_assert_not_null(ref, "%s", d->msg);
+  return ref;
+}
+
 static const char *abc_dir(void) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip_test("berkeley-abc is not installed");
@@ -25,9 +33,7 @@ static const char *abc_dir(void) {
 Test(learn_abc, one_counterexample_per_wrong_output) {
   const char *dir = abc_dir();
   bsyn_diag d;
-  bsyn_diag_init(&d, "arith:add8");
-  bsyn_aig *ref = bsyn_arith_reference("arith:add8", &d);
-  cr_assert_not_null(ref, "%s", d.msg);
+  bsyn_aig *ref = reference("arith:add8", &d);
   bsyn_aig *bad = two_wrong(ref, 2, 6);
   uint32_t nin = ref->num_inputs, found = 0;
   uint8_t *vecs = calloc((size_t)ref->num_outputs * nin, 1);
@@ -57,9 +63,7 @@ Test(learn_abc, one_counterexample_per_wrong_output) {
 Test(learn_abc, ordered_bdd_pass) {
   const char *dir = abc_dir();
   bsyn_diag d;
-  bsyn_diag_init(&d, "arith:lt32");
-  bsyn_aig *ref = bsyn_arith_reference("arith:lt32", &d);
-  cr_assert_not_null(ref, "%s", d.msg);
+  bsyn_aig *ref = reference("arith:lt32", &d);
   uint32_t order[64];
   for (uint32_t k = 0; k < 32; k++)
     order[2 * k] = k, order[2 * k + 1] = 32 + k;
