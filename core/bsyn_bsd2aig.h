@@ -12,4 +12,23 @@
 bsyn_aig *bsyn_bsd_to_aig(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n,
                           const char *const *in_names, const char *const *out_names);
 
+/* The same function in path form (see bsyn_bsd2aig.c): per output, the condition of
+ * arriving at each node top-down; the output is that of arriving at constant true. Much
+ * smaller than muxes when every path reads the inputs in one order (outputs then share
+ * their arrival conditions, e.g. an adder's carry chain), larger otherwise. Caller frees. */
+bsyn_aig *bsyn_bsd_to_aig_paths(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n,
+                                const char *const *in_names, const char *const *out_names);
+
+typedef enum bsyn_aig_form {
+  BSYN_AIG_FORM_AUTO = 0, /* both forms, the one with fewer ANDs (muxes on a tie) */
+  BSYN_AIG_FORM_MUX,
+  BSYN_AIG_FORM_PATHS,
+} bsyn_aig_form;
+
+/* bsyn_bsd_to_aig or bsyn_bsd_to_aig_paths as form says; AUTO builds both and returns the
+ * smaller. Deterministic; caller frees. */
+bsyn_aig *bsyn_bsd_to_aig_as(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n,
+                             const char *const *in_names, const char *const *out_names,
+                             bsyn_aig_form form);
+
 #endif

@@ -316,7 +316,8 @@ bsyn_aig *bsyn_learner_aig(const bsyn_learner *l) {
   const char **on = bsyn_malloc((l->nout + 1) * sizeof *on);
   for (uint32_t r = 0; r < l->nout; r++)
     on[r] = outn[l->outs[r]];
-  bsyn_aig *aig = bsyn_bsd_to_aig(bsd, roots, l->nout, (const char *const *)in, on);
+  bsyn_aig *aig =
+      bsyn_bsd_to_aig_as(bsd, roots, l->nout, (const char *const *)in, on, l->p.aig_form);
   free(on);
   bsyn_learn_free_names(in, l->o->num_inputs);
   bsyn_learn_free_names(outn, l->o->num_outputs);

@@ -19,6 +19,7 @@
 
 #include "bsyn_aig.h"
 #include "bsyn_bsd.h"
+#include "bsyn_bsd2aig.h"
 #include "bsyn_learn_sample.h"
 #include "bsyn_oracle.h"
 #include "bsyn_pool.h"
@@ -86,6 +87,10 @@ typedef struct bsyn_learn_params {
    * forced a): rare relations hold under every path, but free bits then depend on the path
    * and equal sub-functions under different paths rarely merge (docs/rv32-learning.md). */
   int path_fixup;
+  /* How bsyn_learner_aig turns the diagram into gates (bsyn_bsd2aig.h): AUTO (default) keeps
+   * the smaller of the mux and the path form; an ordered diagram is usually far smaller in
+   * path form. Does not change what is learned. */
+  bsyn_aig_form aig_form;
   const uint32_t *outputs; /* oracle outputs to learn, in this order; NULL = all */
   uint32_t num_outputs;
   const bsyn_sampler *sampler; /* NULL = uniform; borrowed */
@@ -218,10 +223,10 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
  * writing both under dir. The checks: with per_output = 1 one per output cone, so that every
  * output that differs yields a counterexample, not only the first; with 0 one of the whole
  * netlists. Each is first tried on global BDDs of the miter (in the input order `order`, a
- * permutation of all inputs, when not NULL; else with dynamic reordering), then by `cec`
- * where that did not prove it. Up to max counterexamples go into vecs
- * (learned->num_inputs bytes each, 0/1, by learned's input order; inputs ABC's pattern leaves
- * out are completed by simulation so that the two netlists really differ there), their
+ * permutation of all inputs, when not NULL; else with dynamic reordering), whose SAT
+ * answer gives the counterexample; by `cec` where the BDD grew too large. Up to max counterexamples
+ * go into vecs (learned->num_inputs bytes each, 0/1, by learned's input order; inputs ABC's pattern
+ * leaves out are completed by simulation so that the two netlists really differ there), their
  * number into *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1 with d
  * filled (ABC missing, a file not written, an answer not understood). */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,

@@ -11,17 +11,15 @@
 #include "bsyn_learn_internal.h"
 #include "bsyn_sim.h"
 
-/* Reads ABC's "Input pattern: name=v name=v ..." line into vec by learned's input names;
- * given[i] = 1 for the inputs it names (it may leave some out). */
-static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec, uint8_t *given) {
+/* Reads "name=v" pairs (separated by blanks or newlines, starting at p) into vec by
+ * learned's input names; given[i] = 1 for the inputs named (some may be left out). 0, or -1
+ * on a name learned does not have or a value that is not 0 or 1. */
+static int parse_pairs(const char *p, const bsyn_aig *learned, uint8_t *vec, uint8_t *given) {
   memset(vec, 0, learned->num_inputs);
   memset(given, 0, learned->num_inputs);
-  const char *p = strchr(line, ':');
-  if (!p)
-    return -1;
   char name[256];
-  for (p++; *p;) {
-    while (*p == ' ' || *p == '\t')
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
       p++;
     const char *eq = strchr(p, '=');
     if (!eq || eq == p)
@@ -42,6 +40,29 @@ static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec
     p = eq + 2;
   }
   return 0;
+}
+
+/* ABC's cec line "Input pattern: name=v name=v ...". */
+static int parse_pattern(const char *line, const bsyn_aig *learned, uint8_t *vec, uint8_t *given) {
+  const char *p = strchr(line, ':');
+  return p ? parse_pairs(p + 1, learned, vec, given) : -1;
+}
+
+/* A file of ABC's write_cex -n (one "name=v" per line); -1 when missing or unreadable. */
+static int read_cex_file(const char *path, const bsyn_aig *learned, uint8_t *vec, uint8_t *given) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  size_t cap = 64 * (size_t)learned->num_inputs + 64, len = 0;
+  char *text = bsyn_malloc(cap + 1);
+  len = fread(text, 1, cap, f);
+  int rc = ferror(f) || len == cap ? -1 : 0;
+  fclose(f);
+  text[len] = '\0';
+  if (!rc)
+    rc = parse_pairs(text, learned, vec, given);
+  free(text);
+  return rc;
 }
 
 /* ABC's pattern can leave inputs out; completes them (randomly, 4,096 tries in parallel) until
@@ -82,6 +103,11 @@ static void check_paths(const char *dir, uint32_t k, char *a, char *b, char *m, 
   snprintf(a, size, "%s/reference%u.aig", dir, k);
   snprintf(b, size, "%s/learned%u.aig", dir, k);
   snprintf(m, size, "%s/miter%u.aig", dir, k);
+}
+
+/* Where the BDD pass leaves check k's counterexample. */
+static void cex_path(const char *dir, uint32_t k, char *c, size_t size) {
+  snprintf(c, size, "%s/cex%u.txt", dir, k);
 }
 
 /* One output: 1 where ref and learned (same inputs) differ; its inputs in order when not
@@ -130,18 +156,28 @@ static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const 
   return n;
 }
 
-/* Writes dir/NAME.abc with fmt for each check k in ks (nk of them), fmt taking the paths of
- * the reference, the learned cone and the miter as %1$s, %2$s and %3$s; 0 or -1. */
+/* The two kinds of ABC script: BDD checks of the miters, and cec of the cone pairs. */
+enum { SCRIPT_BDD, SCRIPT_CEC };
+enum { BDD_LIMIT = 4000000, SAT_CONFLICTS = 20000 };
+
+/* Writes dir/NAME.abc with the commands of `kind` for each check k in ks (nk of them);
+ * `ordered`: the BDD keeps the miter's input order (no reordering). 0 or -1. */
 static int write_script(const char *dir, const char *name, const uint32_t *ks, uint32_t nk,
-                        const char *fmt, bsyn_diag *d) {
-  char script[1024], a[1024], b[1024], m[1024];
+                        int kind, int ordered, bsyn_diag *d) {
+  char script[1024], a[1024], b[1024], m[1024], c[1024];
   snprintf(script, sizeof script, "%s/%s.abc", dir, name);
   FILE *f = fopen(script, "w");
   if (!f)
     return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
   for (uint32_t j = 0; j < nk; j++) {
     check_paths(dir, ks[j], a, b, m, sizeof a);
-    fprintf(f, fmt, a, b, m);
+    cex_path(dir, ks[j], c, sizeof c);
+    /* muxes: the BDD as a mux network (strash of its cover alone takes seconds) */
+    if (kind == SCRIPT_BDD)
+      fprintf(f, "read %s\ncollapse -B %d%s\nmuxes\nstrash\nsat -C %d\nwrite_cex -n %s\n", m,
+              BDD_LIMIT, ordered ? " -r" : "", SAT_CONFLICTS, c);
+    else
+      fprintf(f, "cec %s %s\n", a, b);
   }
   if (fclose(f))
     return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
@@ -154,22 +190,27 @@ static FILE *run_script(const char *dir, const char *name) {
   return popen(cmd, "r");
 }
 
+/* What the BDD pass found for a check. */
+enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS };
+
 /* Global BDDs first: the miter of each check is collapsed (at most BDD_LIMIT live nodes;
  * in the written input order when `ordered`, else with dynamic reordering) and handed to a
- * SAT call that is trivial on it. A learned ordered
- * diagram and an adder-style reference make SAT sweeping (cec) slow where their BDDs are
- * small. proven[k] = 1 for the checks shown equal. ABC stops a script at a failed
- * collapse: the checks after it get a script of their own. */
-enum { BDD_LIMIT = 4000000, SAT_CONFLICTS = 20000 };
-static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *proven, bsyn_diag *d) {
+ * SAT call that is trivial on it; a satisfying assignment is written to the check's cex
+ * file. A learned ordered diagram and an adder-style reference make SAT sweeping (cec) slow
+ * where their BDDs are small. verdict[k] becomes CHECK_EQUAL or CHECK_DIFFERS where the
+ * pass decided. ABC stops a script at a failed collapse: the checks after it get a script of
+ * their own. */
+static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict, bsyn_diag *d) {
   uint32_t *ks = bsyn_malloc((n + 1) * sizeof *ks);
-  char fmt[256], line[4096];
-  snprintf(fmt, sizeof fmt, "read %%3$s\ncollapse -B %d%s\nstrash\nsat -C %d\n", BDD_LIMIT,
-           ordered ? " -r" : "", SAT_CONFLICTS);
+  char line[4096], c[1024];
+  for (uint32_t k = 0; k < n; k++) {
+    cex_path(dir, k, c, sizeof c);
+    remove(c); /* a file left by an earlier round must not pass for this one's */
+  }
   for (uint32_t start = 0; start < n;) {
     for (uint32_t k = start; k < n; k++)
       ks[k - start] = k;
-    if (write_script(dir, "bdd", ks, n - start, fmt, d))
+    if (write_script(dir, "bdd", ks, n - start, SCRIPT_BDD, ordered, d))
       break;
     FILE *f = run_script(dir, "bdd");
     if (!f)
@@ -177,13 +218,24 @@ static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *proven, 
     uint32_t k = start;
     while (fgets(line, sizeof line, f))
       if (strstr(line, "UNSATISFIABLE"))
-        proven[k++] = 1;
-      else if (strstr(line, "SATISFIABLE") || strstr(line, "UNDECIDED"))
+        verdict[k++] = CHECK_EQUAL;
+      else if (strstr(line, "SATISFIABLE"))
+        verdict[k++] = CHECK_DIFFERS;
+      else if (strstr(line, "UNDECIDED"))
         k++;
     pclose(f);
     start = k + 1; /* the check at k (if any) stopped the script */
   }
   free(ks);
+}
+
+/* Check k's counterexample from the BDD pass, completed into vec; 0, or -1 when there is
+ * none to use (the check then goes to cec). */
+static int bdd_cex(const char *dir, uint32_t k, const bsyn_aig *ref, const bsyn_aig *learned,
+                   uint8_t *vec, uint8_t *given) {
+  char c[1024];
+  cex_path(dir, k, c, sizeof c);
+  return read_cex_file(c, learned, vec, given) ? -1 : complete_cex(ref, learned, vec, given);
 }
 
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
@@ -197,20 +249,27 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
   bsyn_aig **cones = NULL;
   int64_t n = write_checks(ref, learned, dir, per_output, order, &cones, d);
   int rc = n < 0 ? -1 : 0;
-  uint8_t *proven = bsyn_calloc((size_t)(n > 0 ? n : 0) + 1, 1);
+  uint8_t *verdict = bsyn_calloc((size_t)(n > 0 ? n : 0) + 1, 1);
   uint32_t *ks = bsyn_malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *ks), nk = 0;
+  uint32_t nin = learned->num_inputs, verdicts = 0;
+  uint8_t *given = bsyn_malloc(nin + 1);
   if (!rc)
-    bdd_pass(dir, (uint32_t)n, order != NULL, proven, d);
-  for (int64_t k = 0; k < n; k++)
-    if (!proven[k])
+    bdd_pass(dir, (uint32_t)n, order != NULL, verdict, d);
+  for (int64_t k = 0; k < n && !(*found && *found == max); k++) {
+    if (verdict[k] == CHECK_EQUAL)
+      continue;
+    uint8_t *vec = vecs + (size_t)*found * nin;
+    if (verdict[k] == CHECK_DIFFERS &&
+        !bdd_cex(dir, (uint32_t)k, cones[2 * k], cones[2 * k + 1], vec, given))
+      ++*found;
+    else
       ks[nk++] = (uint32_t)k;
-  if (!rc && nk && write_script(dir, "cec", ks, nk, "cec %1$s %2$s\n", d))
+  }
+  if (!rc && nk && write_script(dir, "cec", ks, nk, SCRIPT_CEC, 0, d))
     rc = -1;
   FILE *f = rc || !nk ? NULL : run_script(dir, "cec");
   if (!rc && nk && !f)
     rc = bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
-  uint32_t nin = learned->num_inputs, verdicts = 0;
-  uint8_t *given = bsyn_malloc(nin + 1);
   char line[65536];
   while (f && fgets(line, sizeof line, f)) {
     if (strstr(line, "Networks are equivalent")) {
@@ -240,7 +299,7 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
     bsyn_aig_free(cones[k]);
   free(cones);
   free(given);
-  free(proven);
+  free(verdict);
   free(ks);
   if (rc)
     return -1;

@@ -57,6 +57,10 @@ static void usage(FILE *f) {
       "  --path-fixup         re-derive the sampler's dependent inputs after a node's path\n"
       "                       is forced (default: free bits are the sampler's own words, the\n"
       "                       same under every path, so equal sub-functions merge)\n"
+      "  --aig-form F         gates from the diagram: mux (a multiplexer per node), paths\n"
+      "                       (the condition of reaching each node, top-down: outputs of an\n"
+      "                       ordered diagram share them, e.g. a carry chain) or auto\n"
+      "                       (default: the one with fewer ANDs)\n"
       "  --threads T          0 = one per core (default); results do not depend on it\n"
       "  --device D           where probe batches run: cpu, opencl[:N] or auto (the path\n"
       "                       measured fastest here; default from BSYN_DEVICE, else auto).\n"
@@ -66,6 +70,8 @@ static void usage(FILE *f) {
       "  --sig-words N --confirm-words N --sens-words N   override the sample sizes (words of 64)\n"
       "  --max-nodes N --max-seconds T --max-memory BYTES  budgets: the run ends with a partial\n"
       "                       netlist (majority leaves) and reports the unfinished mass\n"
+      "                       (T counts learning time; refinement rounds also stop once\n"
+      "                       the whole run has taken T seconds)\n"
       "  --verify-vectors N   simulate the result against the oracle on N vectors, feed the\n"
       "                       mismatching ones back and re-learn until none remain\n"
       "  --reference NETLIST  prove the result equal to NETLIST with ABC cec, feeding its\n"
@@ -83,7 +89,7 @@ static void usage(FILE *f) {
 
 typedef struct learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
-      *resume, *trace, *validate, *device, *order;
+      *resume, *trace, *validate, *device, *order, *aig_form;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
@@ -134,7 +140,8 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--trace", offsetof(learn_opts, trace)},
               {"--validate", offsetof(learn_opts, validate)},
               {"--device", offsetof(learn_opts, device)},
-              {"--order", offsetof(learn_opts, order)}};
+              {"--order", offsetof(learn_opts, order)},
+              {"--aig-form", offsetof(learn_opts, aig_form)}};
   static const struct {
     const char *name;
     size_t off;
@@ -202,6 +209,10 @@ static int parse(int argc, char **argv, learn_opts *o) {
       strcmp(o->sampler, "auto"))
     return bsyn_cli_error("learn", "expected --sampler uniform, stress, rv32 or auto, found '%s'",
                           o->sampler);
+  if (o->aig_form && strcmp(o->aig_form, "auto") && strcmp(o->aig_form, "mux") &&
+      strcmp(o->aig_form, "paths"))
+    return bsyn_cli_error("learn", "expected --aig-form auto, mux or paths, found '%s'",
+                          o->aig_form);
   if (o->trace_share > 1)
     return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
   if (o->stress_share > 1)
@@ -262,6 +273,7 @@ typedef struct summary {
   uint32_t nin, nout, bsd_nodes, ands, threads;
   const bsyn_learn_stats *st;
   double t_aig, t_verify, t_total;
+  double t_check; /* refinement: simulation and ABC checks between learning rounds */
   uint64_t verify_vectors;
   int64_t mismatches;
   uint32_t rounds;
@@ -276,15 +288,16 @@ static void print_json(const summary *s) {
       "\"merges\":%llu,\"merges_complement\":%llu,\"merges_rejected\":%llu,\"merges_cyclic\":%llu,"
       "\"levels\":%u,\"max_frontier\":%llu,\"samples\":%llu,\"queries\":%llu,"
       "\"t_probe\":%.6f,\"t_classify\":%.6f,\"t_confirm\":%.6f,\"t_learn\":%.6f,\"t_aig\":%.6f,"
-      "\"t_verify\":%.6f,\"seconds\":%.6f,\"stop\":\"%s\",\"unfinished_mass\":%.6g,",
+      "\"t_check\":%.6f,\"t_verify\":%.6f,\"seconds\":%.6f,\"stop\":\"%s\",\"unfinished_mass\":%."
+      "6g,",
       s->oracle, s->nin, s->nout, s->threads, s->bsd_nodes, s->ands, (unsigned long long)st->nodes,
       (unsigned long long)st->leaves_const, (unsigned long long)st->leaves_literal,
       (unsigned long long)st->leaves_forced, (unsigned long long)st->merges,
       (unsigned long long)st->merges_complement, (unsigned long long)st->merges_rejected,
       (unsigned long long)st->merges_cyclic, st->levels, (unsigned long long)st->max_frontier,
       (unsigned long long)st->samples, (unsigned long long)st->queries, st->t_probe, st->t_classify,
-      st->t_confirm, st->t_total, s->t_aig, s->t_verify, s->t_total, stop_name(st->stop),
-      st->unfinished_mass);
+      st->t_confirm, st->t_total, s->t_aig, s->t_check, s->t_verify, s->t_total,
+      stop_name(st->stop), st->unfinished_mass);
   if (isinf(st->unfinished_log2))
     printf("\"unfinished_log2\":null,");
   else
@@ -324,8 +337,8 @@ static void print_text(const summary *s) {
     printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop),
            st->unfinished_mass, st->unfinished_log2);
   if (s->rounds)
-    printf("  refinement  %u rounds, %llu leaves or merges re-opened\n", s->rounds,
-           (unsigned long long)st->reopened);
+    printf("  refinement  %u rounds, %llu leaves or merges re-opened, checks %.3f s\n", s->rounds,
+           (unsigned long long)st->reopened, s->t_check);
   if (s->proven >= 0)
     printf("  proof       %s\n",
            s->proven ? "equal to the reference (ABC cec)" : "NOT proven equal to the reference");
@@ -454,7 +467,7 @@ static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, con
  * (--reference) go back to the learner until none remain, a budget ends the run, or the
  * rounds run out. Returns 0 or 1 after printing the error. */
 static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
-                       const bsyn_sampler *sampler, summary *s, bsyn_diag *d) {
+                       const bsyn_sampler *sampler, summary *s, double t0, bsyn_diag *d) {
   bsyn_aig *ref = NULL;
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (o->reference) {
@@ -473,7 +486,10 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
   s->proven = ref ? 0 : -1;
   for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE;
        round++) {
+    if (o->max_seconds > 0 && now_s() - t0 > o->max_seconds)
+      break; /* --max-seconds bounds the rounds too: the last learned diagram stands */
     int64_t fed = 0;
+    double tc = now_s();
     bsyn_diag_init(d, o->oracle);
     if (o->verify) {
       uint64_t *rows = NULL;
@@ -506,6 +522,7 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
         }
       }
     }
+    s->t_check += now_s() - tc;
     if (fed <= 0)
       break;
     s->rounds = round + 1;
@@ -514,7 +531,7 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       break;
     }
   }
-  if (ref) {
+  if (ref && !getenv("BSYN_KEEP_TMP")) {
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
@@ -545,6 +562,9 @@ static void set_params(const learn_opts *o, bsyn_learn_params *p) {
   p->pair_fields = o->pair_fields;
   p->level_order = o->level_order;
   p->path_fixup = o->path_fixup;
+  p->aig_form = !o->aig_form || !strcmp(o->aig_form, "auto") ? BSYN_AIG_FORM_AUTO
+                : !strcmp(o->aig_form, "mux")                ? BSYN_AIG_FORM_MUX
+                                                             : BSYN_AIG_FORM_PATHS;
 }
 
 /* After learning (and refinement): the AIG, its files, the final check and the summary. */
@@ -615,7 +635,7 @@ static int learn(const learn_opts *o, bsyn_oracle * or, bsyn_learn_params *p,
   if (rc)
     rc = bsyn_cli_report(&d);
   else if (o->verify || o->reference)
-    rc = refine_loop(o, or, l, sampler, &s, &d);
+    rc = refine_loop(o, or, l, sampler, &s, t0, &d);
   if (p->progress && ps.last > t0)
     fprintf(stderr, "\n");
   if (!rc)

@@ -57,24 +57,29 @@ static bsyn_bsd *random_bsd(uint32_t nin, uint32_t nodes, uint64_t seed, bsyn_ed
   return b;
 }
 
-/* Bit-sliced BSD evaluation, path following, the AIG and its simulation all agree. */
+/* Bit-sliced BSD evaluation, path following, the AIG in both forms and their simulation all
+ * agree. */
 Test(bsd, eval_aig_and_paths_agree) {
   for (uint64_t seed = 1; seed <= 20; seed++) {
     const uint32_t nin = 12, nr = 5;
     bsyn_edge roots[5];
     bsyn_bsd *b = random_bsd(nin, 200, seed, roots, nr);
     const size_t nw = 4;
-    uint64_t in[12 * 4], out[5 * 4], sim[5 * 4];
+    uint64_t in[12 * 4], out[5 * 4], sim[5 * 4], psim[5 * 4];
     bsyn_rng r;
     bsyn_rng_seed(&r, seed * 77);
     for (size_t k = 0; k < nin * nw; k++)
       in[k] = bsyn_rng_next(&r);
     bsyn_bsd_eval(b, roots, nr, in, out, nw);
     bsyn_aig *aig = bsyn_bsd_to_aig(b, roots, nr, NULL, NULL);
+    bsyn_aig *paths = bsyn_bsd_to_aig_paths(b, roots, nr, NULL, NULL);
     char msg[128];
     cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "seed %llu: %s", (unsigned long long)seed,
                  msg);
+    cr_assert_eq(bsyn_aig_check(paths, msg, sizeof msg), 0, "seed %llu: %s",
+                 (unsigned long long)seed, msg);
     bsyn_sim_eval(aig, in, sim, nw, BSYN_SIMD_SCALAR, NULL);
+    bsyn_sim_eval(paths, in, psim, nw, BSYN_SIMD_SCALAR, NULL);
     for (size_t v = 0; v < nw * 64; v++) {
       uint8_t x[12];
       for (uint32_t i = 0; i < nin; i++)
@@ -85,11 +90,14 @@ Test(bsd, eval_aig_and_paths_agree) {
                      (unsigned long long)seed, v, q);
         cr_assert_eq((sim[q * nw + v / 64] >> (v % 64)) & 1, want,
                      "seed %llu vector %zu root %u (AIG)", (unsigned long long)seed, v, q);
+        cr_assert_eq((psim[q * nw + v / 64] >> (v % 64)) & 1, want,
+                     "seed %llu vector %zu root %u (path form)", (unsigned long long)seed, v, q);
       }
     }
     /* at most three ANDs per node: one mux each */
     cr_assert_leq(bsyn_aig_num_ands(aig), 3 * bsyn_bsd_count(b, roots, nr));
     bsyn_aig_free(aig);
+    bsyn_aig_free(paths);
     bsyn_bsd_free(b);
   }
 }

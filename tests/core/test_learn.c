@@ -715,3 +715,29 @@ Test(learn, fixed_order_is_canonical, .timeout = 120) {
   bsyn_aig_free(aig);
   bsyn_oracle_close(o);
 }
+
+/* The path form of an ordered diagram: an adder read a[0] b[0] a[1] ... shares one carry
+ * chain among its sum bits (mux form repeats it below each of them); both forms are the
+ * same function, and auto keeps the smaller. */
+Test(learn, path_form_shares_the_carry_chain, .timeout = 60) {
+  bsyn_oracle *o = bsyn_arith_open("arith:add8", NULL);
+  bsyn_learn_params p;
+  bsyn_learn_defaults(&p);
+  p.order = operand_order(8, 1);
+  p.order_len = 16;
+  bsyn_learn_stats st;
+  bsyn_aig *aig[3];
+  const bsyn_aig_form forms[3] = {BSYN_AIG_FORM_MUX, BSYN_AIG_FORM_PATHS, BSYN_AIG_FORM_AUTO};
+  for (int f = 0; f < 3; f++) {
+    p.aig_form = forms[f];
+    aig[f] = learn_ordered_exact(o, p, &st);
+    cr_assert_eq(exhaustive_mismatches(aig[f], o), 0, "form %d", f);
+  }
+  uint32_t mux = bsyn_aig_num_ands(aig[0]), paths = bsyn_aig_num_ands(aig[1]);
+  cr_assert_lt(2 * paths, mux, "paths %u ANDs, muxes %u", paths, mux);
+  cr_assert(bsyn_aig_identical(aig[2], aig[1]), "auto keeps the path form");
+  for (int f = 0; f < 3; f++)
+    bsyn_aig_free(aig[f]);
+  free((void *)p.order);
+  bsyn_oracle_close(o);
+}
