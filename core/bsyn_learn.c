@@ -309,15 +309,16 @@ bsyn_bsd *bsyn_learner_bsd(const bsyn_learner *l, bsyn_edge *roots) {
   return bsyn_bsd_reduce(l->g, l->roots, l->nout, roots);
 }
 
-bsyn_aig *bsyn_learner_aig(const bsyn_learner *l) {
+bsyn_aig *bsyn_learner_aig(const bsyn_learner *l) { return bsyn_learner_aig_as(l, l->p.aig_form); }
+
+bsyn_aig *bsyn_learner_aig_as(const bsyn_learner *l, bsyn_aig_form form) {
   bsyn_edge *roots = bsyn_malloc((l->nout + 1) * sizeof *roots);
   bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
   char **in = bsyn_learn_names(l->o, 0), **outn = bsyn_learn_names(l->o, 1);
   const char **on = bsyn_malloc((l->nout + 1) * sizeof *on);
   for (uint32_t r = 0; r < l->nout; r++)
     on[r] = outn[l->outs[r]];
-  bsyn_aig *aig =
-      bsyn_bsd_to_aig_as(bsd, roots, l->nout, (const char *const *)in, on, l->p.aig_form);
+  bsyn_aig *aig = bsyn_bsd_to_aig_as(bsd, roots, l->nout, (const char *const *)in, on, form);
   free(on);
   bsyn_learn_free_names(in, l->o->num_inputs);
   bsyn_learn_free_names(outn, l->o->num_outputs);

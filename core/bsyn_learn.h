@@ -168,6 +168,11 @@ uint32_t bsyn_learner_output(const bsyn_learner *l, uint32_t r);
  * outputs in order. Only after bsyn_learner_run. Caller frees. */
 bsyn_aig *bsyn_learner_aig(const bsyn_learner *l);
 
+/* bsyn_learner_aig in the given form instead of params' aig_form (BSYN_AIG_FORM_MUX for an
+ * equivalence check on BDDs: ABC builds the BDD of a mux network bottom-up, as the diagram
+ * is, several times faster than that of the deep path form). */
+bsyn_aig *bsyn_learner_aig_as(const bsyn_learner *l, bsyn_aig_form form);
+
 /* Names "field[bit]" (or "field" for one-bit fields, "in<i>"/"out<i>" outside any field)
  * for the oracle's inputs (is_output = 0) or outputs; an array of num strings, freed with
  * bsyn_learn_free_names. */

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-
 static uint32_t bits(uint32_t x, unsigned hi, unsigned lo) {
   return (x >> lo) & (0xffffffffu >> (31 - hi + lo));
 }
@@ -16,17 +15,17 @@ static uint32_t sext(uint32_t x, unsigned n) {
   return (x ^ m) - m;
 }
 
-static uint32_t imm_i(uint32_t inst) { return sext(inst >> 20, 12); }
-static uint32_t imm_s(uint32_t inst) {
+uint32_t bsyn_rv32_imm_i(uint32_t inst) { return sext(inst >> 20, 12); }
+uint32_t bsyn_rv32_imm_s(uint32_t inst) {
   return sext((bits(inst, 31, 25) << 5) | bits(inst, 11, 7), 12);
 }
-static uint32_t imm_b(uint32_t inst) {
+uint32_t bsyn_rv32_imm_b(uint32_t inst) {
   return sext((bits(inst, 31, 31) << 12) | (bits(inst, 7, 7) << 11) | (bits(inst, 30, 25) << 5) |
                   (bits(inst, 11, 8) << 1),
               13);
 }
-static uint32_t imm_u(uint32_t inst) { return inst & 0xfffff000u; }
-static uint32_t imm_j(uint32_t inst) {
+uint32_t bsyn_rv32_imm_u(uint32_t inst) { return inst & 0xfffff000u; }
+uint32_t bsyn_rv32_imm_j(uint32_t inst) {
   return sext((bits(inst, 31, 31) << 20) | (bits(inst, 19, 12) << 12) | (bits(inst, 20, 20) << 11) |
                   (bits(inst, 30, 21) << 1),
               21);
@@ -98,7 +97,7 @@ static void trap(bsyn_rv32_out *o, uint32_t pc, uint32_t cause) {
 
 /* Loads: funct3 0 LB, 1 LH, 2 LW, 4 LBU, 5 LHU. Returns 0 or the trap cause + 1. */
 static uint32_t do_load(const bsyn_rv32_in *in, unsigned funct3, bsyn_rv32_out *o) {
-  uint32_t addr = in->rs1_val + imm_i(in->inst);
+  uint32_t addr = in->rs1_val + bsyn_rv32_imm_i(in->inst);
   unsigned size = 1u << (funct3 & 3);
   if (addr & (size - 1))
     return BSYN_RV32_CAUSE_LOAD_MISALIGNED + 1;
@@ -113,7 +112,7 @@ static uint32_t do_load(const bsyn_rv32_in *in, unsigned funct3, bsyn_rv32_out *
 
 /* Stores: funct3 0 SB, 1 SH, 2 SW. Returns 0 or the trap cause + 1. */
 static uint32_t do_store(const bsyn_rv32_in *in, unsigned funct3, bsyn_rv32_out *o) {
-  uint32_t addr = in->rs1_val + imm_s(in->inst);
+  uint32_t addr = in->rs1_val + bsyn_rv32_imm_s(in->inst);
   unsigned size = 1u << funct3;
   if (addr & (size - 1))
     return BSYN_RV32_CAUSE_STORE_MISALIGNED + 1;
@@ -137,16 +136,17 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
   *writes_rd = 1;
   switch (opcode) {
   case BSYN_RV32_OPC_LUI:
-    o->rd_wdata = imm_u(inst);
+    o->rd_wdata = bsyn_rv32_imm_u(inst);
     return 0;
   case BSYN_RV32_OPC_AUIPC:
-    o->rd_wdata = pc + imm_u(inst);
+    o->rd_wdata = pc + bsyn_rv32_imm_u(inst);
     return 0;
   case BSYN_RV32_OPC_JAL:
   case BSYN_RV32_OPC_JALR:
     if (opcode == BSYN_RV32_OPC_JALR && funct3 != 0)
       return illegal;
-    target = opcode == BSYN_RV32_OPC_JAL ? pc + imm_j(inst) : (a + imm_i(inst)) & ~1u;
+    target = opcode == BSYN_RV32_OPC_JAL ? pc + bsyn_rv32_imm_j(inst)
+                                         : (a + bsyn_rv32_imm_i(inst)) & ~1u;
     if (target & 3)
       return BSYN_RV32_CAUSE_FETCH_MISALIGNED + 1;
     o->rd_wdata = pc + 4;
@@ -158,7 +158,7 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
       return illegal;
     if (!branch_taken(funct3, a, b))
       return 0;
-    target = pc + imm_b(inst);
+    target = pc + bsyn_rv32_imm_b(inst);
     if (target & 3)
       return BSYN_RV32_CAUSE_FETCH_MISALIGNED + 1;
     o->next_pc = target;
@@ -173,7 +173,7 @@ static uint32_t execute(const bsyn_rv32_in *in, bsyn_rv32_out *o, int *writes_rd
   case BSYN_RV32_OPC_OP_IMM:
     if (!op_imm_legal(funct3, funct7))
       return illegal;
-    o->rd_wdata = alu(funct3, funct3 == 5 && funct7 == 0x20, a, imm_i(inst));
+    o->rd_wdata = alu(funct3, funct3 == 5 && funct7 == 0x20, a, bsyn_rv32_imm_i(inst));
     return 0;
   case BSYN_RV32_OPC_OP:
     if (!op_legal(funct3, funct7))
@@ -230,21 +230,32 @@ typedef struct inst_kind {
 } inst_kind;
 
 static const inst_kind kinds[] = {
-    {BSYN_RV32_OPC_LUI, -1, -1},   {BSYN_RV32_OPC_AUIPC, -1, -1},   {BSYN_RV32_OPC_JAL, -1, -1},     {BSYN_RV32_OPC_JALR, 0, -1},
-    {BSYN_RV32_OPC_BRANCH, 0, -1}, {BSYN_RV32_OPC_BRANCH, 1, -1},   {BSYN_RV32_OPC_BRANCH, 4, -1},   {BSYN_RV32_OPC_BRANCH, 5, -1},
-    {BSYN_RV32_OPC_BRANCH, 6, -1}, {BSYN_RV32_OPC_BRANCH, 7, -1},   {BSYN_RV32_OPC_LOAD, 0, -1},     {BSYN_RV32_OPC_LOAD, 1, -1},
-    {BSYN_RV32_OPC_LOAD, 2, -1},   {BSYN_RV32_OPC_LOAD, 4, -1},     {BSYN_RV32_OPC_LOAD, 5, -1},     {BSYN_RV32_OPC_STORE, 0, -1},
-    {BSYN_RV32_OPC_STORE, 1, -1},  {BSYN_RV32_OPC_STORE, 2, -1},    {BSYN_RV32_OPC_OP_IMM, 0, -1},   {BSYN_RV32_OPC_OP_IMM, 2, -1},
-    {BSYN_RV32_OPC_OP_IMM, 3, -1}, {BSYN_RV32_OPC_OP_IMM, 4, -1},   {BSYN_RV32_OPC_OP_IMM, 6, -1},   {BSYN_RV32_OPC_OP_IMM, 7, -1},
-    {BSYN_RV32_OPC_OP_IMM, 1, 0},  {BSYN_RV32_OPC_OP_IMM, 5, 0},    {BSYN_RV32_OPC_OP_IMM, 5, 0x20}, {BSYN_RV32_OPC_OP, 0, 0},
-    {BSYN_RV32_OPC_OP, 1, 0},      {BSYN_RV32_OPC_OP, 2, 0},        {BSYN_RV32_OPC_OP, 3, 0},        {BSYN_RV32_OPC_OP, 4, 0},
-    {BSYN_RV32_OPC_OP, 5, 0},      {BSYN_RV32_OPC_OP, 6, 0},        {BSYN_RV32_OPC_OP, 7, 0},        {BSYN_RV32_OPC_OP, 0, 0x20},
-    {BSYN_RV32_OPC_OP, 5, 0x20},   {BSYN_RV32_OPC_MISC_MEM, 0, -1}, {BSYN_RV32_OPC_SYSTEM, -2, -2},  {BSYN_RV32_OPC_SYSTEM, -3, -3},
+    {BSYN_RV32_OPC_LUI, -1, -1},     {BSYN_RV32_OPC_AUIPC, -1, -1},
+    {BSYN_RV32_OPC_JAL, -1, -1},     {BSYN_RV32_OPC_JALR, 0, -1},
+    {BSYN_RV32_OPC_BRANCH, 0, -1},   {BSYN_RV32_OPC_BRANCH, 1, -1},
+    {BSYN_RV32_OPC_BRANCH, 4, -1},   {BSYN_RV32_OPC_BRANCH, 5, -1},
+    {BSYN_RV32_OPC_BRANCH, 6, -1},   {BSYN_RV32_OPC_BRANCH, 7, -1},
+    {BSYN_RV32_OPC_LOAD, 0, -1},     {BSYN_RV32_OPC_LOAD, 1, -1},
+    {BSYN_RV32_OPC_LOAD, 2, -1},     {BSYN_RV32_OPC_LOAD, 4, -1},
+    {BSYN_RV32_OPC_LOAD, 5, -1},     {BSYN_RV32_OPC_STORE, 0, -1},
+    {BSYN_RV32_OPC_STORE, 1, -1},    {BSYN_RV32_OPC_STORE, 2, -1},
+    {BSYN_RV32_OPC_OP_IMM, 0, -1},   {BSYN_RV32_OPC_OP_IMM, 2, -1},
+    {BSYN_RV32_OPC_OP_IMM, 3, -1},   {BSYN_RV32_OPC_OP_IMM, 4, -1},
+    {BSYN_RV32_OPC_OP_IMM, 6, -1},   {BSYN_RV32_OPC_OP_IMM, 7, -1},
+    {BSYN_RV32_OPC_OP_IMM, 1, 0},    {BSYN_RV32_OPC_OP_IMM, 5, 0},
+    {BSYN_RV32_OPC_OP_IMM, 5, 0x20}, {BSYN_RV32_OPC_OP, 0, 0},
+    {BSYN_RV32_OPC_OP, 1, 0},        {BSYN_RV32_OPC_OP, 2, 0},
+    {BSYN_RV32_OPC_OP, 3, 0},        {BSYN_RV32_OPC_OP, 4, 0},
+    {BSYN_RV32_OPC_OP, 5, 0},        {BSYN_RV32_OPC_OP, 6, 0},
+    {BSYN_RV32_OPC_OP, 7, 0},        {BSYN_RV32_OPC_OP, 0, 0x20},
+    {BSYN_RV32_OPC_OP, 5, 0x20},     {BSYN_RV32_OPC_MISC_MEM, 0, -1},
+    {BSYN_RV32_OPC_SYSTEM, -2, -2},  {BSYN_RV32_OPC_SYSTEM, -3, -3},
 };
 
-static const uint8_t major_opcodes[] = {BSYN_RV32_OPC_LOAD,  BSYN_RV32_OPC_MISC_MEM, BSYN_RV32_OPC_OP_IMM, BSYN_RV32_OPC_AUIPC,
-                                        BSYN_RV32_OPC_STORE, BSYN_RV32_OPC_OP,       BSYN_RV32_OPC_LUI,    BSYN_RV32_OPC_BRANCH,
-                                        BSYN_RV32_OPC_JALR,  BSYN_RV32_OPC_JAL,      BSYN_RV32_OPC_SYSTEM};
+static const uint8_t major_opcodes[] = {
+    BSYN_RV32_OPC_LOAD,  BSYN_RV32_OPC_MISC_MEM, BSYN_RV32_OPC_OP_IMM, BSYN_RV32_OPC_AUIPC,
+    BSYN_RV32_OPC_STORE, BSYN_RV32_OPC_OP,       BSYN_RV32_OPC_LUI,    BSYN_RV32_OPC_BRANCH,
+    BSYN_RV32_OPC_JALR,  BSYN_RV32_OPC_JAL,      BSYN_RV32_OPC_SYSTEM};
 
 uint32_t bsyn_rv32_random_inst(uint64_t r) {
   uint32_t w = (uint32_t)r;

@@ -47,9 +47,9 @@ typedef struct bsyn_rv32_out {
   uint32_t next_pc;            /* = pc on a trap */
   uint32_t mem_addr;           /* word aligned; 0 when no access */
   uint32_t mem_re, mem_we;
-  uint32_t mem_wstrb;          /* 4 bits, byte lanes of the word; 0 when no store */
-  uint32_t mem_wdata;          /* data shifted into its lanes, 0 in unused lanes and when no store */
-  uint32_t trap, cause;        /* cause: 4 bits, 0 when no trap */
+  uint32_t mem_wstrb;   /* 4 bits, byte lanes of the word; 0 when no store */
+  uint32_t mem_wdata;   /* data shifted into its lanes, 0 in unused lanes and when no store */
+  uint32_t trap, cause; /* cause: 4 bits, 0 when no trap */
 } bsyn_rv32_out;
 
 /* One step of rv32i-core on scalar values (docs/rv32i-core.md gives every output's exact
@@ -66,6 +66,14 @@ void bsyn_rv32_step(const bsyn_rv32_in *in, bsyn_rv32_out *out);
  * address does not depend on mem_rdata. Pure and thread-safe. */
 void bsyn_rv32_full_step(const uint32_t x[32], uint32_t pc, uint32_t inst, uint32_t mem_rdata,
                          uint32_t next_x[32], bsyn_rv32_out *out);
+
+/* The sign-extended immediates of the I, S, B, U and J formats of inst (B and J: the byte
+ * offset, bit 0 clear; U: inst[31:12] << 12). */
+uint32_t bsyn_rv32_imm_i(uint32_t inst);
+uint32_t bsyn_rv32_imm_s(uint32_t inst);
+uint32_t bsyn_rv32_imm_b(uint32_t inst);
+uint32_t bsyn_rv32_imm_u(uint32_t inst);
+uint32_t bsyn_rv32_imm_j(uint32_t inst);
 
 /* An instruction word drawn from the real RV32I encoding space, for ISA-aware sampling:
  * r (64 random bits, e.g. from bsyn_mix64) picks an instruction kind, every kind with about

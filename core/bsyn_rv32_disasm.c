@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "bsyn_rv32.h"
+
 static const char *const reg_names[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
                                           "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
                                           "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
@@ -14,27 +16,6 @@ const char *bsyn_rv32_reg_name(uint32_t r) { return reg_names[r & 31]; }
 
 static uint32_t field(uint32_t inst, unsigned hi, unsigned lo) {
   return (inst >> lo) & ((1u << (hi - lo + 1)) - 1);
-}
-
-/* Sign-extends the low `bits` bits of v. */
-static int32_t sext(uint32_t v, unsigned bits) {
-  uint32_t m = 1u << (bits - 1);
-  return (int32_t)((v ^ m) - m);
-}
-
-static int32_t imm_i(uint32_t inst) { return sext(inst >> 20, 12); }
-static int32_t imm_s(uint32_t inst) {
-  return sext(field(inst, 31, 25) << 5 | field(inst, 11, 7), 12);
-}
-static int32_t imm_b(uint32_t inst) {
-  return sext(field(inst, 31, 31) << 12 | field(inst, 7, 7) << 11 | field(inst, 30, 25) << 5 |
-                  field(inst, 11, 8) << 1,
-              13);
-}
-static int32_t imm_j(uint32_t inst) {
-  return sext(field(inst, 31, 31) << 20 | field(inst, 19, 12) << 12 | field(inst, 20, 20) << 11 |
-                  field(inst, 30, 21) << 1,
-              21);
 }
 
 /* FENCE's predecessor or successor set: "iorw" letters, "0" when empty. */
@@ -79,7 +60,8 @@ static int op_imm(uint32_t inst, const fields *f, char *buf, size_t size) {
     snprintf(buf, size, "%s %s, %s, 0x%x", name, f->rd, f->rs1, field(inst, 24, 20));
     return 1;
   }
-  snprintf(buf, size, "%s %s, %s, %d", base[f->funct3], f->rd, f->rs1, (int)imm_i(inst));
+  snprintf(buf, size, "%s %s, %s, %d", base[f->funct3], f->rd, f->rs1,
+           (int)(int32_t)bsyn_rv32_imm_i(inst));
   return 1;
 }
 
@@ -94,28 +76,30 @@ static int other(uint32_t inst, uint32_t pc, const fields *f, char *buf, size_t 
     snprintf(buf, size, "%s %s, 0x%x", (inst & 0x7f) == 0x37 ? "lui" : "auipc", f->rd, inst >> 12);
     return 1;
   case 0x6f:
-    snprintf(buf, size, "jal %s, 0x%x", f->rd, pc + (uint32_t)imm_j(inst));
+    snprintf(buf, size, "jal %s, 0x%x", f->rd, pc + bsyn_rv32_imm_j(inst));
     return 1;
   case 0x67:
     if (f->funct3)
       return -1;
-    snprintf(buf, size, "jalr %s, %d(%s)", f->rd, (int)imm_i(inst), f->rs1);
+    snprintf(buf, size, "jalr %s, %d(%s)", f->rd, (int)(int32_t)bsyn_rv32_imm_i(inst), f->rs1);
     return 1;
   case 0x63:
     if (!branches[f->funct3])
       return -1;
     snprintf(buf, size, "%s %s, %s, 0x%x", branches[f->funct3], f->rs1, f->rs2,
-             pc + (uint32_t)imm_b(inst));
+             pc + bsyn_rv32_imm_b(inst));
     return 1;
   case 0x03:
     if (!loads[f->funct3])
       return -1;
-    snprintf(buf, size, "%s %s, %d(%s)", loads[f->funct3], f->rd, (int)imm_i(inst), f->rs1);
+    snprintf(buf, size, "%s %s, %d(%s)", loads[f->funct3], f->rd,
+             (int)(int32_t)bsyn_rv32_imm_i(inst), f->rs1);
     return 1;
   case 0x23:
     if (f->funct3 >= 3)
       return -1;
-    snprintf(buf, size, "%s %s, %d(%s)", stores[f->funct3], f->rs2, (int)imm_s(inst), f->rs1);
+    snprintf(buf, size, "%s %s, %d(%s)", stores[f->funct3], f->rs2,
+             (int)(int32_t)bsyn_rv32_imm_s(inst), f->rs1);
     return 1;
   case 0x0f: {
     if (f->funct3)

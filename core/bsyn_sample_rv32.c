@@ -29,43 +29,92 @@ typedef struct rv32_state {
   uint32_t nuniform;
 } rv32_state;
 
-static uint64_t sub_draw(uint64_t h, unsigned i) { return bsyn_mix64(h + 0x9e3779b97f4a7c15ull * (i + 1)); }
+static uint64_t sub_draw(uint64_t h, unsigned i) {
+  return bsyn_mix64(h + 0x9e3779b97f4a7c15ull * (i + 1));
+}
 
 /* Operand stress: half uniform, half the values that carry, sign and shift logic hinge on. */
 static uint32_t stress_value(uint64_t r) {
-  static const uint32_t special[8] = {0, 1, 0xffffffffu, 0x80000000u, 0x7fffffffu, 0x80000001u, 0xfffffffeu,
-                                      0x7ffffffeu};
+  static const uint32_t special[8] = {0,           1,           0xffffffffu, 0x80000000u,
+                                      0x7fffffffu, 0x80000001u, 0xfffffffeu, 0x7ffffffeu};
   uint32_t u = (uint32_t)(r >> 32);
   unsigned k = (unsigned)(r >> 8) & 31;
   switch (r & 15) {
-  case 8: return special[k & 7];
-  case 9: return 1u << k;
-  case 10: return ~(1u << k);
-  case 11: return k; /* small values: shift amounts, SLT results */
-  case 12: return 0u - k;
-  case 13: return u >> k;
-  case 14: return u | 0x80000000u;
-  case 15: return (uint32_t)((1ull << k) - 1); /* long carry chains */
-  default: return u;
+  case 8:
+    return special[k & 7];
+  case 9:
+    return 1u << k;
+  case 10:
+    return ~(1u << k);
+  case 11:
+    return k; /* small values: shift amounts, SLT results */
+  case 12:
+    return 0u - k;
+  case 13:
+    return u >> k;
+  case 14:
+    return u | 0x80000000u;
+  case 15:
+    return (uint32_t)((1ull << k) - 1); /* long carry chains */
+  default:
+    return u;
   }
 }
 
 /* Load data: sign bits of every byte and halfword lane exercised. */
 static uint32_t rdata_value(uint64_t r) {
-  static const uint32_t special[16] = {0x00000080u, 0x000000ffu, 0x0000007fu, 0x00008000u, 0x0000ffffu, 0x00007fffu,
-                                       0x80808080u, 0x7f7f7f7fu, 0xff00ff00u, 0x00ff00ffu, 0x80008000u, 0xffffffffu,
+  static const uint32_t special[16] = {0x00000080u, 0x000000ffu, 0x0000007fu, 0x00008000u,
+                                       0x0000ffffu, 0x00007fffu, 0x80808080u, 0x7f7f7f7fu,
+                                       0xff00ff00u, 0x00ff00ffu, 0x80008000u, 0xffffffffu,
                                        0x00000000u, 0x80000000u, 0x7fffffffu, 0x01020304u};
   uint32_t u = (uint32_t)(r >> 32);
   switch (r & 7) {
-  case 4: return special[(r >> 8) & 15];
-  case 5: return u | 0x80808080u;
-  case 6: return u & 0x7f7f7f7fu;
-  default: return u;
+  case 4:
+    return special[(r >> 8) & 15];
+  case 5:
+    return u | 0x80808080u;
+  case 6:
+    return u & 0x7f7f7f7fu;
+  default:
+    return u;
   }
 }
 
-static uint32_t pc_value(uint64_t r) {
+/* A sum whose carry runs a long way when reached from a random operand: 0, small values,
+ * their negations, powers of two, runs of ones below or above bit k. */
+static uint32_t carry_target(uint64_t r) {
+  unsigned k = (unsigned)(r >> 3) & 31;
+  switch (r & 7) {
+  case 0:
+    return 0;
+  case 1:
+    return k;
+  case 2:
+    return 0u - k;
+  case 3:
+    return 1u << k;
+  case 4:
+    return ~((1u << k) - 1);
+  case 5:
+    return (uint32_t)((1ull << k) - 1);
+  case 6:
+    return 0x80000000u ^ k;
+  default:
+    return (uint32_t)(r >> 32);
+  }
+}
+
+/* 3/8 of the draws: a pc from which pc + 4, or pc plus the B or J immediate of inst's bits
+ * (whatever its opcode: a node's path may force the opcode, not the other bits), is an
+ * aligned carry_target, so that the adder's carry runs through any number of bits. The rest
+ * as below. */
+static uint32_t pc_value(uint64_t r, uint32_t inst) {
   static const uint32_t special[4] = {0, 0x80000000u, 0xfffffffcu, 0x00010000u};
+  if ((r & 7) < 3) {
+    uint32_t off = (r & 7) == 0 ? 4u : (r & 7) == 1 ? bsyn_rv32_imm_b(inst) : bsyn_rv32_imm_j(inst);
+    return (carry_target(r >> 3) & ~3u) - off;
+  }
+  r >>= 3;
   uint32_t u = (uint32_t)(r >> 32);
   if ((r & 7) == 0)
     return u; /* any pc, misaligned ones included */
@@ -118,10 +167,15 @@ static uint32_t inst_value(uint64_t r, uint64_t r2) {
     return base ^ (1u << ((r >> 8) % 32));
   if (sel == 13) {
     switch ((r >> 8) & 3) {
-    case 0: return BSYN_RV32_INST_ECALL;
-    case 1: return BSYN_RV32_INST_EBREAK;
-    case 2: return ((uint32_t)r2 & ~(7u << 12) & ~0x7fu) | BSYN_RV32_OPC_MISC_MEM; /* FENCE, any fields */
-    default: return (((r >> 10) & 1) ? BSYN_RV32_INST_EBREAK : BSYN_RV32_INST_ECALL) ^ (1u << (7 + (r >> 11) % 25));
+    case 0:
+      return BSYN_RV32_INST_ECALL;
+    case 1:
+      return BSYN_RV32_INST_EBREAK;
+    case 2:
+      return ((uint32_t)r2 & ~(7u << 12) & ~0x7fu) | BSYN_RV32_OPC_MISC_MEM; /* FENCE, any fields */
+    default:
+      return (((r >> 10) & 1) ? BSYN_RV32_INST_EBREAK : BSYN_RV32_INST_ECALL) ^
+             (1u << (7 + (r >> 11) % 25));
     }
   }
   if (sel == 14)
@@ -132,17 +186,19 @@ static uint32_t inst_value(uint64_t r, uint64_t r2) {
   return (base & 0x000fffffu) | imms[(r >> 8) & 3] << 20;
 }
 
-static uint32_t imm_i(uint32_t inst) { return (uint32_t)((int32_t)inst >> 20); }
-static uint32_t imm_s(uint32_t inst) { return (imm_i(inst) & ~31u) | (inst >> 7 & 31); }
-
 /* The second operand, related to the first in 1/2 of the draws. */
 static uint32_t rs2_value(uint64_t r, uint32_t rs1) {
   switch (r & 7) {
-  case 0: return rs1;
-  case 1: return ~rs1;
-  case 2: return rs1 + 1;
-  case 3: return rs1 - 1;
-  default: return stress_value(r >> 3);
+  case 0:
+    return rs1;
+  case 1:
+    return ~rs1;
+  case 2:
+    return rs1 + 1;
+  case 3:
+    return rs1 - 1;
+  default:
+    return stress_value(r >> 3);
   }
 }
 
@@ -150,16 +206,21 @@ static uint32_t rs2_value(uint64_t r, uint32_t rs1) {
 
 /* Lane `ln` of sample word `word`: every field is cur's forced bits (mask) plus the lane's own
  * draw, derived in dependency order from the merged values. */
-static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsigned ln, const lane *cur,
-                      const lane *mask, lane *out) {
+static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsigned ln,
+                      const lane *cur, const lane *mask, lane *out) {
   uint64_t h = bsyn_mix64(seed ^ 0x6a09e667f3bcc909ull ^ bsyn_mix64(word * 64 + ln));
-  out->pc = MERGE(pc, pc_value(sub_draw(h, 0)));
   out->inst = MERGE(inst, inst_value(sub_draw(h, 1), sub_draw(h, 2)));
+  out->pc = MERGE(pc, pc_value(sub_draw(h, 0), out->inst));
   uint32_t op = out->inst & 0x7f, rs1 = out->inst >> 15 & 31, rs2 = out->inst >> 20 & 31;
   uint32_t v1 = stress_value(sub_draw(h, 3));
   uint64_t ra = sub_draw(h, 4);
-  if ((op == BSYN_RV32_OPC_LOAD || op == BSYN_RV32_OPC_STORE || op == BSYN_RV32_OPC_JALR) && (ra & 1))
-    v1 = address_value(ra >> 1, op == BSYN_RV32_OPC_JALR) - (op == BSYN_RV32_OPC_STORE ? imm_s(out->inst) : imm_i(out->inst));
+  if ((op == BSYN_RV32_OPC_LOAD || op == BSYN_RV32_OPC_STORE || op == BSYN_RV32_OPC_JALR) &&
+      (ra & 1))
+    v1 = address_value(ra >> 1, op == BSYN_RV32_OPC_JALR) -
+         (op == BSYN_RV32_OPC_STORE ? bsyn_rv32_imm_s(out->inst) : bsyn_rv32_imm_i(out->inst));
+  else if (((ra >> 1) & 3) == 0) /* rs1 + the I or S immediate (any opcode) carries far */
+    v1 = carry_target(ra >> 4) -
+         ((ra >> 3) & 1 ? bsyn_rv32_imm_s(out->inst) : bsyn_rv32_imm_i(out->inst));
   uint64_t r2 = sub_draw(h, 5);
   if (!st->full) {
     out->rs1_val = MERGE(rs1_val, v1);
@@ -183,10 +244,10 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
 /* The fields a layout has, as (lsb, offset of the lane member) pairs. */
 static unsigned field_list(const rv32_state *st, uint32_t lsb[40], size_t off[40]) {
   unsigned n = 0;
-#define ADD(l, member)              \
-  do {                              \
-    lsb[n] = (l);                   \
-    off[n++] = offsetof(lane, member); \
+#define ADD(l, member)                                                                             \
+  do {                                                                                             \
+    lsb[n] = (l);                                                                                  \
+    off[n++] = offsetof(lane, member);                                                             \
   } while (0)
   ADD(st->pc, pc);
   ADD(st->inst, inst);
@@ -236,12 +297,13 @@ static void generate(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, 
     }
     if (!fixed)
       for (uint32_t u = 0; u < st->nuniform; u++)
-        rows[(size_t)st->uniform[u] * stride + k] = bsyn_sample_uniform_word(seed, st->uniform[u], word);
+        rows[(size_t)st->uniform[u] * stride + k] =
+            bsyn_sample_uniform_word(seed, st->uniform[u], word);
   }
 }
 
-static void rv32_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords, uint64_t *rows,
-                      size_t stride) {
+static void rv32_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                      uint64_t *rows, size_t stride) {
   generate(s, seed, first_word, nwords, NULL, rows, stride);
 }
 
@@ -257,7 +319,8 @@ static void rv32_destroy(bsyn_sampler *s) {
 }
 
 /* lsb of the 32-bit field `name`, or NO_FIELD. */
-static uint32_t find_field(const bsyn_field *fields, uint32_t n, uint32_t num_inputs, const char *name) {
+static uint32_t find_field(const bsyn_field *fields, uint32_t n, uint32_t num_inputs,
+                           const char *name) {
   for (uint32_t i = 0; i < n; i++)
     if (fields[i].name && !strcmp(fields[i].name, name) && fields[i].width == 32 &&
         fields[i].lsb <= num_inputs - 32 && num_inputs >= 32)

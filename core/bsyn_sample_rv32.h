@@ -16,7 +16,9 @@
  *                    ECALL/EBREAK with one bit flipped
  *               1/16 uniformly random (inst[1:0] != 11 and unlisted opcodes: illegal)
  *               1/16 a legal kind with inst[31:20] stressed (all ones, zero, sign bit only)
- *   pc         7/8 4-aligned (1/4 of those at 0, 0x80000000, 0xfffffffc or 0x10000), 1/8 any
+ *   pc         1/4 such that the next pc (pc + 4, or the branch or JAL target) is an
+ *              aligned stress value (long carry runs through the adder); else 7/8 4-aligned
+ *              (1/4 of those at 0, 0x80000000, 0xfffffffc or 0x10000), 1/8 any
  *   rs1_val    a stress value (1/2 uniform; else 0, 1, -1, 0x80000000, 0x7fffffff,
  *              0x80000001, 1 << k, ~(1 << k), small 0..31, -small); for loads, stores and
  *              JALR, half of the time rs1_val = A - imm so that the address A is a stress
@@ -27,7 +29,7 @@
  *   x1..x31    (rv32i-full) stress values; x[rs1] and x[rs2] then take the rs1_val and
  *              rs2_val drawn as above (x0 stays 0: nothing to draw)
  *
- * Dependent fields (rs1_val on inst, rs2_val on rs1_val, x[rs1]/x[rs2] on inst) are derived
+ * Dependent fields (pc and rs1_val on inst, rs2_val on rs1_val, x[rs1]/x[rs2] on inst) are derived
  * after the learner's forced bits are in place: fixup recomputes every lane from the forced
  * bits plus the lane's own hash, so a fixup with nothing forced reproduces fill exactly.
  * Every bit is a pure function of (seed, sample word, input bit); thread-safe. */

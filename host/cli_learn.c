@@ -505,7 +505,7 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       }
     }
     if (!fed && ref) {
-      bsyn_aig *aig = bsyn_learner_aig(l);
+      bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
       uint32_t n = 0; /* a counterexample per wrong output */
       int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, bsyn_learner_order(l), nout, vecs, &n, d);
       bsyn_aig_free(aig);

@@ -350,20 +350,31 @@ Test(learn, cycle_check_refuses_ancestor_merges) {
   bsyn_sampler *s =
       bsyn_sampler_mixture(bsyn_sampler_rv32(o->num_inputs, o->in_fields, o->num_in_fields),
                            bsyn_sampler_uniform(o->num_inputs), 0.75); /* as bsyn learn's auto */
-  bsyn_learn_params p;
-  bsyn_learn_defaults(&p);
-  p.outputs = &trap;
-  p.num_outputs = 1;
-  p.sampler = s;
-  bsyn_learn_stats st;
-  bsyn_aig *aig = learn(o, &p, &st);
-  cr_assert_gt(st.merges_cyclic, 0, "the run should meet ancestor matches (seed-dependent)");
-  char msg[256];
-  cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "%s", msg);
-  bsyn_diag_init(&d, "verify");
-  cr_assert_eq(bsyn_learn_verify(aig, o, &trap, 1, 200000, 5, NULL, NULL, NULL, &d), 0, "%s",
-               d.msg);
-  bsyn_aig_free(aig);
+  uint64_t met = 0; /* whether a run meets such matches depends on the seed: try a few */
+  for (uint64_t seed = 1; seed <= 8 && !met; seed++) {
+    bsyn_learn_params p;
+    bsyn_learn_defaults(&p);
+    p.outputs = &trap;
+    p.num_outputs = 1;
+    p.sampler = s;
+    p.seed = seed;
+    p.max_nodes = 20000; /* some seeds split on data bits first and explode: skip those */
+    bsyn_learn_stats st;
+    bsyn_aig *aig = learn(o, &p, &st);
+    if (st.stop != BSYN_LEARN_DONE) {
+      bsyn_aig_free(aig);
+      continue;
+    }
+    met = st.merges_cyclic;
+    char msg[256];
+    cr_assert_eq(bsyn_aig_check(aig, msg, sizeof msg), 0, "seed %llu: %s", (unsigned long long)seed,
+                 msg);
+    bsyn_diag_init(&d, "verify");
+    cr_assert_eq(bsyn_learn_verify(aig, o, &trap, 1, 200000, 5, NULL, NULL, NULL, &d), 0,
+                 "seed %llu: %s", (unsigned long long)seed, d.msg);
+    bsyn_aig_free(aig);
+  }
+  cr_assert_gt(met, 0, "no run of seeds 1..8 met an ancestor match");
   bsyn_sampler_free(s);
   bsyn_oracle_close(o);
 }
