@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bsyn_aig_join.h"
 #include "bsyn_io.h"
@@ -193,40 +194,74 @@ static FILE *run_script(const char *dir, const char *name) {
 /* What the BDD pass found for a check. */
 enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS };
 
+/* The verdict an output line of the BDD script gives, or -1 when it gives none. */
+static int verdict_of(const char *line) {
+  if (strstr(line, "UNSATISFIABLE"))
+    return CHECK_EQUAL;
+  if (strstr(line, "SATISFIABLE"))
+    return CHECK_DIFFERS;
+  return strstr(line, "UNDECIDED") ? CHECK_OPEN : -1;
+}
+
+/* How many ABC processes the BDD pass runs side by side (one per core, at most 8). */
+static uint32_t bdd_jobs(uint32_t n) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  uint32_t j = cores < 1 ? 1 : cores > 8 ? 8 : (uint32_t)cores;
+  return j < n ? j : (n ? n : 1);
+}
+
 /* Global BDDs first: the miter of each check is collapsed (at most BDD_LIMIT live nodes;
  * in the written input order when `ordered`, else with dynamic reordering) and handed to a
  * SAT call that is trivial on it; a satisfying assignment is written to the check's cex
  * file. A learned ordered diagram and an adder-style reference make SAT sweeping (cec) slow
  * where their BDDs are small. verdict[k] becomes CHECK_EQUAL or CHECK_DIFFERS where the
- * pass decided. ABC stops a script at a failed collapse: the checks after it get a script of
- * their own. */
+ * pass decided. The checks are dealt round-robin to one ABC script per core, run side by
+ * side (each check's answer is its own, so the split does not change them). ABC stops a
+ * script at a failed collapse: that check stays open, the ones after it go to the next
+ * pass. */
 static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict, bsyn_diag *d) {
+  uint32_t *pending = bsyn_malloc((n + 1) * sizeof *pending), np = n;
   uint32_t *ks = bsyn_malloc((n + 1) * sizeof *ks);
-  char line[4096], c[1024];
+  char line[4096], c[1024], name[32];
   for (uint32_t k = 0; k < n; k++) {
     cex_path(dir, k, c, sizeof c);
     remove(c); /* a file left by an earlier round must not pass for this one's */
+    pending[k] = k;
   }
-  for (uint32_t start = 0; start < n;) {
-    for (uint32_t k = start; k < n; k++)
-      ks[k - start] = k;
-    if (write_script(dir, "bdd", ks, n - start, SCRIPT_BDD, ordered, d))
-      break;
-    FILE *f = run_script(dir, "bdd");
-    if (!f)
-      break;
-    uint32_t k = start;
-    while (fgets(line, sizeof line, f))
-      if (strstr(line, "UNSATISFIABLE"))
-        verdict[k++] = CHECK_EQUAL;
-      else if (strstr(line, "SATISFIABLE"))
-        verdict[k++] = CHECK_DIFFERS;
-      else if (strstr(line, "UNDECIDED"))
-        k++;
-    pclose(f);
-    start = k + 1; /* the check at k (if any) stopped the script */
+  FILE *f[8];
+  while (np) {
+    uint32_t jobs = bdd_jobs(np), started = 0;
+    for (uint32_t j = 0; j < jobs; j++) {
+      uint32_t nk = 0;
+      for (uint32_t i = j; i < np; i += jobs)
+        ks[nk++] = pending[i];
+      snprintf(name, sizeof name, "bdd%u", j);
+      if (write_script(dir, name, ks, nk, SCRIPT_BDD, ordered, d) ||
+          !(f[j] = run_script(dir, name)))
+        break;
+      started++;
+    }
+    uint32_t left = 0;
+    for (uint32_t j = 0; j < started; j++) {
+      uint32_t i = j; /* pending[i]: the next check of script j */
+      while (fgets(line, sizeof line, f[j])) {
+        int v = verdict_of(line);
+        if (v >= 0 && i < np) {
+          verdict[pending[i]] = (uint8_t)v;
+          i += jobs;
+        }
+      }
+      pclose(f[j]);
+      for (i += jobs; i < np; i += jobs) /* the check at i stopped the script */
+        ks[left++] = pending[i];
+    }
+    if (started < jobs)
+      break; /* a script not written or not started: the rest goes to cec */
+    memcpy(pending, ks, left * sizeof *ks);
+    np = left;
   }
   free(ks);
+  free(pending);
 }
 
 /* Check k's counterexample from the BDD pass, completed into vec; 0, or -1 when there is

@@ -218,9 +218,6 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
       (ra & 1))
     v1 = address_value(ra >> 1, op == BSYN_RV32_OPC_JALR) -
          (op == BSYN_RV32_OPC_STORE ? bsyn_rv32_imm_s(out->inst) : bsyn_rv32_imm_i(out->inst));
-  else if (((ra >> 1) & 3) == 0) /* rs1 + the I or S immediate (any opcode) carries far */
-    v1 = carry_target(ra >> 4) -
-         ((ra >> 3) & 1 ? bsyn_rv32_imm_s(out->inst) : bsyn_rv32_imm_i(out->inst));
   uint64_t r2 = sub_draw(h, 5);
   if (!st->full) {
     out->rs1_val = MERGE(rs1_val, v1);

@@ -4,9 +4,10 @@
 # (docs/rv32-learning.md). A group that is learned exactly stays exact whatever the others do.
 #
 # usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-r REF.aig] [-j JSONL] OUT.aig [LEARN OPTIONS...]
-#   -t SECONDS  whole budget (default 150): the control, mem_addr, rd_wdata[1-31] and
-#               rd_wdata[0] groups stop at a fifth of it each (they finish sooner; ABC rounds
-#               come on top), next_pc gets the rest, at least 100 s
+#   -t SECONDS  whole budget (default 150), learning and ABC rounds: control and mem_addr
+#               a tenth each, rd_wdata[1-31] half of what is left then (at least 60 s),
+#               rd_wdata[0] a third of what is left then (at least 20 s), next_pc the rest
+#               (at least 60 s); groups that are proven sooner leave their time to the next
 #   -r REF      a reference netlist (the RTL): its ABC counterexamples are fed back until the
 #               proof succeeds (exact learning); without it, simulation mismatches only
 #   -j JSONL    one JSON line per group appended here ({"group":..., "learn":{...}})
@@ -47,7 +48,7 @@ check=(--verify-vectors 1000000)
 [ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 20)
 extra=("$@")
 t0=$(now)
-fifth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 5 }')
+tenth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 10 }')
 parts=()
 
 # group NAME OUTPUTS SECONDS [LEARN OPTIONS...]: learns one group into a part, one JSON line
@@ -65,16 +66,18 @@ group() {
 }
 
 group control rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap \
-  "$fifth" "${check[@]}"
-group mem_addr mem_addr "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
-group "rd_wdata[1-31]" "rd_wdata[1-31]" "$fifth" --epsilon 0.001 --pair-fields "${check[@]}"
+  "$tenth" "${check[@]}"
+# ordered diagrams (docs/rv32-learning.md §9): the adders walked from bit 0, exact from the
+# RV32 words alone; gates in path form (outputs share the carry chain)
+orders="$(dirname "$0")/../examples/orders"
+group mem_addr mem_addr "$tenth" --epsilon 0.001 --order "$orders/rv32i-core-mem.order" \
+  "${check[@]}"
+group "rd_wdata[1-31]" "rd_wdata[1-31]" "$(left 2 60)" --epsilon 0.001 --pair-fields \
+  "${check[@]}"
 # SLT, SLTU, SLTI, SLTIU: an ordered diagram from uniform words, the rare cases (rs1 == rs2)
 # from ABC's counterexamples, about 25 rounds (docs/rv32-learning.md §8)
-group "rd_wdata[0]" "rd_wdata[0]" "$fifth" --epsilon 0.001 --sampler uniform --level-order \
-  --sens-words 16 "${check[@]}" --refine-rounds 40
-# an ordered diagram (docs/rv32-learning.md §9): every adder and comparator walked from bit 0;
-# close to exact from the RV32 words alone, so only a few ABC rounds fit the budget
-order="$(dirname "$0")/../examples/orders/rv32i-core-lsb.order"
-group next_pc next_pc "$(left 1 100)" --sampler rv32 --order "$order" --epsilon 0.0003 \
-  "${check[@]}" --refine-rounds 3 "${extra[@]}"
+group "rd_wdata[0]" "rd_wdata[0]" "$(left 3 20)" --epsilon 0.001 --sampler uniform \
+  --level-order --sens-words 16 "${check[@]}" --refine-rounds 40
+group next_pc next_pc "$(left 1 60)" --sampler rv32 --order "$orders/rv32i-core-lsb.order" \
+  --epsilon 0.0003 "${check[@]}" "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"
