@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bsyn_formal.h"
 #include "bsyn_io.h"
 #include "bsyn_pool.h"
 #include "bsyn_sim.h"
@@ -15,16 +16,16 @@
 /* The value arrays of both netlists, for all threads' batches, stay under this size (in
  * cache, see cli_sim.c). */
 #define BATCH_BYTES ((size_t)16 << 20)
-#define ABC "berkeley-abc"
 
 static void usage(void) {
   printf("usage: bsyn cec A B [--patterns N] [--seed S] [--formal] [--simd P] [--threads T]\n\n"
          "Checks that netlists A and B (.aag, .aig, .blif) compute the same function, matching\n"
          "inputs and outputs by position. Random simulation runs first (N patterns, default\n"
          "1M, from seed S as in bsyn sim); on a mismatch it prints the first failing output\n"
-         "and a counterexample input vector and exits 1. With --formal, berkeley-abc's `cec`\n"
-         "then proves equivalence or gives a counterexample. Exit 0 means equivalent on every\n"
-         "pattern tried (proved with --formal); 1 means different, or an error.\n\n"
+         "and a counterexample input vector and exits 1. With --formal, berkeley-abc then\n"
+         "proves equivalence (a BDD or cec per output) or gives a counterexample. Exit 0 means\n"
+         "equivalent on every pattern tried (proved with --formal); 1 means different, or an\n"
+         "error.\n\n"
          "  --patterns N  random patterns to compare (k, M, G suffixes and 1e6 forms accepted;\n"
          "                0 with --formal: the proof alone)\n"
          "  --seed S      seed of the pattern stream (default 1)\n"
@@ -199,137 +200,24 @@ static int simulate(bsyn_aig *const g[2], const cec_opts *o) {
   return 0;
 }
 
-/* 1 when `program` is an executable file in a PATH directory. */
-static int on_path(const char *program) {
-  const char *path = getenv("PATH");
-  char buf[4096];
-  while (path && *path) {
-    size_t n = strcspn(path, ":");
-    if (n && n + strlen(program) + 2 < sizeof buf) {
-      snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, program);
-      if (access(buf, X_OK) == 0)
-        return 1;
-    }
-    path += n + (path[n] == ':');
-  }
-  return 0;
-}
-
-/* Runs argv with stdout and stderr captured into a malloc'ed string. Returns the exit
- * status, or -1 when it could not run. */
-static int capture(char *const argv[], char **out) {
-  int fd[2];
-  if (pipe(fd))
-    return -1;
-  pid_t pid = fork();
-  if (pid < 0)
-    return -1;
-  if (pid == 0) {
-    dup2(fd[1], 1);
-    dup2(fd[1], 2);
-    close(fd[0]);
-    close(fd[1]);
-    execvp(argv[0], argv);
-    _exit(127);
-  }
-  close(fd[1]);
-  size_t cap = 4096, n = 0;
-  char *buf = bsyn_malloc(cap);
-  for (ssize_t got; (got = read(fd[0], buf + n, cap - n - 1)) != 0;) {
-    if (got < 0) {
-      if (errno == EINTR)
-        continue;
-      break;
-    }
-    n += (size_t)got;
-    if (cap - n < 2)
-      buf = bsyn_realloc(buf, cap *= 2);
-  }
-  buf[n] = '\0';
-  close(fd[0]);
-  int status;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  *out = buf;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* A private directory for the copies ABC reads. ABC splits its command line at spaces and
- * semicolons, so a TMPDIR containing anything unusual is passed over for /tmp. */
-static int make_tmpdir(char *dir, size_t size) {
-  const char *base = getenv("TMPDIR");
-  if (!base || !*base ||
-      base[strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "0123456789/._-")] ||
-      strlen(base) > size - 32)
-    base = "/tmp";
-  snprintf(dir, size, "%s/bsyn-cec-XXXXXX", base);
-  return mkdtemp(dir) ? 0 : -1;
-}
-
-/* ABC (`cec -n`, inputs and outputs matched by order) says "Networks are equivalent", or
- * "NOT EQUIVALENT" with "Output poK: ..." and "Input pattern: pi0=1 pi1=0 ...". */
-static int read_abc_verdict(bsyn_aig *const g[2], const cec_opts *o, const char *log) {
-  if (strstr(log, "Networks are equivalent")) {
-    printf("bsyn cec: proved equivalent (%s cec)\n", ABC);
-    return 0;
-  }
-  const char *pat = strstr(log, "Input pattern:");
-  const char *po = strstr(log, "Output po");
-  if (!strstr(log, "NOT EQUIVALENT") || !pat || !po)
-    return bsyn_cli_error("cec", "expected a verdict from %s, found:\n%s", ABC, log);
-  uint8_t *in = bsyn_calloc((size_t)g[0]->num_inputs + 1, 1);
-  unsigned long k, v;
-  int used;
-  for (const char *p = pat + strlen("Input pattern:");
-       sscanf(p, " pi%lu=%lu%n", &k, &v, &used) == 2; p += used)
-    if (k < g[0]->num_inputs)
-      in[k] = v & 1;
-  uint32_t out = (uint32_t)strtoul(po + strlen("Output po"), NULL, 10);
-  if (out >= g[0]->num_outputs)
-    out = 0;
-  uint32_t differ = report_mismatch(g, o, in, out, ABC " cec");
-  free(in);
-  if (!differ)
-    return bsyn_cli_error("cec",
-                          "expected %s's counterexample to tell the netlists apart, found "
-                          "equal outputs under it:\n%s",
-                          ABC, log);
-  return 1;
-}
-
+/* berkeley-abc proves g[0] equal to g[1] or gives an input where they differ
+ * (bsyn_formal_cec: a BDD or cec per output). Returns the exit code. */
 static int prove(bsyn_aig *const g[2], const cec_opts *o) {
-  if (!on_path(ABC))
+  if (!bsyn_formal_available())
     return bsyn_cli_error("cec", "--formal needs %s, which is not installed (not found on PATH)",
-                          ABC);
-  char dir[512], path[2][600], cmd[1400];
-  if (make_tmpdir(dir, sizeof dir))
-    return bsyn_cli_error("cec", "expected a writable temporary directory, found none (%s)",
-                          strerror(errno));
-  int rc = 1;
-  for (int s = 0; s < 2; s++) {
-    bsyn_diag d;
-    snprintf(path[s], sizeof path[s], "%s/%c.aig", dir, 'a' + s);
-    bsyn_diag_init(&d, path[s]);
-    if (bsyn_io_write_aiger(g[s], path[s], 1, &d)) {
-      bsyn_cli_report(&d);
-      goto out;
-    }
-  }
-  snprintf(cmd, sizeof cmd, "cec -n %s %s", path[0], path[1]);
-  char *argv[] = {ABC, "-c", cmd, NULL};
-  char *log = NULL;
-  int status = capture(argv, &log);
-  if (status != 0)
-    rc = bsyn_cli_error("cec", "expected %s to run, found exit status %d:\n%s", ABC, status,
-                        log ? log : "");
-  else
-    rc = read_abc_verdict(g, o, log);
-  free(log);
-out:
-  for (int s = 0; s < 2; s++)
-    unlink(path[s]);
-  rmdir(dir);
+                          BSYN_FORMAL_ABC);
+  uint8_t *in = bsyn_calloc((size_t)g[0]->num_inputs + 1, 1);
+  int eq = 0, rc = 1;
+  bsyn_diag d;
+  bsyn_diag_init(&d, NULL);
+  if (bsyn_formal_cec(g[0], g[1], &eq, in, &d))
+    rc = bsyn_cli_error("cec", "%s and %s: %s", o->file[0], o->file[1], d.msg);
+  else if (eq) {
+    printf("bsyn cec: proved equivalent (%s)\n", BSYN_FORMAL_ABC);
+    rc = 0;
+  } else
+    report_mismatch(g, o, in, 0, BSYN_FORMAL_ABC);
+  free(in);
   return rc;
 }
 

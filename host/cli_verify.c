@@ -448,7 +448,7 @@ static int check_formal(const verify_opts *vo, const bsyn_aig *aig, const field_
     rc = bsyn_cli_error("verify", "%s and %s: %s", vo->netlist, vo->formal, d.msg);
   } else if (eq) {
     if (!vo->json)
-      printf("bsyn verify: %s and %s proved equivalent (%s cec)\n", vo->netlist, vo->formal, BSYN_FORMAL_ABC);
+      printf("bsyn verify: %s and %s proved equivalent (%s)\n", vo->netlist, vo->formal, BSYN_FORMAL_ABC);
     rc = 0;
   } else {
     uint8_t *ya = bsyn_malloc((size_t)aig->num_outputs + 1), *yb = bsyn_malloc((size_t)aig->num_outputs + 1);
@@ -459,7 +459,7 @@ static int check_formal(const verify_opts *vo, const bsyn_aig *aig, const field_
       print_cex(stdout, 1, in, outs, cex, ya, yb, "gates", "reference");
       printf("}");
     } else {
-      printf("bsyn verify: %s and %s NOT equivalent (%s cec); counterexample:\n", vo->netlist, vo->formal,
+      printf("bsyn verify: %s and %s NOT equivalent (%s); counterexample:\n", vo->netlist, vo->formal,
              BSYN_FORMAL_ABC);
       print_cex(stdout, 0, in, outs, cex, ya, yb, "gates", "reference");
     }

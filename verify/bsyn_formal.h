@@ -1,8 +1,10 @@
 /* bsyn_formal.h — formal equivalence of two AIGs with berkeley-abc's `cec`.
  *
- * Both AIGs are written as binary AIGER into a private temporary directory (ABC reads only
- * binary AIGER) and compared with `cec -n`: inputs and outputs matched by position, names
- * ignored. ABC's counterexample is parsed from its output and checked by evaluating both
+ * Inputs and outputs are matched by position, names ignored. Each output is checked on its
+ * own first: the miter of the two output cones as a global BDD (ABC `collapse` with
+ * reordering, a SAT call on it for the counterexample), `cec` of the cones where the BDD
+ * grows too large (bsyn_learn_abc_cexs). Only when that fails (an ABC error) are both AIGs
+ * written as binary AIGER into a private temporary directory and compared with `cec -n`. ABC's counterexample is parsed from its output and checked by evaluating both
  * AIGs; when ABC gives none that reproduces, one is searched for by random simulation. The
  * counterexample is an input vector, so a learner can feed it straight back as a refinement
  * sample (membership queries plus equivalence queries: exact learning). */
