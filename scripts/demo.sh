@@ -131,7 +131,9 @@ if have berkeley-abc; then
 fi
 
 formal="not run (yosys or berkeley-abc missing)"
+formal_s=0
 if [ -n "$rtl" ]; then
+  t_formal=$(date +%s.%N)
   step "prove the learned core equal to the independent RTL (verify/rv32i_core.v)"
   if [ "$verify_rc" -ne 0 ]; then
     formal="skipped: simulation already found mismatches"
@@ -140,6 +142,7 @@ if [ -n "$rtl" ]; then
   else
     formal="FAILED (see out/formal.txt)"
   fi
+  formal_s=$(elapsed "$t_formal")
 fi
 
 passed=0
@@ -159,7 +162,7 @@ if [ ${#progs[@]} -gt 0 ]; then
 fi
 
 md_rows+=("| rv32i-core | $learn_s | — | $core_ands | $formal |")
-json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]}")],\"ands\":$core_ands,\"learn_seconds\":$learn_s,\"verify\":\"$verdict\",\"formal\":\"$formal\",\"programs_passed\":$passed,\"programs\":$total,\"size\":$size_json}")
+json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]}")],\"ands\":$core_ands,\"learn_seconds\":$learn_s,\"verify\":\"$verdict\",\"verify_seconds\":$verify_s,\"formal\":\"$formal\",\"formal_seconds\":$formal_s,\"programs_passed\":$passed,\"programs\":$total,\"size\":$size_json}")
 
 {
   echo "# bsyn demo report"
@@ -179,8 +182,9 @@ json_rows+=("{\"case\":\"rv32i-core\",\"groups\":[$(IFS=,; echo "${group_json[*]
   echo "  |---|---:|---|---:|---:|---:|---|"
   printf '  %s\n' "${group_rows[@]}"
   echo
+  echo "- learned, simulated and proved in $(awk -v a="$learn_s" -v b="$verify_s" -v c="$formal_s" 'BEGIN { printf "%.1f", a + b + c }') s"
   echo "- verification (${verify_s} s, out/verify.txt): $verdict"
-  echo "- formal equivalence with verify/rv32i_core.v: $formal${rtl_ands:+ (the RTL synthesizes to $rtl_ands ANDs)}"
+  echo "- formal equivalence with verify/rv32i_core.v (${formal_s} s, out/formal.txt): $formal${rtl_ands:+ (the RTL synthesizes to $rtl_ands ANDs)}"
   echo "- programs on the learned gates (lock-step with the reference): $passed of $total passed"
   echo "- size (ANDs as learned, after &dc2, after &dch -f; &dc2; ratio to the RTL after the same): $size_line"
   echo "- netlists: out/rv32i-core.aig, .blif, .v"
