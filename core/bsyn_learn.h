@@ -227,15 +227,18 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
 /* Asks ABC (berkeley-abc, matching inputs and outputs by name) whether learned equals ref,
  * writing both under dir. The checks: with per_output = 1 one per output cone, so that every
  * output that differs yields a counterexample, not only the first; with 0 one of the whole
- * netlists. Each is first tried on global BDDs of the miter (in the input order `order`, a
- * permutation of all inputs, when not NULL; else with dynamic reordering), whose SAT
- * answer gives the counterexample; by `cec` where the BDD grew too large. Up to max counterexamples
- * go into vecs (learned->num_inputs bytes each, 0/1, by learned's input order; inputs ABC's pattern
- * leaves out are completed by simulation so that the two netlists really differ there), their
- * number into *found. Returns 0 when every check is proven, 1 with *found >= 1, or -1 with d
- * filled (ABC missing, a file not written, an answer not understood). */
+ * netlists. With bdd = 1 each is first tried on global BDDs of the miter (in the input order
+ * `order`, a permutation of all inputs, when not NULL; else with dynamic reordering), whose
+ * SAT answer gives the counterexample, and by `cec` where the BDD grew too large; with 0 by
+ * `cec` alone (faster where learned is a free-order diagram: EPFL adder 0.2 s against 10 s of
+ * BDDs; slow where it is an ordered one against an adder-style ref). Up to max
+ * counterexamples go into vecs (learned->num_inputs bytes each, 0/1, by learned's input
+ * order; inputs ABC's pattern leaves out are completed by simulation so that the two
+ * netlists really differ there), their number into *found. Returns 0 when every check is
+ * proven, 1 with *found >= 1, or -1 with d filled (ABC missing, a file not written, an
+ * answer not understood). */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, const uint32_t *order, uint32_t max, uint8_t *vecs,
+                        int per_output, int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs,
                         uint32_t *found, bsyn_diag *d);
 
 /* The learner's full input order (num_inputs entries: bsyn_learn_params.order, then the

@@ -274,7 +274,7 @@ static int bdd_cex(const char *dir, uint32_t k, const bsyn_aig *ref, const bsyn_
 }
 
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, const uint32_t *order, uint32_t max, uint8_t *vecs,
+                        int per_output, int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs,
                         uint32_t *found, bsyn_diag *d) {
   *found = 0;
   if (ref->num_inputs != learned->num_inputs || ref->num_outputs != learned->num_outputs)
@@ -288,7 +288,7 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
   uint32_t *ks = bsyn_malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *ks), nk = 0;
   uint32_t nin = learned->num_inputs, verdicts = 0;
   uint8_t *given = bsyn_malloc(nin + 1);
-  if (!rc)
+  if (!rc && bdd)
     bdd_pass(dir, (uint32_t)n, order != NULL, verdict, d);
   for (int64_t k = 0; k < n && !(*found && *found == max); k++) {
     if (verdict[k] == CHECK_EQUAL)

@@ -506,8 +506,9 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     }
     if (!fed && ref) {
       bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
-      uint32_t n = 0; /* a counterexample per wrong output */
-      int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, bsyn_learner_order(l), nout, vecs, &n, d);
+      uint32_t n = 0;                                /* a counterexample per wrong output */
+      const uint32_t *order = bsyn_learner_order(l); /* BDDs first only for an ordered one */
+      int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, order != NULL, order, nout, vecs, &n, d);
       bsyn_aig_free(aig);
       if (v < 0) {
         rc = bsyn_cli_report(d);

@@ -229,7 +229,7 @@ static int per_output(const bsyn_aig *a, const bsyn_aig *b, int *equivalent, uin
   bsyn_aig *pa = by_position(a), *pb = by_position(b);
   uint8_t *vec = bsyn_malloc((size_t)a->num_inputs + 1);
   uint32_t found = 0;
-  int v = bsyn_learn_abc_cexs(pb, pa, dir, 1, NULL, 1, vec, &found, &d);
+  int v = bsyn_learn_abc_cexs(pb, pa, dir, 1, 1, NULL, 1, vec, &found, &d);
   int rc = v < 0 || (v == 1 && !differs(a, b, vec)) ? -1 : 0;
   if (!rc) {
     *equivalent = v == 0;

@@ -37,7 +37,7 @@ Test(learn_abc, one_counterexample_per_wrong_output) {
   bsyn_aig *bad = two_wrong(ref, 2, 6);
   uint32_t nin = ref->num_inputs, found = 0;
   uint8_t *vecs = calloc((size_t)ref->num_outputs * nin, 1);
-  int v = bsyn_learn_abc_cexs(ref, bad, dir, 1, NULL, ref->num_outputs, vecs, &found, &d);
+  int v = bsyn_learn_abc_cexs(ref, bad, dir, 1, 1, NULL, ref->num_outputs, vecs, &found, &d);
   cr_assert_eq(v, 1, "%s", d.msg);
   cr_assert_eq(found, 2);
   uint8_t want[8], got[8];
@@ -47,11 +47,11 @@ Test(learn_abc, one_counterexample_per_wrong_output) {
     cr_expect(memcmp(want, got, ref->num_outputs), "vector %u", j);
   }
   /* one check of the whole netlists: one counterexample */
-  v = bsyn_learn_abc_cexs(ref, bad, dir, 0, NULL, ref->num_outputs, vecs, &found, &d);
+  v = bsyn_learn_abc_cexs(ref, bad, dir, 0, 0, NULL, ref->num_outputs, vecs, &found, &d);
   cr_assert_eq(v, 1, "%s", d.msg);
   cr_assert_eq(found, 1);
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, NULL, ref->num_outputs, vecs, &found, &d), 0,
-               "%s", d.msg);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, 0, NULL, ref->num_outputs, vecs, &found, &d),
+               0, "%s", d.msg);
   cr_assert_eq(found, 0);
   free(vecs);
   bsyn_aig_free(bad);
@@ -69,7 +69,7 @@ Test(learn_abc, ordered_bdd_pass) {
     order[2 * k] = k, order[2 * k + 1] = 32 + k;
   uint32_t found = 0;
   uint8_t vec[64];
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, order, 1, vec, &found, &d), 0, "%s", d.msg);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, 1, order, 1, vec, &found, &d), 0, "%s", d.msg);
   bsyn_aig *m; /* the miter ABC's BDDs read: inputs in the order given */
   cr_assert_eq(bsyn_io_read_aiger(bsyn_test_tmpfile("miter0.aig"), &m, &d), 0, "%s", d.msg);
   cr_assert_str_eq(m->input_names[0], ref->input_names[0]);
@@ -78,7 +78,7 @@ Test(learn_abc, ordered_bdd_pass) {
   bsyn_aig_free(m);
   bsyn_aig *bad = bsyn_aig_dup(ref);
   bsyn_aig_set_output(bad, 0, bsyn_lit_not(bad->outputs[0]));
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, bad, dir, 1, order, 1, vec, &found, &d), 1, "%s", d.msg);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, bad, dir, 1, 1, order, 1, vec, &found, &d), 1, "%s", d.msg);
   cr_assert_eq(found, 1);
   bsyn_aig_free(bad);
   bsyn_aig_free(ref);
@@ -105,7 +105,7 @@ Test(learn_abc, interface_mismatch_is_an_error) {
   bsyn_aig *a = bsyn_arith_reference("arith:add8", &d), *b = bsyn_arith_reference("arith:add4", &d);
   uint8_t vec[32];
   uint32_t found;
-  cr_assert_eq(bsyn_learn_abc_cexs(a, b, bsyn_test_tmpdir(), 1, NULL, 1, vec, &found, &d), -1);
+  cr_assert_eq(bsyn_learn_abc_cexs(a, b, bsyn_test_tmpdir(), 1, 1, NULL, 1, vec, &found, &d), -1);
   cr_expect(strstr(d.msg, "same interface"), "%s", d.msg);
   bsyn_aig_free(a);
   bsyn_aig_free(b);
