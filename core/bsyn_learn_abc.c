@@ -134,10 +134,10 @@ static bsyn_aig *miter_of(const bsyn_aig *ref, const bsyn_aig *learned, const ui
 }
 
 /* Writes the checks (all outputs as one pair when per_output is 0, else one pair per
- * output cone) and their miters (inputs in order when it is not NULL) under dir; returns
- * the number of checks, or -1 with d filled. */
+ * output cone) and, when `miters`, their miters (inputs in order when it is not NULL) under
+ * dir; returns the number of checks, or -1 with d filled. */
 static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                            int per_output, const uint32_t *order, bsyn_aig ***cones,
+                            int per_output, int miters, const uint32_t *order, bsyn_aig ***cones,
                             bsyn_diag *d) {
   uint32_t n = per_output ? learned->num_outputs : 1;
   bsyn_aig **c = bsyn_calloc(2 * (size_t)n + 1, sizeof *c);
@@ -147,10 +147,12 @@ static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const 
     c[2 * k] = per_output ? bsyn_aig_cone(ref, &k, 1, 1) : bsyn_aig_dup(ref);
     c[2 * k + 1] = per_output ? bsyn_aig_cone(learned, &k, 1, 1) : bsyn_aig_dup(learned);
     check_paths(dir, k, a, b, m, sizeof a);
-    bsyn_aig *x = miter_of(c[2 * k], c[2 * k + 1], order, d);
-    int bad = !x || bsyn_io_write_aiger(c[2 * k], a, 1, d) ||
-              bsyn_io_write_aiger(c[2 * k + 1], b, 1, d) || bsyn_io_write_aiger(x, m, 1, d);
-    bsyn_aig_free(x);
+    int bad = bsyn_io_write_aiger(c[2 * k], a, 1, d) || bsyn_io_write_aiger(c[2 * k + 1], b, 1, d);
+    if (!bad && miters) {
+      bsyn_aig *x = miter_of(c[2 * k], c[2 * k + 1], order, d);
+      bad = !x || bsyn_io_write_aiger(x, m, 1, d);
+      bsyn_aig_free(x);
+    }
     if (bad)
       return -1;
   }
@@ -282,7 +284,7 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
         d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
         ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
   bsyn_aig **cones = NULL;
-  int64_t n = write_checks(ref, learned, dir, per_output, order, &cones, d);
+  int64_t n = write_checks(ref, learned, dir, per_output, bdd, order, &cones, d);
   int rc = n < 0 ? -1 : 0;
   uint8_t *verdict = bsyn_calloc((size_t)(n > 0 ? n : 0) + 1, 1);
   uint32_t *ks = bsyn_malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *ks), nk = 0;
