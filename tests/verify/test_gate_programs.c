@@ -118,8 +118,8 @@ Test(gate_programs, interp_in_lockstep) {
 }
 
 /* A learned core checked in: scripts/learn_core.sh's output in make demo (every group
- * proven against the RTL's cones; docs/rv32-learning.md §10) after ABC's &dc2 and &dch -f;
- * &dc2, which keep the function. */
+ * proven against the RTL's cones; docs/rv32-learning.md §10) after ABC's &dc2 and twice
+ * &dch -f; &dc2, which keep the function: 40,839 ANDs. */
 #define LEARNED_CORE BSYN_TEST_DATA "/good/rv32i-core-learned.aig"
 
 /* The whole learned core is proven equal to the RTL (one BDD check per output). */
