@@ -1,7 +1,8 @@
-/* Equivalence queries: ABC's `cec` between the learned netlist and a reference, and its
- * counterexamples turned into vectors the learner can take (bsyn_learner_refine). ABC stops at
- * the first output that differs, so asking it once per output cone, in one ABC process, gives
- * a counterexample for every wrong output in one round. */
+/* Equivalence queries: ABC checks the learned netlist against a reference, and its
+ * counterexamples become vectors the learner can take (bsyn_learner_refine). One check per
+ * output cone gives a counterexample for every wrong output in one round (ABC's `cec` stops
+ * at the first output that differs). A check is a global BDD of the miter (bdd_pass, its SAT
+ * answer the counterexample) or `cec` of the two cones (cec_pass). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,8 +154,11 @@ static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const 
       bad = !x || bsyn_io_write_aiger(x, m, 1, d);
       bsyn_aig_free(x);
     }
-    if (bad)
+    if (bad) {
+      for (uint32_t j = 0; j < 2 * k + 2; j++)
+        bsyn_aig_free(c[j]);
       return -1;
+    }
   }
   return n;
 }
@@ -205,10 +209,11 @@ static int verdict_of(const char *line) {
   return strstr(line, "UNDECIDED") ? CHECK_OPEN : -1;
 }
 
-/* How many ABC processes the BDD pass runs side by side (one per core, at most 8). */
+/* How many ABC processes the BDD pass runs side by side (one per core, at most MAX_JOBS). */
+enum { MAX_JOBS = 8 };
 static uint32_t bdd_jobs(uint32_t n) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  uint32_t j = cores < 1 ? 1 : cores > 8 ? 8 : (uint32_t)cores;
+  uint32_t j = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : (uint32_t)cores;
   return j < n ? j : (n ? n : 1);
 }
 
@@ -230,7 +235,7 @@ static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict,
     remove(c); /* a file left by an earlier round must not pass for this one's */
     pending[k] = k;
   }
-  FILE *f[8];
+  FILE *f[MAX_JOBS];
   while (np) {
     uint32_t jobs = bdd_jobs(np), started = 0;
     for (uint32_t j = 0; j < jobs; j++) {
@@ -275,6 +280,47 @@ static int bdd_cex(const char *dir, uint32_t k, const bsyn_aig *ref, const bsyn_
   return read_cex_file(c, learned, vec, given) ? -1 : complete_cex(ref, learned, vec, given);
 }
 
+/* `cec` on the checks ks (nk of them) in one ABC process: a counterexample per differing
+ * check into vecs from *found on, while fewer than max are there. 0, or -1 with d filled. */
+static int cec_pass(const char *dir, const uint32_t *ks, uint32_t nk, bsyn_aig *const *cones,
+                    uint32_t max, uint8_t *vecs, uint32_t *found, uint8_t *given, bsyn_diag *d) {
+  if (write_script(dir, "cec", ks, nk, SCRIPT_CEC, 0, d))
+    return -1;
+  FILE *f = run_script(dir, "cec");
+  if (!f)
+    return bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
+  uint32_t nin = cones[1]->num_inputs, verdicts = 0;
+  int rc = 0;
+  char line[65536];
+  while (fgets(line, sizeof line, f)) {
+    if (strstr(line, "Networks are equivalent")) {
+      verdicts++;
+    } else if (strstr(line, "Input pattern") && verdicts < nk) {
+      const bsyn_aig *r = cones[2 * ks[verdicts]], *l = cones[2 * ks[verdicts] + 1];
+      verdicts++;
+      if (rc || *found == max)
+        continue; /* counted, not kept */
+      uint8_t *vec = vecs + (size_t)*found * nin;
+      if (parse_pattern(line, l, vec, given))
+        rc = bsyn_diag_set(
+            d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
+      else if (complete_cex(r, l, vec, given))
+        rc = bsyn_diag_set(
+            d, 0, 0,
+            "expected ABC's counterexample to tell the netlists apart, found none that does");
+      else
+        ++*found;
+    }
+  }
+  int st = pclose(f);
+  if (!rc && verdicts != nk)
+    rc = bsyn_diag_set(d, 0, 0,
+                       "expected ABC's cec verdict on %u checks, found %u (exit status %d; is "
+                       "berkeley-abc installed?)",
+                       nk, verdicts, st);
+  return rc;
+}
+
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
                         int per_output, int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs,
                         uint32_t *found, bsyn_diag *d) {
@@ -285,54 +331,25 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
         ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
   bsyn_aig **cones = NULL;
   int64_t n = write_checks(ref, learned, dir, per_output, bdd, order, &cones, d);
+  size_t nchecks = n > 0 ? (size_t)n : 0;
+  uint8_t *verdict = bsyn_calloc(nchecks + 1, 1);
+  uint32_t *ks = bsyn_malloc((nchecks + 1) * sizeof *ks), nk = 0;
+  uint8_t *given = bsyn_malloc(learned->num_inputs + 1);
   int rc = n < 0 ? -1 : 0;
-  uint8_t *verdict = bsyn_calloc((size_t)(n > 0 ? n : 0) + 1, 1);
-  uint32_t *ks = bsyn_malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *ks), nk = 0;
-  uint32_t nin = learned->num_inputs, verdicts = 0;
-  uint8_t *given = bsyn_malloc(nin + 1);
   if (!rc && bdd)
     bdd_pass(dir, (uint32_t)n, order != NULL, verdict, d);
-  for (int64_t k = 0; k < n && !(*found && *found == max); k++) {
+  for (uint32_t k = 0; k < nchecks && !(*found && *found == max); k++) {
+    uint8_t *vec = vecs + (size_t)*found * learned->num_inputs;
     if (verdict[k] == CHECK_EQUAL)
       continue;
-    uint8_t *vec = vecs + (size_t)*found * nin;
-    if (verdict[k] == CHECK_DIFFERS &&
-        !bdd_cex(dir, (uint32_t)k, cones[2 * k], cones[2 * k + 1], vec, given))
+    if (verdict[k] == CHECK_DIFFERS && !bdd_cex(dir, k, cones[2 * k], cones[2 * k + 1], vec, given))
       ++*found;
     else
-      ks[nk++] = (uint32_t)k;
+      ks[nk++] = k; /* undecided by a BDD: cec */
   }
-  if (!rc && nk && write_script(dir, "cec", ks, nk, SCRIPT_CEC, 0, d))
-    rc = -1;
-  FILE *f = rc || !nk ? NULL : run_script(dir, "cec");
-  if (!rc && nk && !f)
-    rc = bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
-  char line[65536];
-  while (f && fgets(line, sizeof line, f)) {
-    if (strstr(line, "Networks are equivalent")) {
-      verdicts++;
-    } else if (strstr(line, "Input pattern") && !rc && verdicts < nk) {
-      const bsyn_aig *r = cones[2 * ks[verdicts]], *l = cones[2 * ks[verdicts] + 1];
-      uint8_t *vec = vecs + (size_t)*found * nin;
-      verdicts++;
-      if (parse_pattern(line, l, vec, given))
-        rc = bsyn_diag_set(
-            d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
-      else if (complete_cex(r, l, vec, given))
-        rc = bsyn_diag_set(
-            d, 0, 0,
-            "expected ABC's counterexample to tell the netlists apart, found none that does");
-      else if (*found < max)
-        ++*found;
-    }
-  }
-  int st = f ? pclose(f) : 0;
-  if (!rc && verdicts != nk)
-    rc = bsyn_diag_set(d, 0, 0,
-                       "expected ABC's cec verdict on %u checks, found %u (exit status %d; is "
-                       "berkeley-abc installed?)",
-                       nk, verdicts, st);
-  for (int64_t k = 0; cones && k < 2 * (n > 0 ? n : 0); k++)
+  if (!rc && nk)
+    rc = cec_pass(dir, ks, nk, cones, max, vecs, found, given, d);
+  for (size_t k = 0; k < 2 * nchecks; k++)
     bsyn_aig_free(cones[k]);
   free(cones);
   free(given);

@@ -1,9 +1,11 @@
 #include "bsyn_util.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void bsyn_diag_init(bsyn_diag *d, const char *path) {
   d->path = path;
@@ -121,4 +123,16 @@ uint64_t bsyn_rng_next(bsyn_rng *r) {
   s[2] ^= t;
   s[3] = rotl(s[3], 45);
   return result;
+}
+
+int bsyn_remove_dir(const char *dir) {
+  DIR *h = opendir(dir);
+  char path[4096];
+  for (struct dirent *e; h && (e = readdir(h));)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+      unlink(path);
+  if (h)
+    closedir(h);
+  return rmdir(dir) ? -1 : 0;
 }

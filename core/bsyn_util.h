@@ -53,30 +53,34 @@ char *bsyn_strdup(const char *s); /* NULL in, NULL out */
 void *bsyn_aligned_alloc(size_t size);
 void bsyn_aligned_free(void *p);
 
+/* Removes directory dir and the plain files in it (a scratch directory such as ABC's work
+ * folder; subdirectories are not descended). 0, or -1 when dir is left behind. */
+int bsyn_remove_dir(const char *dir);
+
 /* Typed growable vectors: BSYN_VEC(T) declares an anonymous {data, size, cap} struct.
  * The vector is passed explicitly; no variable needs to be in scope. Zero-init = empty. */
-#define BSYN_VEC(T) \
-  struct {          \
-    T *data;        \
-    size_t size;    \
-    size_t cap;     \
+#define BSYN_VEC(T)                                                                                \
+  struct {                                                                                         \
+    T *data;                                                                                       \
+    size_t size;                                                                                   \
+    size_t cap;                                                                                    \
   }
 void bsyn_vec_grow_(void **data, size_t *cap, size_t elem, size_t need);
-#define bsyn_vec_reserve(v, n)                                              \
-  do {                                                                      \
-    if ((n) > (v).cap)                                                      \
-      bsyn_vec_grow_((void **)&(v).data, &(v).cap, sizeof *(v).data, (n)); \
+#define bsyn_vec_reserve(v, n)                                                                     \
+  do {                                                                                             \
+    if ((n) > (v).cap)                                                                             \
+      bsyn_vec_grow_((void **)&(v).data, &(v).cap, sizeof *(v).data, (n));                         \
   } while (0)
-#define bsyn_vec_push(v, x)                  \
-  do {                                       \
-    bsyn_vec_reserve((v), (v).size + 1);     \
-    (v).data[(v).size++] = (x);              \
+#define bsyn_vec_push(v, x)                                                                        \
+  do {                                                                                             \
+    bsyn_vec_reserve((v), (v).size + 1);                                                           \
+    (v).data[(v).size++] = (x);                                                                    \
   } while (0)
-#define bsyn_vec_free(v)   \
-  do {                     \
-    free((v).data);        \
-    (v).data = NULL;       \
-    (v).size = (v).cap = 0; \
+#define bsyn_vec_free(v)                                                                           \
+  do {                                                                                             \
+    free((v).data);                                                                                \
+    (v).data = NULL;                                                                               \
+    (v).size = (v).cap = 0;                                                                        \
   } while (0)
 
 /* SplitMix64 step: a counter-based mixer; bsyn_mix64(seed ^ index) gives reproducible

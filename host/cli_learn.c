@@ -342,7 +342,7 @@ static void print_text(const summary *s) {
            (unsigned long long)st->reopened, s->t_check);
   if (s->proven >= 0)
     printf("  proof       %s\n",
-           s->proven ? "equal to the reference (ABC cec)" : "NOT proven equal to the reference");
+           s->proven ? "equal to the reference (ABC)" : "NOT proven equal to the reference");
   if (s->verify_vectors)
     printf("  verify      %llu fresh vectors, %lld with a mismatch\n",
            (unsigned long long)s->verify_vectors, (long long)s->mismatches);
@@ -533,12 +533,8 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       break;
     }
   }
-  if (ref && !getenv("BSYN_KEEP_TMP")) {
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-      fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
-  }
+  if (ref && !getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
+    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
   free(vecs);
   free(cex);
   bsyn_aig_free(ref);
