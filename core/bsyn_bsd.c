@@ -211,23 +211,33 @@ bsyn_bsd *bsyn_bsd_reduce(const bsyn_bsd *src, const bsyn_edge *roots, uint32_t 
   return dst;
 }
 
-/* One word at a time keeps the scratch at one word per node, whatever the batch size. */
+/* BSD_EVAL_BLOCK words at a time: the scratch stays at that many words per node whatever
+ * the batch size, and the inner loop over the block vectorizes. */
+enum { BSD_EVAL_BLOCK = 8 };
+
 void bsyn_bsd_eval(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n, const uint64_t *in,
                    uint64_t *out, size_t nwords) {
   uint32_t *order = bsyn_malloc((size_t)bsd->num_nodes * sizeof *order);
   uint32_t count = bsyn_bsd_topo(bsd, roots, n, order);
-  uint64_t *val = bsyn_calloc(bsd->num_nodes, sizeof *val);
-  for (size_t w = 0; w < nwords; w++) {
+  uint64_t *val = bsyn_calloc((size_t)bsd->num_nodes * BSD_EVAL_BLOCK, sizeof *val);
+  for (size_t w0 = 0; w0 < nwords; w0 += BSD_EVAL_BLOCK) {
+    size_t nb = nwords - w0 < BSD_EVAL_BLOCK ? nwords - w0 : BSD_EVAL_BLOCK;
     for (uint32_t k = 0; k < count; k++) {
       const bsyn_bsd_node *nd = &bsd->nodes[order[k]];
-      uint64_t x = in[(size_t)nd->var * nwords + w];
-      uint64_t lo = val[bsyn_edge_index(nd->lo)] ^ (0 - (uint64_t)bsyn_edge_sign(nd->lo));
-      uint64_t hi = val[bsyn_edge_index(nd->hi)] ^ (0 - (uint64_t)bsyn_edge_sign(nd->hi));
-      val[order[k]] = (x & hi) | (~x & lo);
+      const uint64_t *x = in + (size_t)nd->var * nwords + w0;
+      const uint64_t *lo = val + (size_t)bsyn_edge_index(nd->lo) * BSD_EVAL_BLOCK;
+      const uint64_t *hi = val + (size_t)bsyn_edge_index(nd->hi) * BSD_EVAL_BLOCK;
+      uint64_t lm = 0 - (uint64_t)bsyn_edge_sign(nd->lo), hm = 0 - (uint64_t)bsyn_edge_sign(nd->hi);
+      uint64_t *v = val + (size_t)order[k] * BSD_EVAL_BLOCK;
+      for (size_t j = 0; j < nb; j++)
+        v[j] = (x[j] & (hi[j] ^ hm)) | (~x[j] & (lo[j] ^ lm));
     }
-    for (uint32_t r = 0; r < n; r++)
-      out[(size_t)r * nwords + w] =
-          val[bsyn_edge_index(roots[r])] ^ (0 - (uint64_t)bsyn_edge_sign(roots[r]));
+    for (uint32_t r = 0; r < n; r++) {
+      const uint64_t *v = val + (size_t)bsyn_edge_index(roots[r]) * BSD_EVAL_BLOCK;
+      uint64_t m = 0 - (uint64_t)bsyn_edge_sign(roots[r]);
+      for (size_t j = 0; j < nb; j++)
+        out[(size_t)r * nwords + w0 + j] = v[j] ^ m;
+    }
   }
   free(val);
   free(order);

@@ -224,6 +224,19 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
                                 const bsyn_sampler *sampler, size_t max, uint64_t **rows,
                                 size_t *count, bsyn_diag *d);
 
+/* Counterexample search from the oracle alone: nvectors vectors of the boundary
+ * distribution around base (bsyn_sampler_boundary over the oracle's input fields; base NULL
+ * = uniform), drawn at sample words from 2^40 on with seed, are answered by the learned BSD
+ * and by the oracle. Of the vectors on which they disagree, the first for each learned
+ * output that differs there goes into vecs (at most bsyn_learner_num_outputs vectors of
+ * num_inputs bytes, 0/1), their number into *found: the same shape as ABC's
+ * counterexamples, for bsyn_learn_cex_rows and bsyn_learner_refine. Returns the number of
+ * disagreeing vectors seen, or -1 with d filled when the oracle failed. No reference is
+ * read: what it cannot find (a needle no boundary value reaches) stays wrong. */
+int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
+                          const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,
+                          bsyn_diag *d);
+
 /* Asks ABC (berkeley-abc, matching inputs and outputs by name) whether learned equals ref,
  * writing both under dir. The checks: with per_output = 1 one per output cone, so that every
  * output that differs yields a counterexample, not only the first; with 0 one of the whole

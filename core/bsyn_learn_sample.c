@@ -213,3 +213,25 @@ void bsyn_sampler_free(bsyn_sampler *s) {
     s->destroy(s);
   free(s);
 }
+
+static void borrow_fill(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                        uint64_t *rows, size_t stride) {
+  const bsyn_sampler *t = s->state;
+  t->fill(t, seed, first_word, nwords, rows, stride);
+}
+
+static void borrow_fixup(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, size_t nwords,
+                         const uint8_t *fixed, uint64_t *rows, size_t stride) {
+  const bsyn_sampler *t = s->state;
+  t->fixup(t, seed, first_word, nwords, fixed, rows, stride);
+}
+
+bsyn_sampler *bsyn_sampler_borrow(const bsyn_sampler *s) {
+  bsyn_sampler *b = bsyn_calloc(1, sizeof *b);
+  b->kind = s->kind;
+  b->num_inputs = s->num_inputs;
+  b->fill = borrow_fill;
+  b->fixup = s->fixup ? borrow_fixup : NULL;
+  b->state = (void *)s;
+  return b;
+}

@@ -10,6 +10,7 @@
  * Kinds shipped here:
  *   uniform       every bit independent and fair
  *   stress        uniform, but one field copied (or complemented) onto another of its width
+ *   boundary      another sampler's words with fields set to boundary values and relations
  *   vectors       a fixed set of input vectors (e.g. a trace), each sample a set member
  *                 chosen by a hash of its index; with flips > 0, each sample is a member
  *                 with 1..flips random bits flipped (its neighbourhood)
@@ -71,8 +72,20 @@ bsyn_sampler *bsyn_sampler_vectors(uint32_t num_inputs, const uint64_t *rows, si
  * sampler is plain uniform. */
 bsyn_sampler *bsyn_sampler_stress(uint32_t num_inputs, const bsyn_field *fields, uint32_t nfields);
 
+/* Boundary words for counterexample search: base's words, and in half of the lanes one or
+ * two fields (of 2..64 bits, from fields) set to a boundary value (0, all ones, 1, either
+ * side of the sign bit, runs of ones above or below a bit, one bit set or clear), to
+ * another field's value (equal, off by one, complemented), or to a sign-extended piece of
+ * another field (plus -1, 0 or 1: an immediate compared with an operand). Uses the field
+ * table only. base is borrowed (it must outlive the sampler); fields are copied. */
+bsyn_sampler *bsyn_sampler_boundary(const bsyn_sampler *base, const bsyn_field *fields, uint32_t nfields);
+
 /* Each sample word from a (probability share_a, 0..1) or b; takes ownership of a and b. */
 bsyn_sampler *bsyn_sampler_mixture(bsyn_sampler *a, bsyn_sampler *b, double share_a);
+
+/* The same distribution as s, which it borrows (s must outlive it): for handing a sampler
+ * one does not own to a mixture. */
+bsyn_sampler *bsyn_sampler_borrow(const bsyn_sampler *s);
 
 /* Frees s (and, for a mixture, its parts). NULL is allowed. */
 void bsyn_sampler_free(bsyn_sampler *s);

@@ -27,6 +27,7 @@ typedef struct rv32_state {
   uint32_t x[32];
   uint32_t *uniform; /* inputs outside the fields, filled uniformly */
   uint32_t nuniform;
+  int near_imm; /* bsyn_sampler_rv32_search: rs1 near the I immediate in a quarter of lanes */
 } rv32_state;
 
 static uint64_t sub_draw(uint64_t h, unsigned i) {
@@ -202,6 +203,23 @@ static uint32_t rs2_value(uint64_t r, uint32_t rs1) {
   }
 }
 
+/* A value near t: t itself, one off, or t with its bits below a random bit re-drawn (a
+ * comparison with t decided at that bit). */
+static uint32_t near_value(uint32_t t, uint64_t r) {
+  switch (r & 3) {
+  case 0:
+    return t;
+  case 1:
+    return t + 1;
+  case 2:
+    return t - 1;
+  default: {
+    uint32_t low = (uint32_t)((1ull << ((r >> 2) & 31)) - 1);
+    return (t & ~low) | ((uint32_t)(r >> 32) & low);
+  }
+  }
+}
+
 #define MERGE(f, v) ((cur->f & mask->f) | ((v) & ~mask->f))
 
 /* Lane `ln` of sample word `word`: every field is cur's forced bits (mask) plus the lane's own
@@ -218,6 +236,9 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
       (ra & 1))
     v1 = address_value(ra >> 1, op == BSYN_RV32_OPC_JALR) -
          (op == BSYN_RV32_OPC_STORE ? bsyn_rv32_imm_s(out->inst) : bsyn_rv32_imm_i(out->inst));
+  uint64_t rn = sub_draw(h, 7);
+  if (st->near_imm && (rn & 3) == 0) /* SLTI, SLTIU: the operand against the immediate */
+    v1 = near_value(bsyn_rv32_imm_i(out->inst), rn >> 2);
   uint64_t r2 = sub_draw(h, 5);
   if (!st->full) {
     out->rs1_val = MERGE(rs1_val, v1);
@@ -364,5 +385,13 @@ bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, u
   s->fixup = rv32_fixup;
   s->destroy = rv32_destroy;
   s->state = own;
+  return s;
+}
+
+bsyn_sampler *bsyn_sampler_rv32_search(uint32_t num_inputs, const bsyn_field *fields,
+                                       uint32_t nfields) {
+  bsyn_sampler *s = bsyn_sampler_rv32(num_inputs, fields, nfields);
+  if (s)
+    ((rv32_state *)s->state)->near_imm = 1;
   return s;
 }

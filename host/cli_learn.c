@@ -1,4 +1,5 @@
 /* bsyn learn — learns an oracle's outputs into one BSD, writes the AIG (docs/learner.md). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,13 @@
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
 #include "bsyn_learn_examples.h"
+#include "bsyn_learn_order.h"
 #include "bsyn_sample_rv32.h"
 #include "bsyn_trace.h"
 #include "cli.h"
+
+/* Sample words (64 vectors each) --order auto looks at. */
+#define ORDER_WORDS 64
 
 static void usage(FILE *f) {
   fprintf(
@@ -54,6 +59,10 @@ static void usage(FILE *f) {
       "                       listed follow): every node splits on the next input of it,\n"
       "                       an ordered diagram whatever the samples show (overrides\n"
       "                       --level-order, --pair-fields and --lookahead)\n"
+      "  --order auto         the same with an order found from the oracle's answers:\n"
+      "                       inputs that control the others first, then operand bits by\n"
+      "                       the weight they have in the outputs, low bits first\n"
+      "  --save-order FILE    write the order used (--order auto's included) as an order file\n"
       "  --path-fixup         re-derive the sampler's dependent inputs after a node's path\n"
       "                       is forced (default: free bits are the sampler's own words, the\n"
       "                       same under every path, so equal sub-functions merge)\n"
@@ -73,10 +82,13 @@ static void usage(FILE *f) {
       "                       (T counts learning time; refinement rounds also stop once\n"
       "                       the whole run has taken T seconds)\n"
       "  --verify-vectors N   simulate the result against the oracle on N vectors, feed the\n"
-      "                       mismatching ones back and re-learn until none remain\n"
-      "  --reference NETLIST  prove the result equal to NETLIST with ABC (per output: cec,\n"
-      "                       or a BDD first under --order), feeding its\n"
-      "                       counterexamples back until the proof succeeds (exact learning)\n"
+      "                       mismatching ones back and re-learn; when none are left, search\n"
+      "                       N boundary vectors for counterexamples (operands equal, off by\n"
+      "                       one, sign and carry boundaries, immediates) and feed those\n"
+      "                       back, until a round finds nothing: learning from the oracle alone\n"
+      "  --reference NETLIST  after learning, prove the result equal to NETLIST with ABC (per\n"
+      "                       output: cec, or a BDD first under --order) and report the\n"
+      "                       verdict; the reference never changes what is learned\n"
       "  --refine-rounds N    at most N refinement rounds (default 50)\n"
       "  --checkpoint FILE    save the learner's state after each level (every\n"
       "                       --checkpoint-seconds S, default 10) to FILE\n"
@@ -90,7 +102,7 @@ static void usage(FILE *f) {
 
 typedef struct learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
-      *resume, *trace, *validate, *device, *order, *aig_form;
+      *resume, *trace, *validate, *device, *order, *save_order, *aig_form;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
@@ -142,6 +154,7 @@ static int parse(int argc, char **argv, learn_opts *o) {
               {"--validate", offsetof(learn_opts, validate)},
               {"--device", offsetof(learn_opts, device)},
               {"--order", offsetof(learn_opts, order)},
+              {"--save-order", offsetof(learn_opts, save_order)},
               {"--aig-form", offsetof(learn_opts, aig_form)}};
   static const struct {
     const char *name;
@@ -278,7 +291,10 @@ typedef struct summary {
   uint64_t verify_vectors;
   int64_t mismatches;
   uint32_t rounds;
-  int proven; /* 1 proven equal to --reference, 0 not, -1 no reference */
+  uint64_t self_cex;      /* counterexamples the refinement found from the oracle alone */
+  int proven;             /* 1 proven equal to --reference, 0 not, -1 no reference */
+  uint32_t proof_differs; /* outputs ABC found different from the reference */
+  double t_proof;
 } summary;
 
 static void print_json(const summary *s) {
@@ -303,8 +319,10 @@ static void print_json(const summary *s) {
     printf("\"unfinished_log2\":null,");
   else
     printf("\"unfinished_log2\":%.6f,", st->unfinished_log2);
-  printf("\"refine_rounds\":%u,\"reopened\":%llu,\"proven\":%s,", s->rounds,
-         (unsigned long long)st->reopened,
+  printf("\"refine_rounds\":%u,\"self_cex\":%llu,\"reopened\":%llu,\"t_proof\":%.6f,"
+         "\"proof_differs\":%u,\"proven\":%s,",
+         s->rounds, (unsigned long long)s->self_cex, (unsigned long long)st->reopened, s->t_proof,
+         s->proof_differs,
          s->proven < 0 ? "null"
          : s->proven   ? "true"
                        : "false");
@@ -338,11 +356,15 @@ static void print_text(const summary *s) {
     printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop),
            st->unfinished_mass, st->unfinished_log2);
   if (s->rounds)
-    printf("  refinement  %u rounds, %llu leaves or merges re-opened, checks %.3f s\n", s->rounds,
-           (unsigned long long)st->reopened, s->t_check);
-  if (s->proven >= 0)
-    printf("  proof       %s\n",
-           s->proven ? "equal to the reference (ABC)" : "NOT proven equal to the reference");
+    printf("  refinement  %u rounds, %llu self-found counterexamples, %llu leaves or merges "
+           "re-opened, checks %.3f s\n",
+           s->rounds, (unsigned long long)s->self_cex, (unsigned long long)st->reopened,
+           s->t_check);
+  if (s->proven > 0)
+    printf("  proof       equal to the reference (ABC, after learning), %.3f s\n", s->t_proof);
+  else if (s->proven == 0)
+    printf("  proof       NOT equal to the reference: %u outputs differ (ABC), %.3f s\n",
+           s->proof_differs, s->t_proof);
   if (s->verify_vectors)
     printf("  verify      %llu fresh vectors, %lld with a mismatch\n",
            (unsigned long long)s->verify_vectors, (long long)s->mismatches);
@@ -464,27 +486,25 @@ static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, con
   return cone;
 }
 
-/* Refinement rounds: simulation mismatches (--verify-vectors) and ABC counterexamples
- * (--reference) go back to the learner until none remain, a budget ends the run, or the
- * rounds run out. Returns 0 or 1 after printing the error. */
+/* Refinement rounds from the oracle alone (docs/learner.md): the counterexample search
+ * (bsyn_learner_hunt: --verify-vectors vectors around the learning distribution and the
+ * oracle's structured words, plus a word aimed at every open node) gives one vector per
+ * wrong output, fed back with 63 near neighbours each (bulk mismatches would make every
+ * later signature longer and the diagram blow up), until a round finds nothing, a budget
+ * ends the run, or the rounds run out. No reference is read here: --reference is only the
+ * final proof (final_proof). Returns 0 or 1 after printing the error. */
 static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
                        const bsyn_sampler *sampler, summary *s, double t0, bsyn_diag *d) {
-  bsyn_aig *ref = NULL;
-  char dir[] = "/tmp/bsyn-learn-XXXXXX";
-  if (o->reference) {
-    if (!(ref = reference_cone(o, or, l, d)))
-      return bsyn_cli_report(d);
-    if (!mkdtemp(dir)) {
-      bsyn_aig_free(ref);
-      return bsyn_cli_error("learn",
-                            "expected a temporary directory, found none writable under /tmp");
-    }
-  }
   uint32_t nout = bsyn_learner_num_outputs(l);
   uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
   uint64_t *cex = bsyn_malloc(((size_t)nout * or->num_inputs + 1) * sizeof *cex);
+  /* the search's base words: the learning distribution and, half of them, the oracle's
+   * structured words (RV32 encodings for RV32 oracles, operand copies otherwise) */
+  bsyn_sampler *own = bsyn_sampler_rv32_search(or->num_inputs, or->in_fields, or->num_in_fields);
+  if (!own)
+    own = bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields);
+  bsyn_sampler *hunt_base = bsyn_sampler_mixture(own, bsyn_sampler_borrow(sampler), 0.5);
   int rc = 0;
-  s->proven = ref ? 0 : -1;
   for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE;
        round++) {
     if (o->max_seconds > 0 && now_s() - t0 > o->max_seconds)
@@ -492,39 +512,19 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     int64_t fed = 0;
     double tc = now_s();
     bsyn_diag_init(d, o->oracle);
-    if (o->verify) {
-      uint64_t *rows = NULL;
-      size_t cnt = 0;
-      int64_t found = bsyn_learner_mismatches(l, o->verify, o->seed ^ 0x726566696e650000ull,
-                                              sampler, 4096, &rows, &cnt, d);
-      if (found > 0)
-        fed = bsyn_learner_refine(l, rows, cnt, d);
-      free(rows);
-      if (found < 0 || fed < 0) {
-        rc = bsyn_cli_report(d);
-        break;
-      }
-    }
-    if (!fed && ref) {
-      bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
-      uint32_t n = 0;                                /* a counterexample per wrong output */
-      const uint32_t *order = bsyn_learner_order(l); /* BDDs first only for an ordered one */
-      int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, order != NULL, order, nout, vecs, &n, d);
-      bsyn_aig_free(aig);
-      if (v < 0) {
-        rc = bsyn_cli_report(d);
-        break;
-      }
-      s->proven = v == 0;
-      if (v == 1) {
-        bsyn_learn_cex_rows(vecs, n, or->num_inputs, o->seed + round, cex);
-        if ((fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d)) < 0) {
-          rc = bsyn_cli_report(d);
-          break;
-        }
-      }
+    uint32_t n = 0;
+    uint64_t hseed = (o->seed ^ 0x68756e7400000000ull) + round;
+    int64_t found = bsyn_learner_hunt(l, o->verify, hseed, hunt_base, vecs, &n, d);
+    if (found > 0) {
+      bsyn_learn_cex_rows(vecs, n, or->num_inputs, o->seed + round, cex);
+      fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d);
+      s->self_cex += n;
     }
     s->t_check += now_s() - tc;
+    if (found < 0 || fed < 0) {
+      rc = bsyn_cli_report(d);
+      break;
+    }
     if (fed <= 0)
       break;
     s->rounds = round + 1;
@@ -533,12 +533,43 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
       break;
     }
   }
-  if (ref && !getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
-    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  bsyn_sampler_free(hunt_base);
   free(vecs);
   free(cex);
-  bsyn_aig_free(ref);
   return rc;
+}
+
+/* --reference: after learning, ABC proves the learned outputs equal to the reference's cone
+ * of them (per output; on BDDs first when the diagram is ordered). The verdict is reported,
+ * never fed back. Returns 0 or 1 after printing the error. */
+static int final_proof(const learn_opts *o, bsyn_oracle * or, const bsyn_learner *l, summary *s) {
+  bsyn_diag d;
+  bsyn_aig *ref = reference_cone(o, or, l, &d);
+  if (!ref)
+    return bsyn_cli_report(&d);
+  char dir[] = "/tmp/bsyn-learn-XXXXXX";
+  if (!mkdtemp(dir)) {
+    bsyn_aig_free(ref);
+    return bsyn_cli_error("learn", "expected a temporary directory, found none writable under /tmp");
+  }
+  double tp = now_s();
+  uint32_t nout = bsyn_learner_num_outputs(l), n = 0;
+  uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
+  bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
+  const uint32_t *order = bsyn_learner_order(l); /* BDDs first only for an ordered one */
+  bsyn_diag_init(&d, o->reference);
+  int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, order != NULL, order, nout, vecs, &n, &d);
+  bsyn_aig_free(aig);
+  bsyn_aig_free(ref);
+  free(vecs);
+  if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
+    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  s->t_proof = now_s() - tp;
+  if (v < 0)
+    return bsyn_cli_report(&d);
+  s->proven = v == 0;
+  s->proof_differs = n;
+  return 0;
 }
 
 static void set_params(const learn_opts *o, bsyn_learn_params *p) {
@@ -598,6 +629,8 @@ static int finish(const learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
     if (s->mismatches < 0)
       rc = bsyn_cli_report(&d);
   }
+  if (!rc && o->reference)
+    rc = final_proof(o, or, l, s);
   s->t_total = now_s() - t0;
   if (!rc) {
     if (o->json)
@@ -632,7 +665,7 @@ static int learn(const learn_opts *o, bsyn_oracle * or, bsyn_learn_params *p,
   int rc = bsyn_learner_run(l, &d);
   if (rc)
     rc = bsyn_cli_report(&d);
-  else if (o->verify || o->reference)
+  else if (o->verify)
     rc = refine_loop(o, or, l, sampler, &s, t0, &d);
   if (p->progress && ps.last > t0)
     fprintf(stderr, "\n");
@@ -699,6 +732,63 @@ static int learn_examples(const learn_opts *o, bsyn_oracle * or, double t0) {
   return rc;
 }
 
+/* --order auto: an order found from the oracle's answers on the learning distribution
+ * (bsyn_learn_discover_order) for the learned outputs. Returns 0 or 1 after the error. */
+static int discover_order(const learn_opts *o, bsyn_oracle * or, const bsyn_sampler *sampler,
+                          const uint32_t *outs, uint32_t nouts, bsyn_pool *pool, uint32_t **order,
+                          uint32_t *norder) {
+  uint32_t *all = NULL;
+  if (!outs) {
+    all = bsyn_malloc((or->num_outputs + 1) * sizeof *all);
+    for (uint32_t r = 0; r < or->num_outputs; r++)
+      all[r] = r;
+    outs = all;
+    nouts = or->num_outputs;
+  }
+  *order = bsyn_malloc((or->num_inputs + 1) * sizeof **order);
+  *norder = or->num_inputs;
+  bsyn_diag d;
+  bsyn_diag_init(&d, o->oracle);
+  bsyn_order_info info = {bsyn_calloc(or->num_inputs, 8), bsyn_calloc(or->num_inputs, 8),
+                          bsyn_calloc(or->num_inputs, 4), bsyn_calloc(or->num_inputs, 1)};
+  int rc = bsyn_learn_discover_order(or, sampler, o->seed, outs, nouts, ORDER_WORDS, pool, *order,
+                                     &info, &d);
+  if (getenv("BSYN_ORDER_DEBUG")) {
+    char **nm = bsyn_learn_names(or, 0);
+    for (uint32_t i = 0; i < or->num_inputs; i++)
+      fprintf(stderr, "%-14s ctl %7.3f chg %6.3f w %3d kind %u\n", nm[i], info.control[i], info.changed[i], info.weight[i], info.kind[i]);
+    bsyn_learn_free_names(nm, or->num_inputs);
+  }
+  free(all);
+  return rc ? bsyn_cli_report(&d) : 0;
+}
+
+/* --save-order FILE: the order as names, one input per line (the inputs an order file left
+ * out follow in index order, as the learner takes them). Returns 0 or 1 after the error. */
+static int save_order(const char *path, const bsyn_oracle * or, const uint32_t *order,
+                      uint32_t norder) {
+  if (!order)
+    return bsyn_cli_error("learn", "expected --order FILE or --order auto with --save-order");
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
+  char **names = bsyn_learn_names(or, 0);
+  uint8_t *seen = bsyn_calloc(or->num_inputs + 1, 1);
+  fprintf(f, "# input order for %s (bsyn learn --order)\n", or->name);
+  for (uint32_t k = 0; k < norder; k++) {
+    seen[order[k]] = 1;
+    fprintf(f, "%s\n", names[order[k]]);
+  }
+  for (uint32_t i = 0; i < or->num_inputs; i++)
+    if (!seen[i])
+      fprintf(f, "%s\n", names[i]);
+  bsyn_learn_free_names(names, or->num_inputs);
+  free(seen);
+  if (fclose(f))
+    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
+  return 0;
+}
+
 /* Opens the --device choice into dev->cl; 0 means the CPU path (chosen, or after the one-line
  * notice when the device cannot be opened; the netlist is the same either way). */
 static int open_device(const learn_opts *o, bsyn_cl_probe_state *dev) {
@@ -758,19 +848,28 @@ int bsyn_cli_learn(int argc, char **argv) {
     return rc;
   }
   uint32_t *outs = NULL, nouts = 0, *order = NULL, norder = 0;
-  int err = 0, rc = 1;
+  int err = 0, rc = 1, auto_order = o.order && !strcmp(o.order, "auto");
   bsyn_sampler *sampler = NULL;
   if (!(o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) &&
-      !(o.order && bsyn_cli_read_order(o.order, or, &order, &norder)) &&
+      !(o.order && !auto_order && bsyn_cli_read_order(o.order, or, &order, &norder)) &&
       (sampler = make_sampler(&o, or, &err))) {
     bsyn_learn_params p;
     set_params(&o, &p);
+    p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
+    if ((auto_order && discover_order(&o, or, sampler, outs, nouts, p.pool, &order, &norder)) ||
+        (o.save_order && save_order(o.save_order, or, order, norder))) {
+      bsyn_pool_free(p.pool);
+      bsyn_sampler_free(sampler);
+      free(outs);
+      free(order);
+      bsyn_oracle_close(or);
+      return 1;
+    }
     p.outputs = outs;
     p.num_outputs = nouts;
     p.order = order;
     p.order_len = norder;
     p.sampler = sampler;
-    p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
     bsyn_cl_probe_state dev = {0};
     if (open_device(&o, &dev)) {
       p.offload.run = bsyn_cl_probe_offload;

@@ -2,14 +2,16 @@
 # Learns the rv32i-core oracle by output groups, each with its own learner, options and
 # budget, and joins the groups into one netlist in the oracle's output order
 # (docs/rv32-learning.md). A group that is learned exactly stays exact whatever the others do.
+# Learning stands on the oracle alone: input orders are found from its answers (--order
+# auto) and counterexamples by the learner's own search (--verify-vectors); no reference
+# netlist is read. Prove the result afterwards (bsyn verify OUT.aig --formal REF.aig).
 #
-# usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-r REF.aig] [-j JSONL] OUT.aig [LEARN OPTIONS...]
+# usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-s SEED] [-j JSONL] OUT.aig [LEARN OPTIONS...]
 #   -t SECONDS  whole budget (default 150), learning and ABC rounds: control and mem_addr
 #               a tenth each, rd_wdata[1-31] half of what is left then (at least 60 s),
 #               rd_wdata[0] a third of what is left then (at least 20 s), next_pc the rest
 #               (at least 60 s); groups that are proven sooner leave their time to the next
-#   -r REF      a reference netlist (the RTL): its ABC counterexamples are fed back until the
-#               proof succeeds (exact learning); without it, simulation mismatches only
+#   -s SEED     the learners' seed (default 1)
 #   -j JSONL    one JSON line per group appended here ({"group":..., "learn":{...}})
 #   LEARN OPTIONS go to the budgeted next_pc group (e.g. --trace FILE: importance samples
 #               for a group that does not finish; the others learn from the oracle alone,
@@ -18,13 +20,13 @@
 set -uo pipefail
 build=build
 budget=150
-ref=
+seed=1
 jsonl=
-while getopts "b:t:r:j:" opt; do
+while getopts "b:t:s:j:" opt; do
   case $opt in
     b) build=$OPTARG ;;
     t) budget=$OPTARG ;;
-    r) ref=$OPTARG ;;
+    s) seed=$OPTARG ;;
     j) jsonl=$OPTARG ;;
     *) exit 1 ;;
   esac
@@ -44,8 +46,8 @@ now() { date +%s.%N; }
 left() { awk -v t0="$t0" -v b="$budget" -v n="$(now)" -v d="$1" -v f="${2:-5}" \
   'BEGIN { r = (b - (n - t0)) / d; printf "%.1f", r < f ? f : r }'; }
 
-check=(--verify-vectors 1000000)
-[ -n "$ref" ] && check+=(--reference "$ref" --refine-rounds 20)
+# refinement from the oracle: simulation mismatches, then the boundary search, per round
+check=(--seed "$seed" --verify-vectors 1000000 --refine-rounds 40)
 extra=("$@")
 t0=$(now)
 tenth=$(awk -v b="$budget" 'BEGIN { printf "%.1f", b / 10 }')
@@ -67,17 +69,16 @@ group() {
 
 group control rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap \
   "$tenth" "${check[@]}"
-# ordered diagrams (docs/rv32-learning.md §9): the adders walked from bit 0, exact from the
-# RV32 words alone; gates in path form (outputs share the carry chain)
-orders="$(dirname "$0")/../examples/orders"
-group mem_addr mem_addr "$tenth" --epsilon 0.001 --order "$orders/rv32i-core-mem.order" \
-  "${check[@]}"
+# ordered diagrams (docs/rv32-learning.md §9, §11): the order found from the answers reads
+# the decode bits first and walks every adder from bit 0; gates in path form (outputs share
+# the carry chain)
+group mem_addr mem_addr "$tenth" --epsilon 0.001 --order auto "${check[@]}"
 group "rd_wdata[1-31]" "rd_wdata[1-31]" "$(left 2 60)" --epsilon 0.001 --pair-fields \
   "${check[@]}"
-# SLT, SLTU, SLTI, SLTIU: an ordered diagram from uniform words, the rare cases (rs1 == rs2)
-# from ABC's counterexamples, about 25 rounds (docs/rv32-learning.md §8)
+# SLT, SLTU, SLTI, SLTIU: one input per level from uniform words; the rare cases (operands
+# equal or near the immediate) come from the counterexample search (docs/rv32-learning.md §8)
 group "rd_wdata[0]" "rd_wdata[0]" "$(left 3 20)" --epsilon 0.001 --sampler uniform \
-  --level-order --sens-words 16 "${check[@]}" --refine-rounds 40
-group next_pc next_pc "$(left 1 60)" --sampler rv32 --order "$orders/rv32i-core-lsb.order" \
-  --epsilon 0.0003 "${check[@]}" "${extra[@]}"
+  --level-order --sens-words 16 "${check[@]}"
+group next_pc next_pc "$(left 1 60)" --sampler rv32 --order auto --epsilon 0.0003 \
+  "${check[@]}" "${extra[@]}"
 "$bsyn" join --oracle rv32i-core -o "$out" "${parts[@]}"

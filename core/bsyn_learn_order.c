@@ -1,0 +1,293 @@
+/* Input order discovery (bsyn_learn_order.h). One oracle batch per chunk of inputs: the
+ * sampler's words with one input flipped per block, compared lane by lane with the unflipped
+ * answers. The integer change of every output field that holds a learned output is
+ * classified: +-2^k (modulo 2^width) is a hit at weight k. */
+#include "bsyn_learn_order.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_learn.h"
+
+/* Sample words of the discovery: away from the learner's, the verifier's and the priority's. */
+#define ORDER_FIRST_WORD (3ull << 42)
+#define PRIORITY_WORDS 8u
+#define CHUNK 16u
+#define MAX_WEIGHT 64
+
+typedef struct order_job {
+  bsyn_oracle *o;
+  const uint32_t *outs;
+  uint32_t n, words;
+  const uint8_t *field_used; /* per output field: holds a learned output */
+  const uint64_t *base_in, *base_out;
+  uint32_t *hits;    /* [input * MAX_WEIGHT + k] */
+  uint32_t *fchange; /* lanes on which some used output field changed */
+  uint32_t *change;  /* lanes on which some learned output changed */
+  uint64_t **in, **out;
+  int *rc;
+  bsyn_diag *diags;
+} order_job;
+
+/* Bit `lane` of field f's value in a block of rows (stride words apart). */
+static uint64_t field_value(const bsyn_field *f, const uint64_t *rows, size_t stride, size_t word,
+                            unsigned bit) {
+  uint64_t v = 0;
+  for (uint32_t j = 0; j < f->width && j < 64; j++)
+    v |= ((rows[(size_t)(f->lsb + j) * stride + word] >> bit) & 1) << j;
+  return v;
+}
+
+static int power_of_two(uint64_t x) { return x && !(x & (x - 1)); }
+
+static void analyse(const order_job *j, uint32_t input, const uint64_t *out, size_t stride,
+                    size_t off) {
+  const bsyn_oracle *o = j->o;
+  size_t bs = j->words; /* base stride */
+  for (uint32_t w = 0; w < j->words; w++) {
+    uint64_t any = 0;
+    for (uint32_t r = 0; r < j->n; r++)
+      any |= out[(size_t)j->outs[r] * stride + off + w] ^ j->base_out[(size_t)j->outs[r] * bs + w];
+    j->change[input] += (uint32_t)__builtin_popcountll(any);
+    uint64_t fany = 0;
+    for (uint32_t f = 0; f < o->num_out_fields; f++) {
+      const bsyn_field *fl = &o->out_fields[f];
+      if (!j->field_used[f] || fl->width < 2 || fl->width > 64)
+        continue;
+      uint64_t diffw = 0;
+      for (uint32_t b = 0; b < fl->width; b++)
+        diffw |= out[(size_t)(fl->lsb + b) * stride + off + w] ^
+                 j->base_out[(size_t)(fl->lsb + b) * bs + w];
+      fany |= diffw;
+      uint64_t mask = fl->width == 64 ? ~0ull : (1ull << fl->width) - 1;
+      for (uint64_t m = diffw; m; m &= m - 1) {
+        unsigned bit = (unsigned)__builtin_ctzll(m);
+        uint64_t d = (field_value(fl, out + off, stride, w, bit) -
+                      field_value(fl, j->base_out, bs, w, bit)) &
+                     mask;
+        uint64_t nd = (0 - d) & mask;
+        if (power_of_two(d))
+          j->hits[(size_t)input * MAX_WEIGHT + __builtin_ctzll(d)]++;
+        else if (power_of_two(nd))
+          j->hits[(size_t)input * MAX_WEIGHT + __builtin_ctzll(nd)]++;
+      }
+    }
+    j->fchange[input] += (uint32_t)__builtin_popcountll(fany);
+  }
+}
+
+static void order_chunk(void *arg, size_t item, unsigned thread) {
+  order_job *j = arg;
+  bsyn_oracle *o = j->o;
+  uint32_t first = (uint32_t)item * CHUNK, nin = o->num_inputs;
+  uint32_t cnt = nin - first < CHUNK ? nin - first : CHUNK;
+  size_t stride = (size_t)CHUNK * j->words;
+  if (!j->in[thread]) {
+    j->in[thread] = bsyn_aligned_alloc((size_t)nin * stride * sizeof(uint64_t));
+    j->out[thread] = bsyn_aligned_alloc((size_t)o->num_outputs * stride * sizeof(uint64_t));
+  }
+  uint64_t *in = j->in[thread];
+  for (uint32_t c = 0; c < CHUNK; c++)
+    for (uint32_t i = 0; i < nin; i++) {
+      uint64_t *dst = in + (size_t)i * stride + (size_t)c * j->words;
+      const uint64_t *src = j->base_in + (size_t)i * j->words;
+      for (uint32_t w = 0; w < j->words; w++)
+        dst[w] = c < cnt && i == first + c ? ~src[w] : src[w];
+    }
+  bsyn_diag_init(&j->diags[item], o->name);
+  if ((j->rc[item] = bsyn_oracle_eval(o, in, j->out[thread], stride, &j->diags[item])) != 0)
+    return;
+  for (uint32_t c = 0; c < cnt; c++)
+    analyse(j, first + c, j->out[thread], stride, (size_t)c * j->words);
+}
+
+/* Weights from the hits; then aligned fields and their partners (see the header). A weight
+ * at which most inputs hit is background (rv32i-core: any input that makes the instruction
+ * trap moves next_pc by -4): it counts only for the bits of aligned fields. */
+static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uint32_t *fchange,
+                           const uint32_t *change, int32_t *weight) {
+  uint32_t nin = o->num_inputs, hitting = 0, at[MAX_WEIGHT] = {0};
+  for (uint32_t i = 0; i < nin; i++) {
+    int any = 0;
+    for (uint32_t k = 0; k < MAX_WEIGHT; k++) {
+      at[k] += hits[(size_t)i * MAX_WEIGHT + k] > 0;
+      any |= hits[(size_t)i * MAX_WEIGHT + k] > 0;
+    }
+    hitting += any;
+  }
+  int32_t *own = bsyn_malloc((nin + 1) * sizeof *own);
+  if (getenv("BSYN_ORDER_DEBUG")) {
+    fprintf(stderr, "hitting %u at:", hitting);
+    for (uint32_t k = 0; k < 34; k++)
+      fprintf(stderr, " %u", at[k]);
+    fprintf(stderr, "\n");
+  }
+  for (uint32_t i = 0; i < nin; i++) {
+    const uint32_t *h = hits + (size_t)i * MAX_WEIGHT;
+    uint64_t total = 0;
+    int32_t best = -1, any = -1;
+    for (uint32_t k = 0; k < MAX_WEIGHT; k++) {
+      total += h[k];
+      if (h[k] && (any < 0 || h[k] > h[any]))
+        any = (int32_t)k;
+      if (h[k] && 2 * at[k] <= hitting && (best < 0 || h[k] > h[best]))
+        best = (int32_t)k;
+    }
+    /* an operand bit: the field's change is a power of two in a quarter of its changes */
+    int operand = total >= 2 && 4 * total >= fchange[i];
+    /* a weight that a sixteenth of the hits or fewer show is noise (a rare encoding) */
+    weight[i] = operand && best >= 0 && h[best] >= 2 && 16 * (uint64_t)h[best] > total ? best : -1;
+    if (getenv("BSYN_ORDER_DEBUG")) {
+      fprintf(stderr, "in %3u P/C %.3f C %u w %d hits:", i, fchange[i] ? (double)total / fchange[i] : 0, fchange[i], weight[i]);
+      for (uint32_t k = 0; k < 34; k++)
+        if (h[k])
+          fprintf(stderr, " %u:%u", k, h[k]);
+      fprintf(stderr, "\n");
+    }
+    own[i] = operand ? any : -1;
+  }
+  uint32_t aligned_width[64];
+  uint32_t naligned = 0;
+  for (uint32_t f = 0; f < o->num_in_fields; f++) {
+    const bsyn_field *fl = &o->in_fields[f];
+    uint32_t weighted = 0, at_index = 0;
+    for (uint32_t b = 0; b < fl->width; b++) {
+      int32_t w = own[fl->lsb + b];
+      weighted += w >= 0;
+      at_index += w >= 0 && (uint32_t)w >= b && (uint32_t)w <= b + 2;
+    }
+    if (fl->width < 2 || weighted < 2 || 2 * at_index <= weighted)
+      continue;
+    for (uint32_t b = 0; b < fl->width; b++)
+      if (own[fl->lsb + b] >= 0)
+        weight[fl->lsb + b] = (int32_t)b;
+    if (naligned < 64)
+      aligned_width[naligned++] = fl->width;
+  }
+  for (uint32_t f = 0; f < o->num_in_fields; f++) {
+    const bsyn_field *fl = &o->in_fields[f];
+    uint32_t weighted = 0, changed = 0;
+    int partner = 0;
+    for (uint32_t b = 0; b < fl->width; b++) {
+      weighted += weight[fl->lsb + b] >= 0;
+      changed += change[fl->lsb + b] > 0;
+    }
+    for (uint32_t a = 0; a < naligned; a++)
+      partner |= aligned_width[a] == fl->width;
+    /* a partner: a field of an aligned field's width whose bits (but a few noisy ones) have
+     * no weight of their own, e.g. the second operand of a comparator */
+    if (!partner || fl->width < 2 || 4 * weighted > changed)
+      continue;
+    for (uint32_t b = 0; b < fl->width; b++)
+      if (change[fl->lsb + b])
+        weight[fl->lsb + b] = (int32_t)b;
+  }
+  free(own);
+}
+
+typedef struct order_key {
+  uint32_t input;
+  uint8_t kind; /* 1 control, 2 data, 3 unused: the order's three parts */
+  int32_t weight;
+  double score;
+} order_key;
+
+static int key_cmp(const void *a, const void *b) {
+  const order_key *x = a, *y = b;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  if (x->kind == 1 && x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  if (x->kind == 2 && x->weight != y->weight)
+    return x->weight < y->weight ? -1 : 1;
+  return x->input < y->input ? -1 : x->input > y->input;
+}
+
+int bsyn_learn_discover_order(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                              const uint32_t *outs, uint32_t n, uint32_t words, bsyn_pool *pool,
+                              uint32_t *order, bsyn_order_info *info, bsyn_diag *d) {
+  uint32_t nin = o->num_inputs;
+  if (!o->ops || !o->ops->eval || !s || words == 0 || n == 0)
+    bsyn_abort("bsyn_learn_discover_order: needs a queryable oracle, a sampler, words and outputs");
+  double *score = bsyn_calloc(nin + 1, sizeof *score);
+  if (bsyn_learn_priority(o, s, seed, outs, n, PRIORITY_WORDS, pool, score, d)) {
+    free(score);
+    return -1;
+  }
+  if (!o->thread_safe)
+    pool = NULL;
+  unsigned nt = bsyn_pool_threads(pool);
+  uint8_t *used = bsyn_calloc(o->num_out_fields + 1, 1);
+  for (uint32_t f = 0; f < o->num_out_fields; f++)
+    for (uint32_t r = 0; r < n; r++)
+      used[f] |= outs[r] >= o->out_fields[f].lsb &&
+                 outs[r] < o->out_fields[f].lsb + o->out_fields[f].width;
+  uint64_t *base_in = bsyn_aligned_alloc((size_t)nin * words * sizeof(uint64_t));
+  uint64_t *base_out = bsyn_aligned_alloc((size_t)o->num_outputs * words * sizeof(uint64_t));
+  s->fill(s, seed, ORDER_FIRST_WORD, words, base_in, words);
+  size_t chunks = (nin + CHUNK - 1) / CHUNK;
+  order_job j = {o, outs, n, words, used, base_in, base_out, NULL, NULL, NULL, NULL, NULL,
+                 NULL, NULL};
+  j.hits = bsyn_calloc((size_t)nin * MAX_WEIGHT, sizeof *j.hits);
+  j.fchange = bsyn_calloc(nin, sizeof *j.fchange);
+  j.change = bsyn_calloc(nin, sizeof *j.change);
+  j.in = bsyn_calloc(nt, sizeof *j.in);
+  j.out = bsyn_calloc(nt, sizeof *j.out);
+  j.rc = bsyn_calloc(chunks, sizeof *j.rc);
+  j.diags = bsyn_calloc(chunks, sizeof *j.diags);
+  int rc = bsyn_oracle_eval(o, base_in, base_out, words, d);
+  if (!rc) {
+    if (pool)
+      bsyn_pool_run(pool, chunks, order_chunk, &j);
+    else
+      for (size_t c = 0; c < chunks; c++)
+        order_chunk(&j, c, 0);
+    for (size_t c = 0; c < chunks && !rc; c++)
+      if (j.rc[c]) {
+        rc = -1;
+        if (d)
+          *d = j.diags[c];
+      }
+  }
+  if (!rc) {
+    int32_t *weight = bsyn_malloc((nin + 1) * sizeof *weight);
+    assign_weights(o, j.hits, j.fchange, j.change, weight);
+    order_key *keys = bsyn_malloc((nin + 1) * sizeof *keys);
+    for (uint32_t i = 0; i < nin; i++) {
+      uint8_t kind = !j.change[i] ? 3 : weight[i] >= 0 ? 2 : 1;
+      keys[i] = (order_key){i, kind, weight[i], score[i]};
+      if (info) {
+        if (info->control)
+          info->control[i] = score[i];
+        if (info->changed)
+          info->changed[i] = (double)j.change[i] / (64.0 * words);
+        if (info->weight)
+          info->weight[i] = kind == 2 ? weight[i] : -1;
+        if (info->kind)
+          info->kind[i] = kind == 3 ? 0 : kind;
+      }
+    }
+    qsort(keys, nin, sizeof *keys, key_cmp);
+    for (uint32_t i = 0; i < nin; i++)
+      order[i] = keys[i].input;
+    free(keys);
+    free(weight);
+  }
+  for (unsigned t = 0; t < nt; t++) {
+    bsyn_aligned_free(j.in[t]);
+    bsyn_aligned_free(j.out[t]);
+  }
+  free(j.in);
+  free(j.out);
+  free(j.rc);
+  free(j.diags);
+  free(j.hits);
+  free(j.fchange);
+  free(j.change);
+  free(used);
+  free(score);
+  bsyn_aligned_free(base_in);
+  bsyn_aligned_free(base_out);
+  return rc;
+}
