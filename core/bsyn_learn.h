@@ -226,13 +226,15 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
 
 /* Counterexample search from the oracle alone: nvectors vectors of the boundary
  * distribution around base (bsyn_sampler_boundary over the oracle's input fields; base NULL
- * = uniform), drawn at sample words from 2^40 on with seed, are answered by the learned BSD
- * and by the oracle. Of the vectors on which they disagree, the first for each learned
- * output that differs there goes into vecs (at most bsyn_learner_num_outputs vectors of
- * num_inputs bytes, 0/1), their number into *found: the same shape as ABC's
- * counterexamples, for bsyn_learn_cex_rows and bsyn_learner_refine. Returns the number of
+ * = uniform), and a word with the creation path of every open node forced, are answered by
+ * the learned BSD and by the oracle. Of the vectors on which they disagree, the first
+ * BSYN_HUNT_PER_OUTPUT for each learned output that differs there go into vecs (at most
+ * BSYN_HUNT_PER_OUTPUT * bsyn_learner_num_outputs vectors of num_inputs bytes, 0/1), their
+ * number into *found: the shape of ABC's counterexamples, for bsyn_learn_cex_rows and
+ * bsyn_learner_refine. Returns the number of
  * disagreeing vectors seen, or -1 with d filled when the oracle failed. No reference is
  * read: what it cannot find (a needle no boundary value reaches) stays wrong. */
+#define BSYN_HUNT_PER_OUTPUT 4
 int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
                           const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,
                           bsyn_diag *d);

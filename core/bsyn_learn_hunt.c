@@ -14,7 +14,7 @@
 
 #include "bsyn_learn_internal.h"
 
-enum { HUNT_WORDS = 1024, AIM_WORDS = 1 };
+enum { HUNT_WORDS = 1024, AIM_WORDS = 1, PER_OUTPUT = BSYN_HUNT_PER_OUTPUT };
 /* sample words of the search: after the verifier's (2^40) and before the priority's (2^42) */
 #define HUNT_FIRST_WORD (1ull << 41)
 
@@ -39,13 +39,13 @@ static int collect(hunt_state *h, const uint64_t *rows, size_t nw, bsyn_diag *d)
     for (uint32_t r = 0; r < l->nout; r++) {
       uint64_t diff = h->want[(size_t)l->outs[r] * nw + w] ^ h->got[(size_t)r * nw + w];
       any |= diff;
-      if (!diff || h->seen[r])
+      if (!diff || h->seen[r] >= PER_OUTPUT)
         continue;
       unsigned b = (unsigned)__builtin_ctzll(diff);
       uint8_t *v = h->vecs + (size_t)h->found * l->nin;
       for (uint32_t i = 0; i < l->nin; i++)
         v[i] = (uint8_t)((rows[(size_t)i * nw + w] >> b) & 1u);
-      h->seen[r] = 1;
+      h->seen[r]++;
       h->found++;
     }
     h->wrong += __builtin_popcountll(any);

@@ -27,7 +27,7 @@ typedef struct rv32_state {
   uint32_t x[32];
   uint32_t *uniform; /* inputs outside the fields, filled uniformly */
   uint32_t nuniform;
-  int near_imm; /* bsyn_sampler_rv32_search: rs1 near the I immediate in a quarter of lanes */
+  int near_imm; /* bsyn_sampler_rv32_search: rs1 near the I immediate, pc near carries */
 } rv32_state;
 
 static uint64_t sub_draw(uint64_t h, unsigned i) {
@@ -228,7 +228,18 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
                       const lane *cur, const lane *mask, lane *out) {
   uint64_t h = bsyn_mix64(seed ^ 0x6a09e667f3bcc909ull ^ bsyn_mix64(word * 64 + ln));
   out->inst = MERGE(inst, inst_value(sub_draw(h, 1), sub_draw(h, 2)));
-  out->pc = MERGE(pc, pc_value(sub_draw(h, 0), out->inst));
+  uint32_t pcv = pc_value(sub_draw(h, 0), out->inst);
+  uint64_t rp = sub_draw(h, 8 + 32); /* x[] of rv32i-full takes 8 + 1..31 */
+  if (st->near_imm && (rp & 3) == 0) {
+    /* pc + 4, + the U, B or J immediate carries far, from a pc with any low bits (a
+     * misaligned pc is legal input: the fetch trap is the oracle's to answer) */
+    uint32_t off = (rp & 12) == 0   ? 4u
+                   : (rp & 12) == 4 ? bsyn_rv32_imm_u(out->inst)
+                   : (rp & 12) == 8 ? bsyn_rv32_imm_b(out->inst)
+                                    : bsyn_rv32_imm_j(out->inst);
+    pcv = ((carry_target(rp >> 4) & ~3u) - off) | ((uint32_t)(rp >> 40) & 3u);
+  }
+  out->pc = MERGE(pc, pcv);
   uint32_t op = out->inst & 0x7f, rs1 = out->inst >> 15 & 31, rs2 = out->inst >> 20 & 31;
   uint32_t v1 = stress_value(sub_draw(h, 3));
   uint64_t ra = sub_draw(h, 4);

@@ -50,7 +50,9 @@ bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, u
 
 /* bsyn_sampler_rv32 for counterexample search: in a quarter of the lanes the first operand
  * is also drawn near the lane's I immediate (equal, one off, or agreeing above a random
- * bit), where SLTI and SLTIU decide. Not a learning distribution: relations between fields
+ * bit), where SLTI and SLTIU decide; in another quarter pc is drawn so that pc + 4 or pc
+ * plus the lane's U, B or J immediate carries far, with any low two bits (misaligned pcs
+ * included). Not a learning distribution: relations between fields
  * that hold on every free bit keep equal sub-functions apart (docs/rv32-learning.md). */
 bsyn_sampler *bsyn_sampler_rv32_search(uint32_t num_inputs, const bsyn_field *fields,
                                        uint32_t nfields);

@@ -292,6 +292,7 @@ typedef struct summary {
   int64_t mismatches;
   uint32_t rounds;
   uint64_t self_cex;      /* counterexamples the refinement found from the oracle alone */
+  uint64_t searched;      /* vectors the counterexample search tried */
   int proven;             /* 1 proven equal to --reference, 0 not, -1 no reference */
   uint32_t proof_differs; /* outputs ABC found different from the reference */
   double t_proof;
@@ -319,9 +320,9 @@ static void print_json(const summary *s) {
     printf("\"unfinished_log2\":null,");
   else
     printf("\"unfinished_log2\":%.6f,", st->unfinished_log2);
-  printf("\"refine_rounds\":%u,\"self_cex\":%llu,\"reopened\":%llu,\"t_proof\":%.6f,"
-         "\"proof_differs\":%u,\"proven\":%s,",
-         s->rounds, (unsigned long long)s->self_cex, (unsigned long long)st->reopened, s->t_proof,
+  printf("\"refine_rounds\":%u,\"self_cex\":%llu,\"searched\":%llu,\"reopened\":%llu,"
+         "\"t_proof\":%.6f,\"proof_differs\":%u,\"proven\":%s,",
+         s->rounds, (unsigned long long)s->self_cex, (unsigned long long)s->searched, (unsigned long long)st->reopened, s->t_proof,
          s->proof_differs,
          s->proven < 0 ? "null"
          : s->proven   ? "true"
@@ -356,10 +357,10 @@ static void print_text(const summary *s) {
     printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop),
            st->unfinished_mass, st->unfinished_log2);
   if (s->rounds)
-    printf("  refinement  %u rounds, %llu self-found counterexamples, %llu leaves or merges "
-           "re-opened, checks %.3f s\n",
-           s->rounds, (unsigned long long)s->self_cex, (unsigned long long)st->reopened,
-           s->t_check);
+    printf("  refinement  %u rounds, %llu self-found counterexamples in %llu searched vectors, "
+           "%llu leaves or merges re-opened, checks %.3f s\n",
+           s->rounds, (unsigned long long)s->self_cex, (unsigned long long)s->searched,
+           (unsigned long long)st->reopened, s->t_check);
   if (s->proven > 0)
     printf("  proof       equal to the reference (ABC, after learning), %.3f s\n", s->t_proof);
   else if (s->proven == 0)
@@ -495,9 +496,9 @@ static bsyn_aig *reference_cone(const learn_opts *o, const bsyn_oracle * or, con
  * final proof (final_proof). Returns 0 or 1 after printing the error. */
 static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
                        const bsyn_sampler *sampler, summary *s, double t0, bsyn_diag *d) {
-  uint32_t nout = bsyn_learner_num_outputs(l);
-  uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
-  uint64_t *cex = bsyn_malloc(((size_t)nout * or->num_inputs + 1) * sizeof *cex);
+  size_t most = (size_t)BSYN_HUNT_PER_OUTPUT * bsyn_learner_num_outputs(l);
+  uint8_t *vecs = bsyn_malloc(most * or->num_inputs + 1);
+  uint64_t *cex = bsyn_malloc((most * or->num_inputs + 1) * sizeof *cex);
   /* the search's base words: the learning distribution and, half of them, the oracle's
    * structured words (RV32 encodings for RV32 oracles, operand copies otherwise) */
   bsyn_sampler *own = bsyn_sampler_rv32_search(or->num_inputs, or->in_fields, or->num_in_fields);
@@ -505,8 +506,9 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     own = bsyn_sampler_stress(or->num_inputs, or->in_fields, or->num_in_fields);
   bsyn_sampler *hunt_base = bsyn_sampler_mixture(own, bsyn_sampler_borrow(sampler), 0.5);
   int rc = 0;
-  for (uint32_t round = 0; round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE;
-       round++) {
+  uint64_t nvec = o->verify; /* a search that finds nothing is repeated once, 4x larger */
+  for (uint32_t round = 0, empty = 0;
+       round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE; round++) {
     if (o->max_seconds > 0 && now_s() - t0 > o->max_seconds)
       break; /* --max-seconds bounds the rounds too: the last learned diagram stands */
     int64_t fed = 0;
@@ -514,7 +516,13 @@ static int refine_loop(const learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
     bsyn_diag_init(d, o->oracle);
     uint32_t n = 0;
     uint64_t hseed = (o->seed ^ 0x68756e7400000000ull) + round;
-    int64_t found = bsyn_learner_hunt(l, o->verify, hseed, hunt_base, vecs, &n, d);
+    int64_t found = bsyn_learner_hunt(l, nvec, hseed, hunt_base, vecs, &n, d);
+    s->searched += nvec;
+    if (found == 0 && !empty++) {
+      nvec *= 4;
+      s->t_check += now_s() - tc;
+      continue;
+    }
     if (found > 0) {
       bsyn_learn_cex_rows(vecs, n, or->num_inputs, o->seed + round, cex);
       fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d);
