@@ -4,7 +4,6 @@
  * classified: +-2^k (modulo 2^width) is a hit at weight k. */
 #include "bsyn_learn_order.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,12 +116,6 @@ static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uin
     hitting += any;
   }
   int32_t *own = bsyn_malloc((nin + 1) * sizeof *own);
-  if (getenv("BSYN_ORDER_DEBUG")) {
-    fprintf(stderr, "hitting %u at:", hitting);
-    for (uint32_t k = 0; k < 34; k++)
-      fprintf(stderr, " %u", at[k]);
-    fprintf(stderr, "\n");
-  }
   for (uint32_t i = 0; i < nin; i++) {
     const uint32_t *h = hits + (size_t)i * MAX_WEIGHT;
     uint64_t total = 0;
@@ -138,13 +131,6 @@ static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uin
     int operand = total >= 2 && 4 * total >= fchange[i];
     /* a weight that a sixteenth of the hits or fewer show is noise (a rare encoding) */
     weight[i] = operand && best >= 0 && h[best] >= 2 && 16 * (uint64_t)h[best] > total ? best : -1;
-    if (getenv("BSYN_ORDER_DEBUG")) {
-      fprintf(stderr, "in %3u P/C %.3f C %u w %d hits:", i, fchange[i] ? (double)total / fchange[i] : 0, fchange[i], weight[i]);
-      for (uint32_t k = 0; k < 34; k++)
-        if (h[k])
-          fprintf(stderr, " %u:%u", k, h[k]);
-      fprintf(stderr, "\n");
-    }
     own[i] = operand ? any : -1;
   }
   uint32_t aligned_width[64];

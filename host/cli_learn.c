@@ -757,16 +757,8 @@ static int discover_order(const learn_opts *o, bsyn_oracle * or, const bsyn_samp
   *norder = or->num_inputs;
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
-  bsyn_order_info info = {bsyn_calloc(or->num_inputs, 8), bsyn_calloc(or->num_inputs, 8),
-                          bsyn_calloc(or->num_inputs, 4), bsyn_calloc(or->num_inputs, 1)};
   int rc = bsyn_learn_discover_order(or, sampler, o->seed, outs, nouts, ORDER_WORDS, pool, *order,
-                                     &info, &d);
-  if (getenv("BSYN_ORDER_DEBUG")) {
-    char **nm = bsyn_learn_names(or, 0);
-    for (uint32_t i = 0; i < or->num_inputs; i++)
-      fprintf(stderr, "%-14s ctl %7.3f chg %6.3f w %3d kind %u\n", nm[i], info.control[i], info.changed[i], info.weight[i], info.kind[i]);
-    bsyn_learn_free_names(nm, or->num_inputs);
-  }
+                                     NULL, &d);
   free(all);
   return rc ? bsyn_cli_report(&d) : 0;
 }

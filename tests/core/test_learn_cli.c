@@ -160,25 +160,61 @@ Test(learn_cli, order_file) {
   }
 }
 
-/* Uniform samples never see a == b at 16 bits; ABC's counterexamples do (exact learning
- * with equivalence queries), and the loop ends with a proof. */
-Test(learn_cli, reference_counterexamples_until_proven, .timeout = 120) {
+/* Uniform samples never see a == b at 32 bits; the learner's own counterexample search
+ * (boundary words: operands equal, off by one) finds it from the oracle alone, and the final
+ * proof against the reference (read only after learning) succeeds. */
+Test(learn_cli, oracle_alone_finds_equal_operands_and_is_proven, .timeout = 120) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip("berkeley-abc is not installed");
   bsyn_diag d;
-  bsyn_aig *ref = bsyn_arith_reference("eq16", &d);
-  const char *rp = bsyn_test_tmpfile("eq16ref.aig");
+  bsyn_aig *ref = bsyn_arith_reference("eq32", &d);
+  const char *rp = bsyn_test_tmpfile("eq32ref.aig");
   cr_assert_eq(bsyn_io_write_aiger(ref, rp, 1, &d), 0);
   bsyn_aig_free(ref);
   char args[1024];
-  snprintf(args, sizeof args, "--oracle arith:eq16 --sampler uniform -o %s --reference %s --json",
-           bsyn_test_tmpfile("eq16.aig"), rp);
+  snprintf(args, sizeof args,
+           "--oracle arith:eq32 --sampler uniform --verify-vectors 100000 --threads 1 -o %s "
+           "--reference %s --json",
+           bsyn_test_tmpfile("eq32.aig"), rp);
   int rc;
   char *out = run(args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(strstr(out, "\"proven\":true") != NULL, "%s", out);
-  cr_assert(strstr(out, "\"refine_rounds\":0,") == NULL, "%s", out);
+  cr_assert(strstr(out, "\"self_cex\":0,") == NULL, "%s", out);
   free(out);
+}
+
+/* The reference is only the final proof: the netlist is the same byte for byte with and
+ * without it, and with a wrong reference the learned netlist is still the same and the
+ * proof says NOT equal. */
+Test(learn_cli, reference_never_changes_what_is_learned, .timeout = 120) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip("berkeley-abc is not installed");
+  bsyn_diag d;
+  bsyn_aig *ref = bsyn_arith_reference("add8", &d);
+  const char *good = bsyn_test_tmpfile("add8ref.aig"), *bad = bsyn_test_tmpfile("add8bad.aig");
+  cr_assert_eq(bsyn_io_write_aiger(ref, good, 1, &d), 0);
+  ref->outputs[3] ^= 1; /* y[3] complemented: a reference that is wrong */
+  cr_assert_eq(bsyn_io_write_aiger(ref, bad, 1, &d), 0);
+  bsyn_aig_free(ref);
+  const char *refs[3] = {NULL, good, bad};
+  const char *files[3] = {bsyn_test_tmpfile("add8_none.aig"), bsyn_test_tmpfile("add8_good.aig"),
+                          bsyn_test_tmpfile("add8_bad.aig")};
+  for (int k = 0; k < 3; k++) {
+    char args[2048];
+    snprintf(args, sizeof args,
+             "--oracle arith:add8 --sampler uniform --verify-vectors 20000 --threads 1 -o %s "
+             "--json%s%s",
+             files[k], refs[k] ? " --reference " : "", refs[k] ? refs[k] : "");
+    int rc;
+    char *out = run(args, &rc);
+    cr_assert_eq(rc, 0, "%s", out);
+    const char *want = k == 0 ? "\"proven\":null" : k == 1 ? "\"proven\":true" : "\"proven\":false";
+    cr_assert(strstr(out, want) != NULL, "%s: %s", want, out);
+    free(out);
+  }
+  cr_assert(same_file(files[0], files[1]));
+  cr_assert(same_file(files[0], files[2]));
 }
 
 /* --checkpoint then --resume from the last checkpoint writes the same netlist. */
@@ -222,4 +258,30 @@ Test(learn_cli, example_set_with_validation) {
   cr_assert_leq(ands, 100, "%s", out);
   cr_assert(strstr(out, "\"validation_accuracy\":0.9") != NULL, "%s", out);
   free(out);
+}
+
+/* --order auto finds an adder's order from the answers alone: both operands from bit 0 up,
+ * interleaved (each a[k], b[k] changes the sum by exactly 2^k); --save-order writes it. */
+Test(learn_cli, auto_order_interleaves_adder_operands) {
+  const char *ord = bsyn_test_tmpfile("add8.order");
+  char args[1024];
+  snprintf(args, sizeof args, "--oracle arith:add8 --order auto --save-order %s -o %s --threads 1",
+           ord, bsyn_test_tmpfile("add8auto.aig"));
+  int rc;
+  char *out = run(args, &rc);
+  cr_assert_eq(rc, 0, "%s", out);
+  free(out);
+  FILE *f = fopen(ord, "r");
+  cr_assert_not_null(f);
+  char line[64], want[64];
+  unsigned k = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#')
+      continue;
+    snprintf(want, sizeof want, "%c[%u]\n", k % 2 ? 'b' : 'a', k / 2);
+    cr_expect_str_eq(line, want, "position %u", k);
+    k++;
+  }
+  fclose(f);
+  cr_assert_eq(k, 16);
 }
