@@ -83,7 +83,7 @@ step "learn rv32i-core by output groups (budget ${budget}s)"
 t_core=$(date +%s.%N)
 rm -f "$out/groups.jsonl"
 bash scripts/learn_core.sh -b "$build" -t "$budget" -j "$out/groups.jsonl" \
-  "$out/rv32i-core.aig" ${traces[@]+"${traces[@]}" --trace-share 0.1} || exit 1
+  "$out/rv32i-core.aig" || exit 1
 "$bsyn" convert "$out/rv32i-core.aig" "$out/rv32i-core.blif" || exit 1
 "$bsyn" convert "$out/rv32i-core.aig" "$out/rv32i-core.v" || exit 1
 learn_s=$(elapsed "$t_core")
