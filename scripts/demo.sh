@@ -50,7 +50,7 @@ for c in ctrl int2float router; do
   json_rows+=("{\"case\":\"aig:$c\",\"learn\":$r}")
 done
 
-# 3. Real programs on the reference model, and their traces (the learner's importance samples).
+# 3. Real programs on the reference model, and their traces (vectors the learned core is checked on).
 progs=()
 for p in "$build"/programs/*.elf; do
   [ -e "$p" ] || continue
@@ -70,7 +70,7 @@ else
   echo "(no RV32 programs: riscv64-unknown-elf-gcc was not found when building)"
 fi
 
-# 4. The CPU core: learned from the rv32i-core oracle plus traces by output groups
+# 4. The CPU core: learned from the rv32i-core oracle alone by output groups
 #    (scripts/learn_core.sh), with ABC's counterexamples against the independent RTL fed back
 #    when Yosys and ABC are installed; then verified and run.
 rtl=
