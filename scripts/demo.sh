@@ -71,8 +71,8 @@ else
 fi
 
 # 4. The CPU core: learned from the rv32i-core oracle alone by output groups
-#    (scripts/learn_core.sh), with ABC's counterexamples against the independent RTL fed back
-#    when Yosys and ABC are installed; then verified and run.
+#    (scripts/learn_core.sh: no reference read); then verified, proven equal to the
+#    independent RTL when Yosys and ABC are installed, and run.
 rtl=
 if have yosys && have berkeley-abc &&
    bash scripts/rtl_to_aig.sh verify/rv32i_core.v "$out/rtl.aig" >/dev/null 2>&1; then
