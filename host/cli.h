@@ -38,6 +38,11 @@ int bsyn_cli_bit_token(const bsyn_field *fields, uint32_t nfields, uint32_t nbit
  * Each input at most once. Returns 0 with *order (malloc'ed, *n entries), or 1 after
  * printing "path:line: error: ..." (nothing allocated). */
 int bsyn_cli_read_order(const char *path, const bsyn_oracle *o, uint32_t **order, uint32_t *n);
+/* Writes an order file (one input name per line, the inputs order[0..n) leaves out following
+ * in index order) that bsyn_cli_read_order reads back; order NULL is an error. Returns 0 or
+ * 1 after printing the error. */
+int bsyn_cli_write_order(const char *path, const bsyn_oracle *o, const uint32_t *order,
+                         uint32_t n);
 
 /* The subcommands, one per host/cli_<name>.c (keep sorted; list them in bsyn_main.c too). */
 int bsyn_cli_cec(int argc, char **argv);

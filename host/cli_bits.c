@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_learn.h"
 #include "cli.h"
 
 /* The bit range [*lo, *hi] of field[k] or field[k-j] (br points at '[', or NULL for the
@@ -113,4 +114,30 @@ int bsyn_cli_read_order(const char *path, const bsyn_oracle *o, uint32_t **order
     *n = 0;
   }
   return rc;
+}
+
+/* --save-order FILE: the order as names, one input per line (the inputs an order file left
+ * out follow in index order, as the learner takes them). Returns 0 or 1 after the error. */
+int bsyn_cli_write_order(const char *path, const bsyn_oracle * or, const uint32_t *order,
+                         uint32_t norder) {
+  if (!order)
+    return bsyn_cli_error("learn", "expected --order FILE or --order auto with --save-order");
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
+  char **names = bsyn_learn_names(or, 0);
+  uint8_t *seen = bsyn_calloc(or->num_inputs + 1, 1);
+  fprintf(f, "# input order for %s (bsyn learn --order)\n", or->name);
+  for (uint32_t k = 0; k < norder; k++) {
+    seen[order[k]] = 1;
+    fprintf(f, "%s\n", names[order[k]]);
+  }
+  for (uint32_t i = 0; i < or->num_inputs; i++)
+    if (!seen[i])
+      fprintf(f, "%s\n", names[i]);
+  bsyn_learn_free_names(names, or->num_inputs);
+  free(seen);
+  if (fclose(f))
+    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
+  return 0;
 }

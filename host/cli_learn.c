@@ -1,5 +1,4 @@
 /* bsyn learn — learns an oracle's outputs into one BSD, writes the AIG (docs/learner.md). */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -763,32 +762,6 @@ static int discover_order(const learn_opts *o, bsyn_oracle * or, const bsyn_samp
   return rc ? bsyn_cli_report(&d) : 0;
 }
 
-/* --save-order FILE: the order as names, one input per line (the inputs an order file left
- * out follow in index order, as the learner takes them). Returns 0 or 1 after the error. */
-static int save_order(const char *path, const bsyn_oracle * or, const uint32_t *order,
-                      uint32_t norder) {
-  if (!order)
-    return bsyn_cli_error("learn", "expected --order FILE or --order auto with --save-order");
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
-  char **names = bsyn_learn_names(or, 0);
-  uint8_t *seen = bsyn_calloc(or->num_inputs + 1, 1);
-  fprintf(f, "# input order for %s (bsyn learn --order)\n", or->name);
-  for (uint32_t k = 0; k < norder; k++) {
-    seen[order[k]] = 1;
-    fprintf(f, "%s\n", names[order[k]]);
-  }
-  for (uint32_t i = 0; i < or->num_inputs; i++)
-    if (!seen[i])
-      fprintf(f, "%s\n", names[i]);
-  bsyn_learn_free_names(names, or->num_inputs);
-  free(seen);
-  if (fclose(f))
-    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
-  return 0;
-}
-
 /* Opens the --device choice into dev->cl; 0 means the CPU path (chosen, or after the one-line
  * notice when the device cannot be opened; the netlist is the same either way). */
 static int open_device(const learn_opts *o, bsyn_cl_probe_state *dev) {
@@ -857,7 +830,7 @@ int bsyn_cli_learn(int argc, char **argv) {
     set_params(&o, &p);
     p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
     if ((auto_order && discover_order(&o, or, sampler, outs, nouts, p.pool, &order, &norder)) ||
-        (o.save_order && save_order(o.save_order, or, order, norder))) {
+        (o.save_order && bsyn_cli_write_order(o.save_order, or, order, norder))) {
       bsyn_pool_free(p.pool);
       bsyn_sampler_free(sampler);
       free(outs);
