@@ -346,7 +346,8 @@ static void bench_learn(const char *spec, const char *outputs, bsyn_pool *pool, 
   } else {
     line("learn", spec, "cpu", "cpu", bsyn_pool_threads(pool), (double)cpu.queries, t, 1);
     if (cl) {
-      bsyn_cl_probe_state dev = {cl, 0, 0, {0}};
+      bsyn_cl_probe_state dev = {0};
+      dev.cl = cl;
       learn_job gpu = cpu;
       gpu.aig = NULL;
       gpu.p.offload.run = bsyn_cl_probe_offload;

@@ -179,13 +179,17 @@ static void start(bsyn_learner *l) {
   l->started = 1;
 }
 
+/* The larger of the process's resident memory and the learner's own data (which counts
+ * where /proc cannot be read). */
 static size_t memory_used(const bsyn_learner *l) {
   size_t u32s = l->cur_path.cap + l->next_path.cap + l->cur_sup.cap + l->next_sup.cap +
                 l->sens.cap + l->cur_carry.cap + l->next_carry.cap;
-  return (size_t)l->g->cap_nodes * sizeof(bsyn_bsd_node) + l->node_out.cap * 4 +
+  size_t own = (size_t)l->g->cap_nodes * sizeof(bsyn_bsd_node) + l->node_out.cap * 4 +
          bsyn_sigtab_bytes(&l->nodes_tab) + bsyn_sigtab_bytes(&l->level_tab) +
          (l->cur.cap + l->next.cap) * sizeof(bsyn_learn_item) + u32s * 4 +
          (l->sigs.cap + l->conf.cap) * 8 + l->reqs.cap * sizeof(bsyn_probe_req);
+  uint64_t rss = bsyn_resident_bytes();
+  return rss > own ? (size_t)rss : own;
 }
 
 void bsyn_learn_swap_levels(bsyn_learner *l) {
@@ -220,7 +224,9 @@ static void finish_mass(bsyn_learner *l) {
 static int budget_spent(bsyn_learner *l, double t0) {
   if (l->st.stop != BSYN_LEARN_DONE)
     return 1;
-  if (l->p.max_seconds > 0 && l->st.t_total + (bsyn_learn_now() - t0) > l->p.max_seconds)
+  double now = bsyn_learn_now();
+  if ((l->p.max_seconds > 0 && l->st.t_total + (now - t0) > l->p.max_seconds) ||
+      (l->p.deadline > 0 && now > l->p.deadline))
     l->st.stop = BSYN_LEARN_TIME_BUDGET;
   else if (l->p.max_memory && memory_used(l) > l->p.max_memory)
     l->st.stop = BSYN_LEARN_MEMORY_BUDGET;
@@ -266,6 +272,8 @@ int bsyn_learner_run(bsyn_learner *l, bsyn_diag *d) {
   double t0 = bsyn_learn_now();
   if (l->last_checkpoint == 0)
     l->last_checkpoint = t0;
+  if (l->t_begin == 0)
+    l->t_begin = t0;
   if (!l->started) {
     start(l);
     bsyn_learn_swap_levels(l);
@@ -318,7 +326,9 @@ bsyn_aig *bsyn_learner_aig_as(const bsyn_learner *l, bsyn_aig_form form) {
   const char **on = bsyn_malloc((l->nout + 1) * sizeof *on);
   for (uint32_t r = 0; r < l->nout; r++)
     on[r] = outn[l->outs[r]];
-  bsyn_aig *aig = bsyn_bsd_to_aig_as(bsd, roots, l->nout, (const char *const *)in, on, form);
+  bsyn_aig *full = bsyn_bsd_to_aig_as(bsd, roots, l->nout, (const char *const *)in, on, form);
+  bsyn_aig *aig = bsyn_aig_cleanup(full); /* no gate that no output reads */
+  bsyn_aig_free(full);
   free(on);
   bsyn_learn_free_names(in, l->o->num_inputs);
   bsyn_learn_free_names(outn, l->o->num_outputs);

@@ -50,7 +50,13 @@ typedef struct bsyn_learn_params {
   uint32_t sens_words;    /* words per sensitivity probe (default 2) */
   uint64_t max_nodes;     /* node budget, 0 = none */
   double max_seconds;     /* time budget, 0 = none (a time cut is not reproducible) */
-  uint64_t max_memory;    /* bytes, 0 = none */
+  uint64_t max_memory;    /* bytes of the process's resident memory (bsyn_resident_bytes,
+                             or the learner's own data where that is larger), checked
+                             between slices of a level; 0 = none */
+  /* A time on bsyn_learn_now's clock (CLOCK_MONOTONIC, seconds) at which learning stops as
+   * for max_seconds and bsyn_learner_hunt ends its search early: a budget for a whole run
+   * of several bsyn_learner_run calls; 0 = none. Not part of the result's identity. */
+  double deadline;
   uint32_t cycle_visits;  /* nodes the merge cycle check may visit (default 65536); a check
                              that runs out refuses the merge */
   /* Look-ahead variable choice (docs/learner.md): near the top of the diagram, up to
@@ -165,7 +171,8 @@ uint32_t bsyn_learner_num_outputs(const bsyn_learner *l);
 uint32_t bsyn_learner_output(const bsyn_learner *l, uint32_t r);
 
 /* The learned AIG: the oracle's inputs (named "field[k]" after its fields) and the learned
- * outputs in order. Only after bsyn_learner_run. Caller frees. */
+ * outputs in order, without ANDs that no output depends on (bsyn_aig_cleanup). Only after
+ * bsyn_learner_run. Caller frees. */
 bsyn_aig *bsyn_learner_aig(const bsyn_learner *l);
 
 /* bsyn_learner_aig in the given form instead of params' aig_form (BSYN_AIG_FORM_MUX for an
@@ -190,6 +197,12 @@ void bsyn_learn_free_names(char **names, uint32_t num);
  * oracle failed. */
 int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, const uint32_t *outs,
                         uint32_t n, uint32_t words, bsyn_pool *pool, double *score, bsyn_diag *d);
+/* bsyn_learn_priority with a deadline on bsyn_learn_now's clock (0 = none): inputs not yet
+ * begun when it passes are left unscored and 1 is returned (the scores are then not to be
+ * used); 0 when every input was scored, -1 with d filled when the oracle failed. */
+int bsyn_learn_priority_until(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                              const uint32_t *outs, uint32_t n, uint32_t words, bsyn_pool *pool,
+                              double deadline, double *score, bsyn_diag *d);
 
 /* ---- checkpoints (bsyn_learn_checkpoint.c) ---- */
 
@@ -231,9 +244,10 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
  * BSYN_HUNT_PER_OUTPUT for each learned output that differs there go into vecs (at most
  * BSYN_HUNT_PER_OUTPUT * bsyn_learner_num_outputs vectors of num_inputs bytes, 0/1), their
  * number into *found: the shape of ABC's counterexamples, for bsyn_learn_cex_rows and
- * bsyn_learner_refine. Returns the number of
- * disagreeing vectors seen, or -1 with d filled when the oracle failed. No reference is
- * read: what it cannot find (a needle no boundary value reaches) stays wrong. */
+ * bsyn_learner_refine. The search ends early once the run's deadline
+ * (bsyn_learn_params.deadline) has passed. Returns the number of disagreeing vectors seen,
+ * or -1 with d filled when the oracle failed. No reference is read: what it cannot find (a
+ * needle no boundary value reaches) stays wrong. */
 #define BSYN_HUNT_PER_OUTPUT 4
 int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
                           const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,

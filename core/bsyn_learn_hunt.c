@@ -61,6 +61,11 @@ static void force_path(bsyn_learner *l, uint32_t v, uint64_t *rows, size_t nw, s
         bsyn_path_val(l->tpath.data[p]) ? ~0ull : 0;
 }
 
+/* 1 once the run's deadline (bsyn_learn_params.deadline) has passed. */
+static int past_deadline(const bsyn_learner *l) {
+  return l->p.deadline > 0 && bsyn_learn_now() > l->p.deadline;
+}
+
 int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
                           const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,
                           bsyn_diag *d) {
@@ -82,12 +87,12 @@ int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
       open[nopen++] = v;
   uint64_t plain = (nvectors + 63) / 64, aimed = (uint64_t)nopen * AIM_WORDS;
   int rc = 0;
-  for (uint64_t w0 = 0; w0 < plain && !rc; w0 += HUNT_WORDS) {
+  for (uint64_t w0 = 0; w0 < plain && !rc && !past_deadline(l); w0 += HUNT_WORDS) {
     size_t nw = plain - w0 < HUNT_WORDS ? (size_t)(plain - w0) : HUNT_WORDS;
     s->fill(s, seed, HUNT_FIRST_WORD + w0, nw, rows, nw);
     rc = collect(&h, rows, nw, d);
   }
-  for (uint64_t w0 = 0; w0 < aimed && nopen && !rc; w0 += HUNT_WORDS) {
+  for (uint64_t w0 = 0; w0 < aimed && nopen && !rc && !past_deadline(l); w0 += HUNT_WORDS) {
     size_t nw = aimed - w0 < HUNT_WORDS ? (size_t)(aimed - w0) : HUNT_WORDS;
     s->fill(s, seed, HUNT_FIRST_WORD + plain + w0, nw, rows, nw);
     for (size_t w = 0; w < nw; w++)

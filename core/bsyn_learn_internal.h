@@ -253,6 +253,8 @@ struct bsyn_learner {
   bsyn_learn_stats st;
   double *prio; /* bsyn_learn_priority scores (look-ahead on), NULL until the first run */
   bsyn_u32_vec la_paths, la_cand, la_cnt;
+  double t_begin;     /* bsyn_learn_now() at the first bsyn_learner_run of this process */
+  double t_lookahead; /* seconds the look-ahead took (priorities and rounds) */
   BSYN_VEC(uint64_t) la_rows;
   int started;
   double last_checkpoint;
@@ -286,7 +288,9 @@ int bsyn_learn_lookahead_init(bsyn_learner *l, bsyn_diag *d);
 /* For the level's items that will split (sensitivity probed) and are still above the
  * datapath: probes the top control candidates' cofactors and sets it->la_var to the one
  * that switches off the most influence of the other inputs, when it switches off enough;
- * otherwise the item (and its subtree) is marked data. Returns 0 or -1 with d filled. */
+ * otherwise the item (and its subtree) is marked data. Does nothing once the look-ahead
+ * has taken a quarter of a time budget (items then split as without it). Returns 0 or -1
+ * with d filled. */
 int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d);
 /* The sensitivity words of item i (the Ws words with the most minority answers). */
 void bsyn_learn_sens_words(const bsyn_learner *l, size_t i, uint32_t *words);

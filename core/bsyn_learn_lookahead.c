@@ -20,18 +20,39 @@
 
 enum { PRIORITY_WORDS = 4 };
 
+/* The share of a run's time budget the look-ahead may take: past it, items split on their
+ * own sensitivities as without look-ahead, so a budget never goes to look-ahead alone. */
+#define LOOKAHEAD_SHARE 0.25
+
+/* 1 while the look-ahead has time left: always without a time budget, else while it has
+ * taken less than LOOKAHEAD_SHARE of the budget (max_seconds, or the deadline counted from
+ * the first run). */
+static double time_budget(const bsyn_learner *l) {
+  double budget = l->p.max_seconds;
+  if (l->p.deadline > 0 && (budget <= 0 || l->p.deadline - l->t_begin < budget))
+    budget = l->p.deadline - l->t_begin;
+  return budget;
+}
+
+static int share_left(const bsyn_learner *l) {
+  double budget = time_budget(l);
+  return budget <= 0 || l->t_lookahead < LOOKAHEAD_SHARE * budget;
+}
+
 int bsyn_learn_lookahead_init(bsyn_learner *l, bsyn_diag *d) {
-  if (!l->p.lookahead || l->prio)
+  if (!l->p.lookahead || l->prio || !share_left(l))
     return 0;
   double *prio = bsyn_calloc(l->nin + 1, sizeof *prio);
-  double t = bsyn_learn_now();
-  int rc = bsyn_learn_priority(l->o, l->sampler, l->p.seed, l->outs, l->nout, PRIORITY_WORDS,
-                               l->pc.pool, prio, d);
+  double t = bsyn_learn_now(), budget = time_budget(l);
+  double until = budget > 0 ? t + LOOKAHEAD_SHARE * budget - l->t_lookahead : 0;
+  int rc = bsyn_learn_priority_until(l->o, l->sampler, l->p.seed, l->outs, l->nout,
+                                     PRIORITY_WORDS, l->pc.pool, until, prio, d);
   l->st.t_probe += bsyn_learn_now() - t;
+  l->t_lookahead += bsyn_learn_now() - t;
   l->pc.words_done += (uint64_t)l->nin * 3 * (l->nin + 1) * PRIORITY_WORDS;
-  if (rc) {
+  if (rc) { /* 1: the share ran out first; the run goes on without look-ahead */
     free(prio);
-    return -1;
+    return rc < 0 ? -1 : 0;
   }
   l->prio = prio;
   return 0;
@@ -122,9 +143,8 @@ static uint32_t decide(const bsyn_learner *l, const bsyn_learn_item *it) {
   return best;
 }
 
-int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d) {
-  if (!l->prio)
-    return 0;
+/* One look-ahead round over the level's eligible items (bsyn_learn_lookahead_round). */
+static int round_body(bsyn_learner *l, bsyn_diag *d) {
   double thr = 0;
   for (uint32_t i = 0; i < l->nin; i++)
     thr = l->prio[i] > thr ? l->prio[i] : thr;
@@ -170,4 +190,13 @@ int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d) {
       it->la_var = decide(l, it);
   }
   return 0;
+}
+
+int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d) {
+  if (!l->prio || !share_left(l))
+    return 0;
+  double t = bsyn_learn_now();
+  int rc = round_body(l, d);
+  l->t_lookahead += bsyn_learn_now() - t;
+  return rc;
 }

@@ -27,6 +27,8 @@ typedef struct prio_job {
   uint8_t **fixed;
   int *rc;
   bsyn_diag *diags;
+  double deadline; /* 0 = none */
+  int late;        /* 1 once an input was left out at the deadline (any thread) */
 } prio_job;
 
 /* Block b of 3 * (nin + 1): setting c = b / (nin + 1) (0: i free, 1: i = 0, 2: i = 1),
@@ -63,6 +65,10 @@ static void prio_one(void *arg, size_t item, unsigned thread) {
     j->out[thread] = bsyn_aligned_alloc((size_t)j->o->num_outputs * cw * sizeof(uint64_t));
     j->fixed[thread] = bsyn_calloc(nin + 1, 1);
   }
+  if (j->deadline > 0 && bsyn_learn_now() > j->deadline) {
+    __atomic_store_n(&j->late, 1, __ATOMIC_RELAXED);
+    return;
+  }
   uint64_t *in = j->in[thread], *out = j->out[thread];
   fill_blocks(j, i, in, cw, j->fixed[thread]);
   bsyn_diag_init(&j->diags[i], j->o->name);
@@ -88,13 +94,19 @@ static void prio_one(void *arg, size_t item, unsigned thread) {
 int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, const uint32_t *outs,
                         uint32_t nout, uint32_t words, bsyn_pool *pool, double *score,
                         bsyn_diag *d) {
+  return bsyn_learn_priority_until(o, s, seed, outs, nout, words, pool, 0, score, d);
+}
+
+int bsyn_learn_priority_until(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                              const uint32_t *outs, uint32_t nout, uint32_t words, bsyn_pool *pool,
+                              double deadline, double *score, bsyn_diag *d) {
   uint32_t nin = o->num_inputs;
   if (!o->ops || !o->ops->eval || words == 0)
     bsyn_abort("bsyn_learn_priority: needs a queryable oracle and words > 0");
   if (!o->thread_safe)
     pool = NULL;
   unsigned nt = bsyn_pool_threads(pool);
-  prio_job j = {o, s, seed, outs, nout, words, score, NULL, NULL, NULL, NULL, NULL};
+  prio_job j = {o, s, seed, outs, nout, words, score, NULL, NULL, NULL, NULL, NULL, deadline, 0};
   j.in = bsyn_calloc(nt, sizeof *j.in);
   j.out = bsyn_calloc(nt, sizeof *j.out);
   j.fixed = bsyn_calloc(nt, sizeof *j.fixed);
@@ -112,6 +124,8 @@ int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, co
       if (d)
         *d = j.diags[i];
     }
+  if (!rc && j.late)
+    rc = 1;
   for (unsigned t = 0; t < nt; t++) {
     bsyn_aligned_free(j.in[t]);
     bsyn_aligned_free(j.out[t]);

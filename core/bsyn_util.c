@@ -136,3 +136,14 @@ int bsyn_remove_dir(const char *dir) {
     closedir(h);
   return rmdir(dir) ? -1 : 0;
 }
+
+uint64_t bsyn_resident_bytes(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f)
+    return 0;
+  unsigned long long size = 0, resident = 0;
+  int n = fscanf(f, "%llu %llu", &size, &resident);
+  fclose(f);
+  long page = sysconf(_SC_PAGESIZE);
+  return n == 2 && page > 0 ? (uint64_t)resident * (uint64_t)page : 0;
+}

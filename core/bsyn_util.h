@@ -57,6 +57,10 @@ void bsyn_aligned_free(void *p);
  * folder; subdirectories are not descended). 0, or -1 when dir is left behind. */
 int bsyn_remove_dir(const char *dir);
 
+/* The process's resident memory in bytes (Linux: /proc/self/statm), or 0 where it cannot be
+ * read. Cheap enough to call between slices of work (one small file read). */
+uint64_t bsyn_resident_bytes(void);
+
 /* Typed growable vectors: BSYN_VEC(T) declares an anonymous {data, size, cap} struct.
  * The vector is passed explicitly; no variable needs to be in scope. Zero-init = empty. */
 #define BSYN_VEC(T)                                                                                \

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bsyn_arith.h"
 #include "bsyn_learn_sample.h"
@@ -261,11 +262,32 @@ int bsyn_cl_probe_run(bsyn_cl *cl, bsyn_probe_ctx *pc, const bsyn_probe_req *req
 
 #endif
 
+/* The lazy open of the offload hook: once BSYN_CL_PROBE_LAZY_SECONDS (or $BSYN_DEVICE_WAIT)
+ * have passed since the first batch the device could take. */
+static void open_lazily(bsyn_cl_probe_state *s) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  double now = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+  if (s->first_batch == 0)
+    s->first_batch = now;
+  const char *env = getenv("BSYN_DEVICE_WAIT");
+  double wait = env && *env ? strtod(env, NULL) : BSYN_CL_PROBE_LAZY_SECONDS;
+  if (now - s->first_batch < wait)
+    return;
+  s->opened = 1;
+  bsyn_diag_init(&s->error, "opencl");
+  s->cl = bsyn_device_open(&s->choice, BSYN_KERNEL_PROBE, &s->error);
+}
+
 int bsyn_cl_probe_offload(void *state, bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n,
                           bsyn_diag *d) {
   (void)d;
   bsyn_cl_probe_state *s = state;
-  if (!s->cl || s->failed || !bsyn_cl_probe_supported(pc->oracle, pc->sampler))
+  if (s->failed || !bsyn_cl_probe_supported(pc->oracle, pc->sampler))
+    return 0;
+  if (!s->cl && s->lazy && !s->opened)
+    open_lazily(s);
+  if (!s->cl)
     return 0;
   bsyn_diag_init(&s->error, "opencl");
   if (bsyn_cl_probe_run(s->cl, pc, reqs, n, &s->error)) {

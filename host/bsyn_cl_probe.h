@@ -45,13 +45,28 @@ int bsyn_cl_probe_run_host(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_
  * the device supports go to state->cl, the rest to the CPU path. An OpenCL failure never
  * stops the run: the hook records it in state (failed, error), answers 0 so the CPU path
  * takes that batch, and sends every later batch to the CPU too; the caller prints the
- * one-line notice. batches counts the batches the device answered. */
+ * one-line notice. batches counts the batches the device answered.
+ *
+ * Lazy opening (`--device auto`): with lazy set and cl NULL, the hook leaves batches to the
+ * CPU path until BSYN_CL_PROBE_LAZY_SECONDS have passed since the first batch the device
+ * could take, and only then opens `choice` (bsyn_device_open: the cached measurement, or
+ * the calibration on a machine's first run). A small job never pays for OpenCL's start-up
+ * (driver load and program cache: about 0.03 s warm, 2 s with a cold program cache on a
+ * 2-core PoCL machine, against 0.007 s for all of arith:add32); a large one loses at most
+ * that wait (BSYN_DEVICE_WAIT=S in the environment sets another wait, 0 = open at the first
+ * batch). opened is 1 once the open was tried; a failed open leaves cl NULL and the
+ * reason in error (the caller prints the notice). */
 typedef struct bsyn_cl_probe_state {
   bsyn_cl *cl;
   uint64_t batches;
   int failed;
   bsyn_diag error;
+  int lazy, opened;
+  bsyn_device_choice choice;
+  double first_batch; /* CLOCK_MONOTONIC seconds of the first batch the device could take */
 } bsyn_cl_probe_state;
+
+#define BSYN_CL_PROBE_LAZY_SECONDS 0.5
 int bsyn_cl_probe_offload(void *state, bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_t n,
                           bsyn_diag *d);
 

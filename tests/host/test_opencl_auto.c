@@ -279,12 +279,16 @@ Test(opencl_auto, learn_under_auto_writes_the_cpu_netlist, .timeout = 300) {
   snprintf(told, sizeof told, "%s", bsyn_test_tmpfile("add8_told.aig"));
   cr_assert_eq(learn("cpu", "", cpu, &log), 0, "%s", log);
   free(log);
-  cr_assert_eq(learn("auto", "", measured, &log), 0, "%s", log);
+  cr_assert_eq(learn("auto", "BSYN_DEVICE_WAIT=0", measured, &log), 0, "%s", log);
   cr_assert_null(strstr(log, "notice"), "%s", log);
   free(log);
   cr_assert(bsyn_test_same_file(cpu, measured), "auto (measured) and cpu netlists differ");
   store_device_decision(BSYN_KERNEL_PROBE);
   cr_assert_eq(learn("auto", "", told, &log), 0, "%s", log);
+  cr_assert_null(strstr(log, "probe batches on opencl"),
+                 "a job this small must not open the device: %s", log);
+  free(log);
+  cr_assert_eq(learn("auto", "BSYN_DEVICE_WAIT=0", told, &log), 0, "%s", log);
   cr_assert_not_null(strstr(log, "probe batches on opencl:0"),
                      "auto did not follow the stored choice: %s", log);
   free(log);
@@ -301,7 +305,7 @@ Test(opencl_auto, failing_device_means_the_cpu_path_with_a_notice, .timeout = 30
   snprintf(cmd, sizeof cmd, "mkdir -p '%s' && echo 'this is not OpenCL C' > '%s/probe.cl'", dir,
            dir);
   cr_assert_eq(system(cmd), 0);
-  snprintf(env, sizeof env, "BSYN_KERNEL_DIR='%s'", dir);
+  snprintf(env, sizeof env, "BSYN_DEVICE_WAIT=0 BSYN_KERNEL_DIR='%s'", dir);
   snprintf(cpu, sizeof cpu, "%s", bsyn_test_tmpfile("fail_cpu.aig"));
   snprintf(out, sizeof out, "%s", bsyn_test_tmpfile("fail_auto.aig"));
   cr_assert_eq(learn("cpu", "", cpu, &log), 0, "%s", log);
@@ -358,7 +362,7 @@ Test(opencl_auto, verify_under_auto_reports_as_cpu, .timeout = 300) {
   snprintf(net, sizeof net, "%s", bsyn_test_tmpfile("add8_cut.aig"));
   snprintf(cmd, sizeof cmd, "'%s' learn --oracle arith:add8 --max-nodes 12 --device cpu -o '%s'",
            bsyn_test_exe(), net);
-  cr_assert_eq(bsyn_test_run(cmd, &log), 0, "%s", log);
+  cr_assert_eq(bsyn_test_run(cmd, &log), 2, "a partial netlist exits 2: %s", log);
   free(log);
   const char *verify =
       "'%s' verify '%s' --oracle arith:add8 --vectors 20000 --json --device %s 2>/dev/null";
