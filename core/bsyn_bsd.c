@@ -2,10 +2,11 @@
  * topological order, reduction and bit-sliced evaluation. */
 #include "bsyn_bsd.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bsyn_out.h"
 
 bsyn_bsd *bsyn_bsd_new(uint32_t num_inputs) {
   bsyn_bsd *bsd = bsyn_calloc(1, sizeof *bsd);
@@ -258,9 +259,10 @@ unsigned bsyn_bsd_eval1(const bsyn_bsd *bsd, bsyn_edge e, const uint8_t *in) {
 
 int bsyn_bsd_write_dot(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n,
                        const char *const *names, const char *path, bsyn_diag *d) {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected a writable file, found %s", strerror(errno));
+  bsyn_out out;
+  if (bsyn_out_open(&out, path, d))
+    return -1;
+  FILE *f = out.f;
   uint32_t *order = bsyn_malloc((size_t)bsd->num_nodes * sizeof *order);
   uint32_t count = bsyn_bsd_topo(bsd, roots, n, order);
   fprintf(f, "digraph bsd {\n  node [shape=circle];\n  n0 [shape=box,label=\"0\"];\n");
@@ -282,8 +284,5 @@ int bsyn_bsd_write_dot(const bsyn_bsd *bsd, const bsyn_edge *roots, uint32_t n,
   }
   fprintf(f, "}\n");
   free(order);
-  int bad = ferror(f);
-  if (fclose(f) || bad)
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found a write error", path);
-  return 0;
+  return bsyn_out_commit(&out, d);
 }

@@ -96,23 +96,14 @@ int bsyn_text_lines_next(bsyn_text_lines *l, bsyn_diag *d) {
 
 int bsyn_text_open(bsyn_text_out *o, const char *path, bsyn_diag *d) {
   o->path = path;
-  o->f = fopen(path, "wb");
-  if (!o->f)
-    return bsyn_diag_set(d, 0, 0, "expected a writable file, found %s", strerror(errno));
-  setvbuf(o->f, NULL, _IOFBF, 1 << 16);
-  return 0;
+  int rc = bsyn_out_open(&o->out, path, d);
+  o->f = o->out.f;
+  return rc;
 }
 
 int bsyn_text_close(bsyn_text_out *o, bsyn_diag *d) {
-  int bad = ferror(o->f);
-  errno = 0;
-  bad |= fclose(o->f) != 0;
-  int err = errno; /* from the final flush; an earlier failure's errno is gone */
   o->f = NULL;
-  if (bad)
-    return bsyn_diag_set(d, 0, 0, "expected to write the whole file, found %s",
-                         err ? strerror(err) : "a write error");
-  return 0;
+  return bsyn_out_commit(&o->out, d);
 }
 
 void bsyn_text_puts(bsyn_text_out *o, const char *s) { fputs(s, o->f); }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "bsyn_aig.h"
+#include "bsyn_out.h"
 #include "bsyn_util.h"
 
 /* Reads the whole file at path into a malloc'ed, NUL-terminated buffer (*len excludes the
@@ -39,15 +40,18 @@ void bsyn_text_lines_init(bsyn_text_lines *l, char *buf, size_t len, int continu
 int bsyn_text_lines_next(bsyn_text_lines *l, bsyn_diag *d);
 void bsyn_text_lines_free(bsyn_text_lines *l);
 
-/* A checked output file. Write errors are sticky in the FILE and reported once, at close. */
+/* A checked output file, replaced atomically (bsyn_out.h). Write errors are sticky in the
+ * FILE and reported once, at close. */
 typedef struct bsyn_text_out {
-  FILE *f;
+  FILE *f;          /* out.f */
   const char *path; /* not owned */
+  bsyn_out out;
 } bsyn_text_out;
 
-/* Opens path for writing. Returns 0, or -1 with d filled. */
+/* Opens path for writing (a temporary beside it). Returns 0, or -1 with d filled. */
 int bsyn_text_open(bsyn_text_out *o, const char *path, bsyn_diag *d);
-/* Flushes and closes o. Returns 0, or -1 with d filled when anything failed to write. */
+/* Flushes and closes o and puts the file in place. Returns 0, or -1 with d filled when
+ * anything failed to write; the old file at path is then left as it was. */
 int bsyn_text_close(bsyn_text_out *o, bsyn_diag *d);
 /* Append a string, a character, a decimal number; failures show at bsyn_text_close. */
 void bsyn_text_puts(bsyn_text_out *o, const char *s);

@@ -11,6 +11,7 @@
 #include "bsyn_aig_join.h"
 #include "bsyn_io.h"
 #include "bsyn_learn_internal.h"
+#include "bsyn_out.h"
 #include "bsyn_sim.h"
 
 /* Reads "name=v" pairs (separated by blanks or newlines, starting at p) into vec by
@@ -173,9 +174,10 @@ static int write_script(const char *dir, const char *name, const uint32_t *ks, u
                         int kind, int ordered, bsyn_diag *d) {
   char script[1024], a[1024], b[1024], m[1024], c[1024];
   snprintf(script, sizeof script, "%s/%s.abc", dir, name);
-  FILE *f = fopen(script, "w");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
+  bsyn_out out;
+  if (bsyn_out_open(&out, script, d))
+    return -1;
+  FILE *f = out.f;
   for (uint32_t j = 0; j < nk; j++) {
     check_paths(dir, ks[j], a, b, m, sizeof a);
     cex_path(dir, ks[j], c, sizeof c);
@@ -186,9 +188,7 @@ static int write_script(const char *dir, const char *name, const uint32_t *ks, u
     else
       fprintf(f, "cec %s %s\n", a, b);
   }
-  if (fclose(f))
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found no way to", script);
-  return 0;
+  return bsyn_out_commit(&out, d);
 }
 
 static FILE *run_script(const char *dir, const char *name) {

@@ -2,11 +2,12 @@
  * the same loop drives the reference model, learned gates or a lock-step pair. */
 #include "bsyn_runner.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bsyn_out.h"
 
 enum {
   SYS_WRITE = 64,
@@ -373,13 +374,10 @@ int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const c
     return bsyn_diag_set(
         d, 0, 0, "expected a word-aligned begin_signature <= end_signature, found 0x%08x..0x%08x",
         begin, end);
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected a writable signature file, found %s", strerror(errno));
+  bsyn_out out;
+  if (bsyn_out_open(&out, path, d))
+    return -1;
   for (uint64_t a = begin; a < end; a += 4)
-    fprintf(f, "%08x\n", bsyn_mem_read32(r->mem, (uint32_t)a));
-  if (fclose(f))
-    return bsyn_diag_set(d, 0, 0, "expected the signature file to be written, found %s",
-                         strerror(errno));
-  return 0;
+    fprintf(out.f, "%08x\n", bsyn_mem_read32(r->mem, (uint32_t)a));
+  return bsyn_out_commit(&out, d);
 }

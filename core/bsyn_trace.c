@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_out.h"
 #include "bsyn_transpose.h"
 
 static const char trace_magic[8] = {'B', 'S', 'Y', 'N', 'T', 'R', 'A', 'C'};
@@ -283,7 +284,8 @@ int bsyn_trace_read(const char *path, bsyn_trace **out, bsyn_diag *d) {
 /* ---- writing ---- */
 
 struct bsyn_trace_writer {
-  FILE *f;
+  bsyn_out out; /* replaced whole at close (bsyn_out.h) */
+  FILE *f;      /* out.f */
   uint32_t num_inputs, num_outputs;
   size_t count;
   int ended; /* a partial block was written: no more adds */
@@ -296,23 +298,22 @@ static int io_error(bsyn_diag *d) {
 }
 
 bsyn_trace_writer *bsyn_trace_writer_open(const char *path, const bsyn_trace *hdr, bsyn_diag *d) {
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    io_error(d);
+  bsyn_out out;
+  if (bsyn_out_open(&out, path, d))
     return NULL;
-  }
   byte_vec h = {0};
   encode_header(hdr, 0, &h);
-  size_t put = fwrite(h.data, 1, h.size, f);
+  size_t put = fwrite(h.data, 1, h.size, out.f);
   int ok = put == h.size;
   bsyn_vec_free(h);
   if (!ok) {
     io_error(d);
-    fclose(f);
+    bsyn_out_abort(&out);
     return NULL;
   }
   bsyn_trace_writer *w = bsyn_calloc(1, sizeof *w);
-  w->f = f;
+  w->out = out;
+  w->f = out.f;
   w->num_inputs = hdr->num_inputs;
   w->num_outputs = hdr->num_outputs;
   w->buf = bsyn_malloc(((size_t)hdr->num_inputs + hdr->num_outputs) * 8);
@@ -348,8 +349,10 @@ int bsyn_trace_writer_close(bsyn_trace_writer *w, bsyn_diag *d) {
   int rc = w->failed ? -1 : 0;
   if (rc == 0 && (fseek(w->f, OFF_COUNT, SEEK_SET) || fwrite(b, 1, 8, w->f) != 8))
     rc = io_error(d);
-  if (fclose(w->f) && rc == 0)
-    rc = io_error(d);
+  if (rc == 0)
+    rc = bsyn_out_commit(&w->out, d);
+  else
+    bsyn_out_abort(&w->out);
   free(w->buf);
   free(w);
   return rc;

@@ -52,8 +52,9 @@ int bsyn_trace_write(const char *path, const bsyn_trace *t, bsyn_diag *d);
 /* Streaming writer, for traces too long to hold in memory. */
 typedef struct bsyn_trace_writer bsyn_trace_writer;
 
-/* Creates path and writes the header taken from hdr's oracle, counts and fields (hdr's
- * vectors are ignored; hdr is not kept). Returns NULL with d filled on an I/O error. */
+/* Starts path (a temporary beside it until close, bsyn_out.h) and writes the header taken
+ * from hdr's oracle, counts and fields (hdr's vectors are ignored; hdr is not kept). Returns
+ * NULL with d filled on an I/O error. */
 bsyn_trace_writer *bsyn_trace_writer_open(const char *path, const bsyn_trace *hdr, bsyn_diag *d);
 
 /* Appends count vectors given as bit-sliced rows with row stride nwords
@@ -63,8 +64,9 @@ bsyn_trace_writer *bsyn_trace_writer_open(const char *path, const bsyn_trace *hd
 int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64_t *out,
                           size_t nwords, size_t count, bsyn_diag *d);
 
-/* Completes the file (the vector count goes into the header) and frees w, also on error.
- * Returns 0 or -1 with d filled. */
+/* Completes the file (the vector count goes into the header), puts it in place of path and
+ * frees w, also on error. Returns 0 or -1 with d filled; after an error here or in an earlier
+ * add, the old file at path is left as it was. */
 int bsyn_trace_writer_close(bsyn_trace_writer *w, bsyn_diag *d);
 
 /* Records the steps of a program run as a trace of an RV32 oracle. The oracle's input

@@ -106,6 +106,7 @@ int bsyn_cl_program_was_cached(const bsyn_cl *cl) { return 0; }
 
 #include "bsyn_cl_internal.h"
 #include "bsyn_kernels.h" /* generated: the embedded kernel sources */
+#include "bsyn_out.h"
 
 const char *bsyn_cl_error_name(int status) {
   switch (status) {
@@ -472,15 +473,12 @@ static void save_binary(bsyn_cl *cl, cl_program p, const char *dir, const char *
   unsigned char *bins[1] = {bin};
   if (clGetProgramInfo(p, CL_PROGRAM_BINARIES, sizeof bins, bins, NULL) == CL_SUCCESS) {
     bsyn_cl_mkdirs(dir);
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (f) {
-      size_t w = fwrite(bin, 1, len, f);
-      if (fclose(f) == 0 && w == len)
-        rename(tmp, path); /* atomic: concurrent processes never see half a file */
+    bsyn_out out; /* concurrent processes never see half a file */
+    if (bsyn_out_open(&out, path, NULL) == 0) {
+      if (fwrite(bin, 1, len, out.f) == len)
+        bsyn_out_commit(&out, NULL);
       else
-        remove(tmp);
+        bsyn_out_abort(&out);
     }
   }
   free(bin);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bsyn_cl_calib.h"
+#include "bsyn_out.h"
 #include "bsyn_pool.h"
 #include "bsyn_sim.h"
 
@@ -119,11 +120,11 @@ int bsyn_cl_auto_write(const char *path, const bsyn_cl_auto_decision *dec, bsyn_
     *slash = '\0';
     bsyn_cl_mkdirs(dir);
   }
-  char tmp[1100], name[32];
-  snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found: %s", tmp, strerror(errno));
+  char name[32];
+  bsyn_out out; /* readers never see half a file */
+  if (bsyn_out_open(&out, path, d))
+    return -1;
+  FILE *f = out.f;
   path_name(dec->device, name, sizeof name);
   fprintf(f, "%s\nkernel %s\nkey %016llx\nchoice %s\n", FORMAT, bsyn_kernel_id_name(dec->kernel),
           (unsigned long long)dec->key, name);
@@ -134,13 +135,7 @@ int bsyn_cl_auto_write(const char *path, const bsyn_cl_auto_decision *dec, bsyn_
     else
       fprintf(f, "rate %s %.17g\n", name, dec->rates[i].per_s);
   }
-  int bad = ferror(f);
-  if (fclose(f) || bad || rename(tmp, path)) { /* rename: readers never see half a file */
-    int e = errno;
-    remove(tmp);
-    return bsyn_diag_set(d, 0, 0, "expected to write %s, found: %s", path, strerror(e));
-  }
-  return 0;
+  return bsyn_out_commit(&out, d);
 }
 
 /* "cpu" -> -1, "opencl:N" -> N; -2 for anything else. */

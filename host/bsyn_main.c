@@ -1,4 +1,5 @@
 /* bsyn — learn digital logic from behaviour. Dispatches to the subcommands. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,9 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+  /* Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the writers
+   * report and clean up after (bsyn_out.h), instead of the signal killing the process. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     usage(stderr);
     return 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bsyn_learn.h"
+#include "bsyn_out.h"
 #include "cli.h"
 
 /* The bit range [*lo, *hi] of field[k] or field[k-j] (br points at '[', or NULL for the
@@ -122,9 +123,12 @@ int bsyn_cli_write_order(const char *path, const bsyn_oracle * or, const uint32_
                          uint32_t norder) {
   if (!order)
     return bsyn_cli_error("learn", "expected --order FILE or --order auto with --save-order");
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
+  bsyn_diag d;
+  bsyn_diag_init(&d, path);
+  bsyn_out out;
+  if (bsyn_out_open(&out, path, &d))
+    return bsyn_cli_report(&d);
+  FILE *f = out.f;
   char **names = bsyn_learn_names(or, 0);
   uint8_t *seen = bsyn_calloc(or->num_inputs + 1, 1);
   fprintf(f, "# input order for %s (bsyn learn --order)\n", or->name);
@@ -137,7 +141,5 @@ int bsyn_cli_write_order(const char *path, const bsyn_oracle * or, const uint32_
       fprintf(f, "%s\n", names[i]);
   bsyn_learn_free_names(names, or->num_inputs);
   free(seen);
-  if (fclose(f))
-    return bsyn_cli_error("learn", "cannot write %s: %s", path, strerror(errno));
-  return 0;
+  return bsyn_out_commit(&out, &d) ? bsyn_cli_report(&d) : 0;
 }

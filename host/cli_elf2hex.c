@@ -1,11 +1,11 @@
 /* bsyn elf2hex — an RV32 ELF program as a Verilog $readmemh image of 32-bit words, for the
  * testbench verify/tb/rv32i_core_tb.v (docs/gates.md). */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bsyn_elf.h"
 #include "bsyn_mem.h"
+#include "bsyn_out.h"
 #include "cli.h"
 
 static void usage(FILE *f) {
@@ -68,20 +68,14 @@ int bsyn_cli_elf2hex(int argc, char **argv) {
                         (unsigned long long)max_words, (unsigned long long)words,
                         (unsigned long long)lo, (unsigned long long)hi);
     else if (!(rc = bsyn_elf_load(e, m, &d))) {
-      FILE *f = fopen(out, "w");
-      if (!f) {
-        bsyn_diag_init(&d, out);
-        rc = bsyn_diag_set(&d, 0, 0, "expected a writable file, found %s", strerror(errno));
-      } else {
-        fprintf(f, "// %s: %llu words from 0x%08llx\n", in, (unsigned long long)words,
+      bsyn_out hex;
+      bsyn_diag_init(&d, out);
+      if (!(rc = bsyn_out_open(&hex, out, &d))) {
+        fprintf(hex.f, "// %s: %llu words from 0x%08llx\n", in, (unsigned long long)words,
                 (unsigned long long)lo);
         for (uint64_t k = 0; k < words; k++)
-          fprintf(f, "%08x\n", bsyn_mem_read32(m, (uint32_t)(lo + 4 * k)));
-        if (fclose(f)) {
-          bsyn_diag_init(&d, out);
-          rc =
-              bsyn_diag_set(&d, 0, 0, "expected the file to be written, found %s", strerror(errno));
-        }
+          fprintf(hex.f, "%08x\n", bsyn_mem_read32(m, (uint32_t)(lo + 4 * k)));
+        rc = bsyn_out_commit(&hex, &d);
       }
       uint32_t tohost = 0;
       int has = bsyn_elf_find_symbol(e, "tohost", &tohost);
