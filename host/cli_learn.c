@@ -315,8 +315,9 @@ static void set_params(const bsyn_cli_learn_opts *o, double t0, bsyn_learn_param
                                                              : BSYN_AIG_FORM_PATHS;
 }
 
-/* The check after learning: o->verify vectors, half from the learning distribution, half
- * uniform, in chunks of CHECK_CHUNK; once the run's time budget is spent the chunks left
+/* The check after learning: o->verify vectors, a third each from the learning distribution,
+ * uniform, and boundary words around the learning distribution (operands equal, off by
+ * one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time budget is spent the chunks left
  * are skipped (one chunk is always checked) and s->verify_vectors says how many were.
  * Returns 0 or 1 after printing the error. */
 static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
@@ -326,8 +327,11 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   uint32_t *map = bsyn_malloc((s->nout + 1) * sizeof *map);
   for (uint32_t r = 0; r < s->nout; r++)
     map[r] = bsyn_learner_output(l, r);
-  bsyn_sampler *check = bsyn_sampler_mixture(bsyn_sampler_borrow(sampler),
-                                             bsyn_sampler_uniform(or->num_inputs), 0.5);
+  bsyn_sampler *check = bsyn_sampler_mixture(
+      bsyn_sampler_boundary(sampler, or->in_fields, or->num_in_fields),
+      bsyn_sampler_mixture(bsyn_sampler_borrow(sampler), bsyn_sampler_uniform(or->num_inputs),
+                           0.5),
+      1.0 / 3);
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
   s->verify_asked = o->verify;
