@@ -25,6 +25,8 @@ run oracle "$build/bench/bench_oracle" 1 >"$out/oracle.jsonl"
 run learn "$build/bench/bench_learn" --widths 32 --reps 3 --dir "$out" >/dev/null
 run learn_epfl sh "$root/bench/learn_epfl.sh" -b "$build" -o "$out" >/dev/null
 run cpu_vs_opencl bash "$root/bench/cpu_vs_opencl.sh" "$build" "$out" >/dev/null
+command -v hyperfine >/dev/null &&
+  run device_auto bash "$root/bench/device_auto.sh" "$build" >"$out/device_auto.jsonl"
 if command -v yosys >/dev/null && ls "$build"/programs/*.elf >/dev/null 2>&1; then
   bash "$root/scripts/rtl_to_aig.sh" "$root/verify/rv32i_core.v" "$out/rv32i_core_rtl.aig" >/dev/null 2>&1 &&
     run gates "$build/bench/bench_gates" "$out/rv32i_core_rtl.aig" \
