@@ -51,9 +51,9 @@ int bsyn_cl_probe_run_host(bsyn_probe_ctx *pc, const bsyn_probe_req *reqs, size_
  * CPU path until BSYN_CL_PROBE_LAZY_SECONDS have passed since the first batch the device
  * could take, and only then opens `choice` (bsyn_device_open: the cached measurement, or
  * the calibration on a machine's first run). A small job never pays for OpenCL's start-up
- * (driver load and program cache: about 0.03 s warm, 2 s with a cold program cache on a
- * 2-core PoCL machine, against 0.007 s for all of arith:add32); a large one loses at most
- * that wait (BSYN_DEVICE_WAIT=S in the environment sets another wait, 0 = open at the first
+ * (driver load and program: 0.10 s warm, 3.5 s with a cold program cache with PoCL on a
+ * 2-core machine, against 0.04 s for all of arith:add32 on the CPU path); a large one
+ * loses at most that wait (BSYN_DEVICE_WAIT=S in the environment sets another wait, 0 = open at the first
  * batch). opened is 1 once the open was tried; a failed open leaves cl NULL and the
  * reason in error (the caller prints the notice). */
 typedef struct bsyn_cl_probe_state {
