@@ -117,12 +117,12 @@ static bsyn_runner_status store(bsyn_runner *r, const bsyn_rv32_out *o) {
   if (v == 0)
     return BSYN_RUNNER_RUNNING;
   if (v == 1) {
-    r->exit_code = 0;
+    r->exit_code = BSYN_RUNNER_CODE_PASS;
     return BSYN_RUNNER_PASS;
   }
   if (v & 1) {
     r->test = v >> 1;
-    r->exit_code = r->test <= 255 ? (int)r->test : 1;
+    r->exit_code = BSYN_RUNNER_CODE_FAIL;
     return BSYN_RUNNER_FAIL;
   }
   bsyn_diag_set(&r->diag, 0, 0,
@@ -173,7 +173,7 @@ static bsyn_runner_status retire(bsyn_runner *r, const bsyn_rv32_in *in, const b
       r->trap_pc = in->pc;
       r->trap_inst = in->inst;
       r->trap_cause = o->cause;
-      r->exit_code = 3;
+      r->exit_code = BSYN_RUNNER_CODE_TRAP;
       return BSYN_RUNNER_TRAP;
     }
     r->steps++;
@@ -230,13 +230,13 @@ bsyn_runner_status bsyn_runner_run(bsyn_runner *r, uint64_t max_steps) {
   for (uint64_t n = 0; s == BSYN_RUNNER_RUNNING; n++) {
     if (max_steps && n == max_steps) {
       s = BSYN_RUNNER_STEP_LIMIT;
-      r->exit_code = 124;
+      r->exit_code = BSYN_RUNNER_CODE_STEP_LIMIT;
       break;
     }
     s = direct ? step_ref(r) : step_phased(r);
   }
   if (s == BSYN_RUNNER_ERROR)
-    r->exit_code = 1;
+    r->exit_code = BSYN_RUNNER_CODE_ERROR;
   r->status = s;
   return s;
 }

@@ -24,6 +24,9 @@
  *    else test v >> 1 failed; 0 is ignored; an even non-zero value (an HTIF device request)
  *    is an error;
  *  - any other trap (EBREAK, illegal instruction, misaligned fetch/load/store) ends the run.
+ * Each end has its exit code (bsyn_runner_code), so that a script tells a failed test, a
+ * trap and the step limit apart without reading stderr; a program's own exit code is passed
+ * on as it is, so a program may still exit with one of those numbers itself.
  *
  * Not thread safe: one runner per thread. */
 #ifndef BSYN_RUNNER_H
@@ -75,14 +78,27 @@ typedef int (*bsyn_runner_observer)(void *ctx, const bsyn_runner *r, const bsyn_
 /* Receives program output (write ecalls, console bytes): fd 1 or 2, n bytes. */
 typedef void (*bsyn_runner_output)(void *ctx, int fd, const uint8_t *buf, size_t n);
 
+/* The exit codes of a run's ends, besides the program's own (bsyn run and bsyn trace exit
+ * with them; docs/runner.md). */
+typedef enum bsyn_runner_code {
+  BSYN_RUNNER_CODE_PASS = 0,        /* tohost = 1 */
+  BSYN_RUNNER_CODE_ERROR = 1,       /* a bad file or option, a run-time error, a divergence */
+  BSYN_RUNNER_CODE_FAIL = 2,        /* tohost = (N << 1) | 1: test N failed */
+  BSYN_RUNNER_CODE_TRAP = 3,        /* an unhandled trap */
+  BSYN_RUNNER_CODE_STEP_LIMIT = 124 /* the step budget ran out (as timeout(1)) */
+} bsyn_runner_code;
+
 typedef enum bsyn_runner_status {
   BSYN_RUNNER_RUNNING = 0, /* not finished (only while stepping) */
   BSYN_RUNNER_EXIT,        /* exit ecall: exit_code = a0 & 0xff */
-  BSYN_RUNNER_PASS,        /* tohost = 1: exit_code = 0 */
-  BSYN_RUNNER_FAIL,        /* tohost odd > 1: test = v >> 1, exit_code = test in 1..255, else 1 */
-  BSYN_RUNNER_TRAP,        /* an unhandled trap: trap_pc, trap_inst, trap_cause */
-  BSYN_RUNNER_STEP_LIMIT,  /* max_steps instructions ran without an end */
-  BSYN_RUNNER_ERROR        /* the step, observer or memory failed: diag */
+  BSYN_RUNNER_PASS,        /* tohost = 1: exit_code = BSYN_RUNNER_CODE_PASS */
+  BSYN_RUNNER_FAIL,        /* tohost odd > 1: test = v >> 1, exit_code = BSYN_RUNNER_CODE_FAIL */
+  BSYN_RUNNER_TRAP,        /* an unhandled trap: trap_pc, trap_inst, trap_cause;
+                              exit_code = BSYN_RUNNER_CODE_TRAP */
+  BSYN_RUNNER_STEP_LIMIT,  /* max_steps instructions ran without an end:
+                              exit_code = BSYN_RUNNER_CODE_STEP_LIMIT */
+  BSYN_RUNNER_ERROR        /* the step, observer or memory failed: diag;
+                              exit_code = BSYN_RUNNER_CODE_ERROR */
 } bsyn_runner_status;
 
 struct bsyn_runner {
@@ -100,7 +116,7 @@ struct bsyn_runner {
   void *output_ctx;
   /* the result, valid once bsyn_runner_run returned */
   bsyn_runner_status status;
-  int exit_code; /* the process exit code the conventions above give */
+  int exit_code; /* the process exit code: the program's, or a bsyn_runner_code */
   uint32_t test; /* FAIL: the failing test number */
   uint32_t trap_pc, trap_inst, trap_cause;
   bsyn_diag diag;      /* ERROR: what went wrong */

@@ -16,7 +16,7 @@ static void usage(FILE *f) {
           "                [--max-steps N] [--signature FILE] [--trace-stats]\n"
           "                [--mem-limit BYTES]\n\n"
           "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
-          "code.\n"
+          "code, or with one that says how the run ended (below).\n"
           "  --ref              the step is the reference model (the default)\n"
           "  --netlist FILE     the step is a netlist (.aig, .aag, .blif) of the core\n"
           "  --oracle NAME      its layout: rv32i-core or rv32i-full (default: by its input and\n"
@@ -30,9 +30,16 @@ static void usage(FILE *f) {
           "                     8-digit hex word per line\n"
           "  --trace-stats      print the instruction count and speed to stderr\n"
           "  --mem-limit BYTES  memory the program may use (default 1G)\n\n"
-          "Exit codes: the program's exit(a0 & 255); tohost = 1 gives 0, tohost = 2n+1 gives n\n"
-          "(1 when n > 255); 3 on a trap (EBREAK, illegal or misaligned); 124 at the step limit;\n"
-          "1 on a bad file or option.\n");
+          "Exit codes (docs/runner.md):\n"
+          "  0    passed: tohost = 1, or the program's exit(0)\n"
+          "  1    a bad file or option, a run-time error (memory limit, an HTIF request), or a\n"
+          "       difference from the reference under --lockstep\n"
+          "  2    a failed test: tohost = (N << 1) | 1; stderr names test N\n"
+          "  3    a trap (EBREAK, illegal instruction, misaligned fetch, load or store); stderr\n"
+          "       names the cause and the pc\n"
+          "  124  the step limit (--max-steps) ran out\n"
+          "  any  the program's own exit code (a0 & 255 of its exit ecall); a program may exit\n"
+          "       with 1, 2, 3 or 124 itself, but then nothing is printed on stderr\n");
 }
 
 static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {

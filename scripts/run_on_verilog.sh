@@ -2,8 +2,8 @@
 # run_on_verilog.sh — runs an RV32I program on a gate-level rv32i-core netlist in Verilog
 # (as `bsyn convert cpu.aig cpu.v` writes it) under Icarus Verilog or Verilator, with the
 # testbench verify/tb/rv32i_core_tb.v. Prints the program's output like `bsyn run` and exits
-# with the same code (the program's exit code; 0 for tohost = 1; 3 on a trap; 124 at the
-# step limit; 1 on an error).
+# with the same code (the program's exit code; 0 for tohost = 1; 2 for a failed test,
+# tohost = (N << 1) | 1; 3 on a trap; 124 at the step limit; 1 on an error).
 #
 # usage: scripts/run_on_verilog.sh [--sim iverilog|verilator] [--max-steps N] [--workdir DIR]
 #                                  NETLIST.v PROG.elf

@@ -1,5 +1,6 @@
-/* Fails test 5 through `tohost`: the odd value (5 << 1) | 1 = 11. Under Linux user mode
- * an exit(5) follows, so qemu-riscv32 agrees on the exit code. */
+/* Fails test 5 through `tohost`: the odd value (5 << 1) | 1 = 11; bsyn run stops there with
+ * exit 2 and "failed test 5" on stderr. Under Linux user mode, which has no tohost, an
+ * exit(5) follows, so qemu-riscv32 reports the test number as its exit code. */
 #include "selftest.h"
 
 PROGRAM_BEGIN

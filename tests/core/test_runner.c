@@ -133,7 +133,12 @@ Test(runner, tohost) {
   r = tohost_run(7);
   cr_assert_eq(r->status, BSYN_RUNNER_FAIL);
   cr_assert_eq(r->test, 3);
-  cr_assert_eq(r->exit_code, 3);
+  cr_assert_eq(r->exit_code, BSYN_RUNNER_CODE_FAIL, "test 3 failing is not a trap (3)");
+  bsyn_runner_free(r);
+  r = tohost_run(0x7ff);
+  cr_assert_eq(r->status, BSYN_RUNNER_FAIL);
+  cr_assert_eq(r->test, 1023);
+  cr_assert_eq(r->exit_code, BSYN_RUNNER_CODE_FAIL);
   bsyn_runner_free(r);
   r = tohost_run(0);
   cr_assert_eq(r->status, BSYN_RUNNER_TRAP, "0 is ignored: the run goes on to the ebreak");
@@ -153,7 +158,7 @@ Test(runner, traps_end_the_run) {
   cr_assert_eq(r->trap_pc, 0x1004);
   cr_assert_eq(r->trap_inst, EBREAK);
   cr_assert_eq(r->trap_cause, BSYN_RV32_CAUSE_BREAKPOINT);
-  cr_assert_eq(r->exit_code, 3);
+  cr_assert_eq(r->exit_code, BSYN_RUNNER_CODE_TRAP);
   cr_assert_eq(r->pc, 0x1004, "a trap leaves pc on the instruction");
   char buf[256];
   bsyn_runner_describe(r, buf, sizeof buf);
@@ -178,7 +183,7 @@ Test(runner, step_limit_and_resume) {
   bsyn_runner *r = make(prog, 1, NULL);
   cr_assert_eq(bsyn_runner_run(r, 1000), BSYN_RUNNER_STEP_LIMIT);
   cr_assert_eq(r->steps, 1000);
-  cr_assert_eq(r->exit_code, 124);
+  cr_assert_eq(r->exit_code, BSYN_RUNNER_CODE_STEP_LIMIT);
   cr_assert_eq(bsyn_runner_run(r, 500), BSYN_RUNNER_STEP_LIMIT);
   cr_assert_eq(r->steps, 1500);
   bsyn_runner_free(r);
