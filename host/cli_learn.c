@@ -83,7 +83,6 @@ static void progress_search(progress_state *ps, uint64_t vectors) {
   progress_tail(ps, now);
 }
 
-
 static int write_outputs(const bsyn_cli_learn_opts *o, const bsyn_learner *l, const bsyn_aig *aig) {
   bsyn_diag d;
   const char *files[3] = {o->out, o->blif, o->verilog};
@@ -172,8 +171,8 @@ static bsyn_sampler *make_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracl
 }
 
 /* The reference's cone of the learned outputs (the learner may hold a subset). */
-static bsyn_aig *reference_cone(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, const bsyn_learner *l,
-                                bsyn_diag *d) {
+static bsyn_aig *reference_cone(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
+                                const bsyn_learner *l, bsyn_diag *d) {
   bsyn_aig *ref = NULL;
   bsyn_diag_init(d, o->reference);
   if (bsyn_io_read_netlist(o->reference, &ref, d))
@@ -261,7 +260,8 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
 /* --reference: after learning, ABC proves the learned outputs equal to the reference's cone
  * of them (per output; on BDDs first when the diagram is ordered). The verdict is reported,
  * never fed back. Returns 0 or 1 after printing the error. */
-static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l, bsyn_cli_learn_summary *s) {
+static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
+                       bsyn_cli_learn_summary *s) {
   bsyn_diag d;
   bsyn_aig *ref = reference_cone(o, or, l, &d);
   if (!ref)
@@ -269,7 +269,8 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (!mkdtemp(dir)) {
     bsyn_aig_free(ref);
-    return bsyn_cli_error("learn", "expected a temporary directory, found none writable under /tmp");
+    return bsyn_cli_error("learn",
+                          "expected a temporary directory, found none writable under /tmp");
   }
   double tp = now_s();
   uint32_t nout = bsyn_learner_num_outputs(l), n = 0;
@@ -317,9 +318,9 @@ static void set_params(const bsyn_cli_learn_opts *o, double t0, bsyn_learn_param
 
 /* The check after learning: o->verify vectors, a third each from the learning distribution,
  * uniform, and boundary words around the learning distribution (operands equal, off by
- * one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time budget is spent the chunks left
- * are skipped (one chunk is always checked) and s->verify_vectors says how many were.
- * Returns 0 or 1 after printing the error. */
+ * one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time
+ * budget is spent the chunks left are skipped (one chunk is always checked) and s->verify_vectors
+ * says how many were. Returns 0 or 1 after printing the error. */
 static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
                        const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
                        bsyn_cli_learn_summary *s, double t0) {
@@ -329,8 +330,7 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     map[r] = bsyn_learner_output(l, r);
   bsyn_sampler *check = bsyn_sampler_mixture(
       bsyn_sampler_boundary(sampler, or->in_fields, or->num_in_fields),
-      bsyn_sampler_mixture(bsyn_sampler_borrow(sampler), bsyn_sampler_uniform(or->num_inputs),
-                           0.5),
+      bsyn_sampler_mixture(bsyn_sampler_borrow(sampler), bsyn_sampler_uniform(or->num_inputs), 0.5),
       1.0 / 3);
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
@@ -353,7 +353,8 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
 
 /* After learning (and refinement): the AIG, its files, the final check and the summary. */
 static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
-                  const bsyn_sampler *sampler, bsyn_pool *pool, bsyn_cli_learn_summary *s, double t0) {
+                  const bsyn_sampler *sampler, bsyn_pool *pool, bsyn_cli_learn_summary *s,
+                  double t0) {
   s->oracle = o->oracle;
   s->nin = or->num_inputs;
   s->nout = bsyn_learner_num_outputs(l);
@@ -479,9 +480,9 @@ static int learn_examples(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double
 
 /* --order auto: an order found from the oracle's answers on the learning distribution
  * (bsyn_learn_discover_order) for the learned outputs. Returns 0 or 1 after the error. */
-static int discover_order(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_sampler *sampler,
-                          const uint32_t *outs, uint32_t nouts, bsyn_pool *pool, uint32_t **order,
-                          uint32_t *norder) {
+static int discover_order(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
+                          const bsyn_sampler *sampler, const uint32_t *outs, uint32_t nouts,
+                          bsyn_pool *pool, uint32_t **order, uint32_t *norder) {
   uint32_t *all = NULL;
   if (!outs) {
     all = bsyn_malloc((or->num_outputs + 1) * sizeof *all);

@@ -127,8 +127,8 @@ static void print_json(const bsyn_cli_learn_summary *s) {
       "\"t_probe\":%.6f,\"t_classify\":%.6f,\"t_confirm\":%.6f,\"t_learn\":%.6f,\"t_aig\":%.6f,"
       "\"t_check\":%.6f,\"t_verify\":%.6f,\"seconds\":%.6f,\"max_seconds\":%g,"
       "\"max_memory\":%llu,\"stop\":\"%s\",\"unfinished_mass\":%.6g,",
-      s->oracle, status_name(s), bsyn_cli_learn_exit(s), s->nin, s->nout, s->threads,
-      s->bsd_nodes, s->ands, (unsigned long long)st->nodes, (unsigned long long)st->leaves_const,
+      s->oracle, status_name(s), bsyn_cli_learn_exit(s), s->nin, s->nout, s->threads, s->bsd_nodes,
+      s->ands, (unsigned long long)st->nodes, (unsigned long long)st->leaves_const,
       (unsigned long long)st->leaves_literal, (unsigned long long)st->leaves_forced,
       (unsigned long long)st->merges, (unsigned long long)st->merges_complement,
       (unsigned long long)st->merges_rejected, (unsigned long long)st->merges_cyclic, st->levels,

@@ -24,23 +24,13 @@ static int same_file(const char *a, const char *b) {
   return same;
 }
 
-/* Runs `bsyn learn args`; returns its output (malloc'ed). Not inlined: GCC's dangling
- * pointer analysis mistakes the returned buffer for the local it was stored in. */
-__attribute__((noinline)) static char *run(const char *args, int *rc) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "%s learn %s", bsyn_test_exe(), args);
-  char *out;
-  *rc = bsyn_test_run(cmd, &out);
-  return out;
-}
-
 Test(learn_cli, add8_json_verified) {
   char args[1024];
   snprintf(args, sizeof args,
            "--oracle arith:add8 -o %s --json --verify-vectors 100000 --threads 1",
            bsyn_test_tmpfile("add8.aig"));
   int rc;
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(strstr(out, "\"mismatches\":0}") != NULL, "%s", out);
   cr_assert(strstr(out, "\"stop\":\"done\"") != NULL, "%s", out);
@@ -60,10 +50,10 @@ Test(learn_cli, same_file_on_any_thread_count) {
   int rc;
   const char *one = bsyn_test_tmpfile("one.aig"), *two = bsyn_test_tmpfile("two.aig");
   snprintf(args, sizeof args, "--oracle arith:alu8 -o %s --threads 1 --seed 5", one);
-  free(run(args, &rc));
+  free(bsyn_test_cli("learn", args, &rc));
   cr_assert_eq(rc, 0);
   snprintf(args, sizeof args, "--oracle arith:alu8 -o %s --threads 2 --seed 5", two);
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0);
   cr_assert(strstr(out, "BSD nodes") != NULL, "%s", out);
   free(out);
@@ -75,7 +65,7 @@ Test(learn_cli, node_budget_reports_unfinished_mass) {
   snprintf(args, sizeof args, "--oracle arith:shl16 -o %s --max-nodes 20 --json",
            bsyn_test_tmpfile("b.aig"));
   int rc;
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 2, "a budget that ends learning exits 2: %s", out);
   cr_assert(strstr(out, "\"status\":\"partial\"") != NULL, "%s", out);
   cr_assert(strstr(out, "\"stop\":\"node budget\"") != NULL, "%s", out);
@@ -91,7 +81,7 @@ Test(learn_cli, output_subset_by_field_and_range) {
            "--oracle arith:sub8 -o %s --outputs 'y[0-2],7' --blif %s --verilog %s --dot %s",
            bsyn_test_tmpfile("s.aig"), bsyn_test_tmpfile("s.blif"), bsyn_test_tmpfile("s.v"),
            bsyn_test_tmpfile("s.dot"));
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
   bsyn_aig *aig;
@@ -103,23 +93,24 @@ Test(learn_cli, output_subset_by_field_and_range) {
 
 Test(learn_cli, bad_arguments) {
   int rc;
-  char *out = run("--oracle arith:add8", &rc);
+  char *out = bsyn_test_cli("learn", "--oracle arith:add8", &rc);
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error: expected -o") != NULL, "%s", out);
   free(out);
-  out = run("--oracle arith:add8 -o /tmp/x.aig --outputs y[9]", &rc);
+  out = bsyn_test_cli("learn", "--oracle arith:add8 -o /tmp/x.aig --outputs y[9]", &rc);
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error: expected an output") != NULL, "%s", out);
   free(out);
-  out = run("--oracle arith:add8 -o /tmp/x.aig --sampler stress --stress-share 1.5", &rc);
+  out = bsyn_test_cli("learn",
+                      "--oracle arith:add8 -o /tmp/x.aig --sampler stress --stress-share 1.5", &rc);
   cr_assert_eq(rc, 1);
   cr_assert_str_eq(out, "bsyn learn: error: expected --stress-share in [0, 1], found 1.5\n");
   free(out);
-  out = run("--oracle nosuch:thing -o /tmp/x.aig", &rc);
+  out = bsyn_test_cli("learn", "--oracle nosuch:thing -o /tmp/x.aig", &rc);
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error") != NULL, "%s", out);
   free(out);
-  out = run("--oracle arith:add8 -o /tmp/x.aig --epsilon 2", &rc);
+  out = bsyn_test_cli("learn", "--oracle arith:add8 -o /tmp/x.aig --epsilon 2", &rc);
   cr_assert_eq(rc, 1);
   free(out);
 }
@@ -136,7 +127,7 @@ Test(learn_cli, order_file) {
   char args[2048];
   int rc;
   snprintf(args, sizeof args, "--oracle arith:add8 -o %s --order %s --json", outp, ord);
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(strstr(out, "\"stop\":\"done\"") != NULL, "%s", out);
   free(out);
@@ -151,7 +142,7 @@ Test(learn_cli, order_file) {
     fputs(bad[k][0], f);
     fclose(f);
     remove(outp);
-    out = run(args, &rc);
+    out = bsyn_test_cli("learn", args, &rc);
     char want[512];
     snprintf(want, sizeof want, "%s%s", ord, bad[k][1]);
     cr_assert_eq(rc, 1, "%s", out);
@@ -178,7 +169,7 @@ Test(learn_cli, oracle_alone_finds_equal_operands_and_is_proven, .timeout = 120)
            "--reference %s --json",
            bsyn_test_tmpfile("eq32.aig"), rp);
   int rc;
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(strstr(out, "\"proven\":true") != NULL, "%s", out);
   cr_assert(strstr(out, "\"self_cex\":0,") == NULL, "%s", out);
@@ -208,7 +199,7 @@ Test(learn_cli, reference_never_changes_what_is_learned, .timeout = 120) {
              "--json%s%s",
              files[k], refs[k] ? " --reference " : "", refs[k] ? refs[k] : "");
     int rc;
-    char *out = run(args, &rc);
+    char *out = bsyn_test_cli("learn", args, &rc);
     cr_assert_eq(rc, k == 2 ? 3 : 0, "a failed proof exits 3, else 0: %s", out);
     const char *want = k == 0 ? "\"proven\":null" : k == 1 ? "\"proven\":true" : "\"proven\":false";
     cr_assert(strstr(out, want) != NULL, "%s: %s", want, out);
@@ -226,15 +217,15 @@ Test(learn_cli, resume_from_checkpoint) {
              *b = bsyn_test_tmpfile("ck_b.aig");
   snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --checkpoint %s --checkpoint-seconds 0",
            a, ck);
-  free(run(args, &rc));
+  free(bsyn_test_cli("learn", args, &rc));
   cr_assert_eq(rc, 0);
   snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --resume %s", b, ck);
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
   cr_assert(same_file(a, b), "the resumed run wrote another netlist");
   snprintf(args, sizeof args, "--oracle arith:sub16 -o %s --resume %s --seed 9", b, ck);
-  out = run(args, &rc);
+  out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 1);
   cr_assert(strstr(out, "error: expected the options the checkpoint was written with (--seed 1), "
                         "found different ones (--seed 9)") != NULL,
@@ -252,7 +243,7 @@ Test(learn_cli, example_set_with_validation) {
   snprintf(args, sizeof args, "--oracle pla:%s --validate %s -o %s --max-ands 100 --json", tp, vp,
            bsyn_test_tmpfile("ex70.aig"));
   int rc;
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   unsigned ands = 1u << 30;
   const char *a = strstr(out, "\"ands\":");
@@ -271,7 +262,7 @@ Test(learn_cli, auto_order_interleaves_adder_operands) {
   snprintf(args, sizeof args, "--oracle arith:add8 --order auto --save-order %s -o %s --threads 1",
            ord, bsyn_test_tmpfile("add8auto.aig"));
   int rc;
-  char *out = run(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
   FILE *f = fopen(ord, "r");

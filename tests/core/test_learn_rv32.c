@@ -22,16 +22,6 @@
  * outputs); the group scripts/learn_core.sh learns first. */
 #define CONTROL "rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata,trap"
 
-/* Runs `bsyn learn args`; returns its output (malloc'ed). Not inlined: GCC's dangling
- * pointer analysis mistakes the returned buffer for the local it was stored in. */
-__attribute__((noinline)) static char *run(const char *args, int *rc) {
-  char cmd[8192];
-  snprintf(cmd, sizeof cmd, "%s learn %s 2>&1", bsyn_test_exe(), args);
-  char *out;
-  *rc = bsyn_test_run(cmd, &out);
-  return out;
-}
-
 /* 1 when the two files hold the same bytes. */
 static int same_file(const char *a, const char *b) {
   char cmd[4096];
@@ -76,7 +66,7 @@ static void exact_group(const char *outputs, const char *opts, const char *file)
            "--verify-vectors 1000000 %s",
            outputs, out, opts, ref_opt);
   int rc;
-  char *res = run(args, &rc);
+  char *res = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "bsyn learn %s:\n%s", args, res);
   cr_expect(strstr(res, "\"stop\":\"done\""), "%s", res);
   cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
@@ -175,17 +165,17 @@ Test(learn_rv32, sampler_defaults_and_errors) {
   char *res;
   snprintf(args, sizeof args, "--oracle rv32i-core --outputs rd_we,mem_wstrb -o '%s' --threads 1",
            a);
-  res = run(args, &rc);
+  res = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", res);
   free(res);
   snprintf(args, sizeof args,
            "--oracle rv32i-core --outputs rd_we,mem_wstrb --sampler rv32 -o '%s' --threads 1", b);
-  res = run(args, &rc);
+  res = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", res);
   free(res);
   cr_expect(same_file(a, b), "the default on rv32i-core is not the rv32 sampler");
   snprintf(args, sizeof args, "--oracle arith:add8 --sampler rv32 -o '%s'", c);
-  res = run(args, &rc);
+  res = bsyn_test_cli("learn", args, &rc);
   cr_expect_eq(rc, 1);
   cr_expect(strstr(res, "error: expected an oracle with RV32 input fields"), "%s", res);
   free(res);
@@ -202,7 +192,7 @@ Test(learn_rv32, lookahead_deterministic_and_exact) {
              "--threads %u --json --verify-vectors 100000",
              files[t], t + 1);
     int rc;
-    char *res = run(args, &rc);
+    char *res = bsyn_test_cli("learn", args, &rc);
     cr_assert_eq(rc, 0, "%s", res);
     cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
     free(res);
@@ -212,7 +202,7 @@ Test(learn_rv32, lookahead_deterministic_and_exact) {
   snprintf(args, sizeof args,
            "--oracle arith:add16 --lookahead 8 -o '%s' --json --verify-vectors 100000", a);
   int rc;
-  char *res = run(args, &rc);
+  char *res = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", res);
   cr_expect(strstr(res, "\"mismatches\":0}"), "%s", res);
   free(res);

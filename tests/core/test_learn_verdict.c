@@ -8,20 +8,11 @@
 #include "bsyn_io.h"
 #include "bsyn_test.h"
 
-/* Runs `bsyn learn args`; returns stdout+stderr (malloc'ed). */
-__attribute__((noinline)) static char *learn(const char *args, int *rc) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "%s learn %s", bsyn_test_exe(), args);
-  char *out;
-  *rc = bsyn_test_run(cmd, &out);
-  return out;
-}
-
 Test(learn_verdict, default_run_is_checked_and_says_so_first) {
   char args[1024];
   snprintf(args, sizeof args, "--oracle arith:add8 -o %s", bsyn_test_tmpfile("v_add8.aig"));
   int rc;
-  char *out = learn(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(!strncmp(out, "checked: 0 mismatches on 1000000 vectors", 40),
             "the first line must be the verdict: %s", out);
@@ -40,7 +31,7 @@ Test(learn_verdict, wrong_netlist_is_called_wrong_and_exits_3) {
            "--oracle arith:eq32 --sampler uniform --refine-rounds 0 --verify-vectors 200000 -o %s",
            file);
   int rc;
-  char *out = learn(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 3, "%s", out);
   cr_assert(!strncmp(out, "WRONG on ", 9), "%s", out);
   cr_assert_null(strstr(out, "checked:"), "%s", out);
@@ -49,7 +40,7 @@ Test(learn_verdict, wrong_netlist_is_called_wrong_and_exits_3) {
            "--oracle arith:eq32 --sampler uniform --refine-rounds 0 --verify-vectors 200000 -o %s "
            "--json",
            file);
-  out = learn(args, &rc);
+  out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 3, "%s", out);
   cr_assert(strstr(out, "\"status\":\"wrong\",\"exit\":3") != NULL, "%s", out);
   free(out);
@@ -64,7 +55,7 @@ Test(learn_verdict, no_check_is_called_unchecked) {
   snprintf(args, sizeof args, "--oracle arith:add8 --verify-vectors 0 -o %s --json",
            bsyn_test_tmpfile("v_unchecked.aig"));
   int rc;
-  char *out = learn(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert(strstr(out, "\"status\":\"unchecked\"") != NULL, "%s", out);
   cr_assert(strstr(out, "\"verify_vectors\":0,") != NULL, "%s", out);
@@ -79,7 +70,7 @@ Test(learn_verdict, time_budget_ends_the_run_with_a_partial_netlist, .timeout = 
   snprintf(args, sizeof args, "--oracle rv32i-core --max-seconds 2 --lookahead 8 -o %s --json",
            file);
   int rc;
-  char *out = learn(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 2, "%s", out);
   cr_assert(strstr(out, "\"status\":\"partial\"") != NULL, "%s", out);
   cr_assert(strstr(out, "\"stop\":\"time budget\"") != NULL, "%s", out);
@@ -100,7 +91,7 @@ Test(learn_verdict, memory_budget_counts_the_resident_process) {
   snprintf(args, sizeof args, "--oracle arith:alu16 --max-memory 1M -o %s --json",
            bsyn_test_tmpfile("v_mem.aig"));
   int rc;
-  char *out = learn(args, &rc);
+  char *out = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 2, "%s", out);
   cr_assert(strstr(out, "\"stop\":\"memory budget\"") != NULL, "%s", out);
   cr_assert(strstr(out, "\"max_memory\":1000000,") != NULL, "%s", out);
@@ -116,15 +107,15 @@ Test(learn_verdict, netlists_have_no_dead_gates, .timeout = 120) {
     const char *file = bsyn_test_tmpfile("v_dead.aig");
     snprintf(args, sizeof args, "%s --verify-vectors 0 -o %s", cases[k], file);
     int rc;
-    char *out = learn(args, &rc);
+    char *out = bsyn_test_cli("learn", args, &rc);
     cr_assert_eq(rc, 0, "%s: %s", cases[k], out);
     free(out);
     bsyn_aig *aig;
     bsyn_diag d;
     cr_assert_eq(bsyn_io_read_netlist(file, &aig, &d), 0, "%s", d.msg);
     bsyn_aig *clean = bsyn_aig_cleanup(aig);
-    cr_assert_eq(bsyn_aig_num_ands(aig), bsyn_aig_num_ands(clean), "%s: %u ANDs, %u live",
-                 cases[k], bsyn_aig_num_ands(aig), bsyn_aig_num_ands(clean));
+    cr_assert_eq(bsyn_aig_num_ands(aig), bsyn_aig_num_ands(clean), "%s: %u ANDs, %u live", cases[k],
+                 bsyn_aig_num_ands(aig), bsyn_aig_num_ands(clean));
     bsyn_aig_free(clean);
     bsyn_aig_free(aig);
   }

@@ -9,22 +9,12 @@
 #include "bsyn_test.h"
 #include "bsyn_util.h"
 
-/* Runs `bsyn args`; returns its output (malloc'ed). Not inlined: GCC's dangling pointer
- * analysis mistakes the returned buffer for the local it was stored in. */
-__attribute__((noinline)) static char *bsyn(const char *args, int *rc) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "'%s' %s", bsyn_test_exe(), args);
-  char *out;
-  *rc = bsyn_test_run(cmd, &out);
-  return out;
-}
-
 static void learn(const char *oracle, const char *outputs, const char *file) {
   char args[1024];
   snprintf(args, sizeof args, "learn --oracle %s --outputs '%s' -o '%s' --threads 1", oracle,
            outputs, bsyn_test_tmpfile(file));
   int rc;
-  char *out = bsyn(args, &rc);
+  char *out = bsyn_test_cli("", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
 }
@@ -45,7 +35,7 @@ Test(cli_join, groups_in_oracle_order_equal_reference) {
   int rc;
   snprintf(args, sizeof args, "join -o '%s' '%s' '%s' --oracle arith:alu8",
            bsyn_test_tmpfile("j.aig"), bsyn_test_tmpfile("hi.aag"), bsyn_test_tmpfile("lo.blif"));
-  char *out = bsyn(args, &rc);
+  char *out = bsyn_test_cli("", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   cr_assert_str_eq(out, "");
   free(out);
@@ -68,14 +58,14 @@ Test(cli_join, groups_in_oracle_order_equal_reference) {
   bsyn_aig_free(ref);
   snprintf(args, sizeof args, "cec '%s' '%s' --patterns 200000", bsyn_test_tmpfile("j.aig"),
            bsyn_test_tmpfile("ref.aig"));
-  out = bsyn(args, &rc);
+  out = bsyn_test_cli("", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
 
   /* without --oracle the parts' order stays */
   snprintf(args, sizeof args, "join -o '%s' '%s' '%s'", bsyn_test_tmpfile("p.aag"),
            bsyn_test_tmpfile("hi.aag"), bsyn_test_tmpfile("lo.blif"));
-  out = bsyn(args, &rc);
+  out = bsyn_test_cli("", args, &rc);
   cr_assert_eq(rc, 0, "%s", out);
   free(out);
   j = read_netlist("p.aag");
@@ -88,7 +78,7 @@ Test(cli_join, groups_in_oracle_order_equal_reference) {
  * else somewhere in it. */
 static void fails_with(const char *args, const char *text, int whole) {
   int rc;
-  char *out = bsyn(args, &rc);
+  char *out = bsyn_test_cli("", args, &rc);
   cr_assert_eq(rc, 1, "%s", out);
   if (whole)
     cr_assert_str_eq(out, text);
@@ -128,7 +118,7 @@ Test(cli_join, errors) {
   fails_with("join -o x.aag",
              "bsyn join: error: expected at least one netlist to join, found none\n", 1);
   int rc;
-  char *out = bsyn("join --help", &rc);
+  char *out = bsyn_test_cli("", "join --help", &rc);
   cr_assert_eq(rc, 0);
   cr_assert(strstr(out, "usage: bsyn join -o OUT PART... [--oracle SPEC]"), "%s", out);
   free(out);

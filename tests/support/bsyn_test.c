@@ -51,6 +51,16 @@ int bsyn_test_have(const char *program) {
   return system(cmd) == 0;
 }
 
+char *bsyn_test_cli(const char *sub, const char *args, int *rc) {
+  size_t size = strlen(args) + strlen(sub) + strlen(bsyn_test_exe()) + 8;
+  char *cmd = bsyn_malloc(size);
+  snprintf(cmd, size, "'%s' %s %s", bsyn_test_exe(), sub, args);
+  char *out;
+  *rc = bsyn_test_run(cmd, &out);
+  free(cmd);
+  return out;
+}
+
 int bsyn_test_run(const char *cmd, char **output) {
   char full[8192];
   snprintf(full, sizeof full, "(%s) 2>&1 </dev/null", cmd);

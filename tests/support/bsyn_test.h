@@ -21,6 +21,9 @@ int bsyn_test_have(const char *program);
 int bsyn_test_run(const char *cmd, char **output);
 /* Path of the bsyn executable. */
 const char *bsyn_test_exe(void);
+/* Runs `bsyn SUB ARGS` (ARGS as shell words); returns stdout and stderr (malloc'ed) and the
+ * exit status in *rc (-1 when it did not exit normally). */
+char *bsyn_test_cli(const char *sub, const char *args, int *rc);
 /* A random AIG with the given inputs, ANDs (approximately: strash may merge) and outputs,
  * deterministic in seed; outputs may be complemented or constant. */
 bsyn_aig *bsyn_test_random_aig(uint32_t inputs, uint32_t ands, uint32_t outputs, uint64_t seed);
