@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bsyn_bsd2aig.h"
@@ -17,6 +16,7 @@
 #include "bsyn_trace.h"
 #include "cli.h"
 #include "cli_learn.h"
+#include "cli_progress.h"
 
 /* Sample words (64 vectors each) --order auto looks at. */
 #define ORDER_WORDS 64
@@ -36,51 +36,43 @@ static int parse_outputs(const bsyn_oracle * or, const char *spec, uint32_t **li
   return rc;
 }
 
-/* The progress line on a terminal (stderr, refreshed in place at most 5 times a second). */
+/* The progress line on a terminal (cli_progress.h), with what the time budget leaves. */
 typedef struct progress_state {
-  double t0, last, budget; /* budget: --max-seconds, 0 = none */
-  uint32_t round;          /* the refinement round, 0 while first learning */
+  bsyn_cli_progress line;
+  double budget;  /* --max-seconds, 0 = none */
+  uint32_t round; /* the refinement round, 0 while first learning */
 } progress_state;
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The common tail of a progress line: elapsed time and what the budget leaves at most. */
-static void progress_tail(const progress_state *ps, double now) {
-  double el = now - ps->t0;
-  fprintf(stderr, "  %.1f s", el);
+/* " (at most S s left)" for the budget into buf. */
+static const char *budget_left(const progress_state *ps, char *buf, size_t size) {
+  double el = bsyn_cli_now() - ps->line.t0;
+  buf[0] = '\0';
   if (ps->budget > 0)
-    fprintf(stderr, ", at most %.0f s left", ps->budget > el ? ps->budget - el : 0.0);
+    snprintf(buf, size, ", at most %.0f s left", ps->budget > el ? ps->budget - el : 0.0);
+  return buf;
 }
 
 static void progress(void *arg, const bsyn_learn_stats *st) {
   progress_state *ps = arg;
-  double now = now_s();
-  if (now - ps->last < 0.2)
-    return;
-  ps->last = now;
-  double el = now - ps->t0;
-  fprintf(stderr, "\r\033[K");
+  double el = bsyn_cli_now() - ps->line.t0;
+  char round[32] = "", left[64];
   if (ps->round)
-    fprintf(stderr, "round %u: ", ps->round);
-  fprintf(stderr, "level %u  frontier %llu  nodes %llu  merges %llu  queries/s %.3g", st->level,
-          (unsigned long long)st->frontier, (unsigned long long)st->nodes,
-          (unsigned long long)st->merges, el > 0 ? (double)st->queries / el : 0.0);
-  progress_tail(ps, now);
+    snprintf(round, sizeof round, "round %u: ", ps->round);
+  bsyn_cli_progress_show(
+      &ps->line, 0, 0, 0, "%slevel %u  frontier %llu  nodes %llu  merges %llu  queries/s %.3g%s",
+      round, st->level, (unsigned long long)st->frontier, (unsigned long long)st->nodes,
+      (unsigned long long)st->merges, el > 0 ? (double)st->queries / el : 0.0,
+      budget_left(ps, left, sizeof left));
 }
 
 /* The line while the counterexample search of a round runs (ps NULL: none). */
 static void progress_search(progress_state *ps, uint64_t vectors) {
   if (!ps)
     return;
-  double now = now_s();
-  ps->last = now;
-  fprintf(stderr, "\r\033[Kround %u: searching %llu vectors for counterexamples", ps->round + 1,
-          (unsigned long long)vectors);
-  progress_tail(ps, now);
+  char left[64];
+  bsyn_cli_progress_show(&ps->line, 1, 0, 0,
+                         "round %u: searching %llu vectors for counterexamples%s", ps->round + 1,
+                         (unsigned long long)vectors, budget_left(ps, left, sizeof left));
 }
 
 static int write_outputs(const bsyn_cli_learn_opts *o, const bsyn_learner *l, const bsyn_aig *aig) {
@@ -216,10 +208,10 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
   uint64_t nvec = o->verify; /* a search that finds nothing is repeated once, 4x larger */
   for (uint32_t round = 0, empty = 0;
        round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE; round++) {
-    if (o->max_seconds > 0 && now_s() - t0 > o->max_seconds)
+    if (o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds)
       break; /* --max-seconds bounds the rounds too: the last learned diagram stands */
     int64_t fed = 0;
-    double tc = now_s();
+    double tc = bsyn_cli_now();
     bsyn_diag_init(d, o->oracle);
     uint32_t n = 0;
     uint64_t hseed = (o->seed ^ 0x68756e7400000000ull) + round;
@@ -228,7 +220,7 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
     s->searched += nvec;
     if (found == 0 && !empty++) {
       nvec *= 4;
-      s->t_check += now_s() - tc;
+      s->t_check += bsyn_cli_now() - tc;
       continue;
     }
     if (found > 0) {
@@ -236,7 +228,7 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
       fed = bsyn_learner_refine(l, cex, 64 * (size_t)n, d);
       s->self_cex += n;
     }
-    s->t_check += now_s() - tc;
+    s->t_check += bsyn_cli_now() - tc;
     if (found < 0 || fed < 0) {
       rc = bsyn_cli_report(d);
       break;
@@ -272,7 +264,7 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     return bsyn_cli_error("learn",
                           "expected a temporary directory, found none writable under /tmp");
   }
-  double tp = now_s();
+  double tp = bsyn_cli_now();
   uint32_t nout = bsyn_learner_num_outputs(l), n = 0;
   uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
   bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
@@ -284,7 +276,7 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   free(vecs);
   if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
     fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
-  s->t_proof = now_s() - tp;
+  s->t_proof = bsyn_cli_now() - tp;
   if (v < 0)
     return bsyn_cli_report(&d);
   s->proven = v == 0;
@@ -324,7 +316,7 @@ static void set_params(const bsyn_cli_learn_opts *o, double t0, bsyn_learn_param
 static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
                        const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
                        bsyn_cli_learn_summary *s, double t0) {
-  double tv = now_s();
+  double tv = bsyn_cli_now();
   uint32_t *map = bsyn_malloc((s->nout + 1) * sizeof *map);
   for (uint32_t r = 0; r < s->nout; r++)
     map[r] = bsyn_learner_output(l, r);
@@ -336,7 +328,7 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   bsyn_diag_init(&d, o->oracle);
   s->verify_asked = o->verify;
   for (uint64_t done = 0, k = 0; done < o->verify && s->mismatches >= 0; k++) {
-    if (done && o->max_seconds > 0 && now_s() - t0 > o->max_seconds)
+    if (done && o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds)
       break;
     uint64_t n = o->verify - done < CHECK_CHUNK ? o->verify - done : CHECK_CHUNK;
     int64_t m = bsyn_learn_verify(aig, or, map, s->nout, n, (o->seed ^ 0x7665726966790000ull) + k,
@@ -347,7 +339,7 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   }
   bsyn_sampler_free(check);
   free(map);
-  s->t_verify = now_s() - tv;
+  s->t_verify = bsyn_cli_now() - tv;
   return s->mismatches < 0 ? bsyn_cli_report(&d) : 0;
 }
 
@@ -360,9 +352,9 @@ static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_lea
   s->nout = bsyn_learner_num_outputs(l);
   s->st = bsyn_learner_stats(l);
   s->threads = bsyn_pool_threads(pool);
-  double ta = now_s();
+  double ta = bsyn_cli_now();
   bsyn_aig *aig = bsyn_learner_aig(l);
-  s->t_aig = now_s() - ta;
+  s->t_aig = bsyn_cli_now() - ta;
   s->ands = bsyn_aig_num_ands(aig);
   bsyn_edge *roots = bsyn_malloc((s->nout + 1) * sizeof *roots);
   bsyn_bsd *bsd = bsyn_learner_bsd(l, roots);
@@ -374,7 +366,7 @@ static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_lea
     rc = final_check(o, or, l, aig, sampler, pool, s, t0);
   if (!rc && o->reference)
     rc = final_proof(o, or, l, s);
-  s->t_total = now_s() - t0;
+  s->t_total = bsyn_cli_now() - t0;
   if (!rc) {
     bsyn_cli_learn_report(s, o->json);
     rc = bsyn_cli_learn_exit(s);
@@ -386,8 +378,10 @@ static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_lea
 /* Learns (or resumes), refines and reports; returns the exit code (cli_learn.h). */
 static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_params *p,
                  const bsyn_sampler *sampler, double t0) {
-  progress_state ps = {t0, t0, o->max_seconds, 0};
-  if (!o->quiet && isatty(2)) { /* before the learner copies the params */
+  progress_state ps = {{0}, o->max_seconds, 0};
+  bsyn_cli_progress_init(&ps.line, o->quiet);
+  ps.line.t0 = t0;
+  if (ps.line.on) { /* before the learner copies the params */
     p->progress = progress;
     p->progress_arg = &ps;
   }
@@ -413,8 +407,7 @@ static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_para
     rc = bsyn_cli_report(&d);
   else if (o->verify)
     rc = refine_loop(o, or, l, sampler, &s, t0, p->progress ? &ps : NULL, &d);
-  if (p->progress && ps.last > t0)
-    fprintf(stderr, "\r\033[K");
+  bsyn_cli_progress_end(&ps.line);
   if (!rc)
     rc = finish(o, or, l, sampler, p->pool, &s, t0);
   bsyn_learner_free(l);
@@ -462,7 +455,7 @@ static int learn_examples(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double
            "\"bsd_nodes\":%u,\"ands\":%u,\"train_accuracy\":%.6f,\"validation_accuracy\":%.6f,"
            "\"seconds\":%.6f}\n",
            o->oracle, or->num_inputs, or->num_outputs, or->num_samples, st.depth, st.full_depth,
-           st.bsd_nodes, st.ands, st.train_accuracy, acc, now_s() - t0);
+           st.bsd_nodes, st.ands, st.train_accuracy, acc, bsyn_cli_now() - t0);
   else if (!rc) {
     printf("learned %s from %zu examples: %u outputs over %u inputs\n", o->oracle, or->num_samples,
            or->num_outputs, or->num_inputs);
@@ -471,7 +464,7 @@ static int learn_examples(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double
     printf("  accuracy    %.4f on the training examples", st.train_accuracy);
     if (val)
       printf(", %.4f on %zu validation examples", acc, val->num_samples);
-    printf("\n  time        %.3f s\n", now_s() - t0);
+    printf("\n  time        %.3f s\n", bsyn_cli_now() - t0);
   }
   bsyn_aig_free(aig);
   bsyn_oracle_close(val);
@@ -546,7 +539,7 @@ int bsyn_cli_learn(int argc, char **argv) {
   bsyn_cli_learn_opts o;
   if (bsyn_cli_learn_parse(argc, argv, &o))
     return 1;
-  double t0 = now_s();
+  double t0 = bsyn_cli_now();
   bsyn_diag d;
   bsyn_diag_init(&d, o.oracle);
   bsyn_oracle * or = bsyn_oracle_open(o.oracle, &d);

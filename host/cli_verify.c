@@ -14,6 +14,7 @@
 #include "bsyn_trace.h"
 #include "bsyn_verify.h"
 #include "cli.h"
+#include "cli_progress.h"
 
 #define MAX_TRACES 64
 #define MAX_DISTS 8
@@ -22,7 +23,7 @@ static void usage(void) {
   printf(
       "usage: bsyn verify NETLIST --oracle NAME [--vectors N] [--dist D[,D...]] [--trace FILE ...]\n"
       "                   [--seed S] [--threads T] [--simd P] [--device cpu|opencl[:N]|auto]\n"
-      "                   [--cex K] [--json]\n"
+      "                   [--cex K] [--json] [--quiet]\n"
       "       bsyn verify NETLIST --formal REF [--oracle NAME] [--json]\n\n"
       "Compares every output of NETLIST (.aag, .aig, .blif; inputs and outputs matched by\n"
       "position) with the oracle on N vectors from each distribution and on every vector of\n"
@@ -43,7 +44,8 @@ static void usage(void) {
       "                  else auto)\n"
       "  --cex K         counterexamples shown (default 3)\n"
       "  --formal REF    prove equivalence with REF (needs berkeley-abc)\n"
-      "  --json          one summary line of JSON instead of the report\n");
+      "  --json          one summary line of JSON instead of the report\n"
+      "  --quiet         no progress line on a terminal\n");
 }
 
 typedef struct verify_opts {
@@ -54,7 +56,7 @@ typedef struct verify_opts {
   unsigned ntraces;
   uint64_t vectors, seed, threads, cex;
   bsyn_simd simd;
-  int json;
+  int json, quiet;
 } verify_opts;
 
 /* Splits a comma-separated --dist value into o->dists (pointers into a static copy). */
@@ -127,6 +129,8 @@ static int parse(int argc, char **argv, verify_opts *o) {
       continue;
     if (!strcmp(argv[i], "--json"))
       o->json = 1;
+    else if (!strcmp(argv[i], "--quiet"))
+      o->quiet = 1;
     else if (argv[i][0] == '-' && argv[i][1])
       return bsyn_cli_error("verify", "expected an option of bsyn verify --help, found '%s'", argv[i]);
     else if (o->netlist)
@@ -398,6 +402,28 @@ static void print_report(const verify_opts *vo, const bsyn_oracle *o, const sour
     fprintf(f, "PASS: no mismatch on %" PRIu64 " vectors\n", r->vectors);
 }
 
+/* The progress line of check_oracle: vectors of all sources done so far. */
+typedef struct verify_progress {
+  bsyn_cli_progress line;
+  const sources *s;
+  double total, before; /* vectors of all sources; of the sources before the current one */
+} verify_progress;
+
+/* The vectors a source holds. */
+static double source_vectors(const bsyn_verify_source *src) {
+  return (double)(src->sampler ? src->vectors : src->nvec);
+}
+
+static void verify_progress_line(void *arg, uint32_t source, uint64_t done, uint64_t total) {
+  verify_progress *vp = arg;
+  vp->before = 0;
+  for (uint32_t i = 0; i < source; i++)
+    vp->before += source_vectors(&vp->s->src[i]);
+  bsyn_cli_progress_show(&vp->line, done == total, vp->before + (double)done, vp->total,
+                    "verify: %s, %llu of %llu vectors", vp->s->names[source],
+                    (unsigned long long)done, (unsigned long long)total);
+}
+
 /* Simulation against the oracle. Returns the exit code. */
 static int check_oracle(const verify_opts *vo, const bsyn_aig *aig, bsyn_oracle *o, const field_set *in,
                         const field_set *outs) {
@@ -417,10 +443,20 @@ static int check_oracle(const verify_opts *vo, const bsyn_aig *aig, bsyn_oracle 
   p.simd = vo->simd;
   p.pool = pool;
   p.cl = cl;
+  verify_progress vp = {{0}, &s, 0, 0};
+  bsyn_cli_progress_init(&vp.line, vo->quiet);
+  for (uint32_t i = 0; i < s.n; i++)
+    vp.total += source_vectors(&s.src[i]);
+  if (vp.line.on) {
+    p.progress = verify_progress_line;
+    p.progress_arg = &vp;
+  }
   bsyn_verify_report *r;
   bsyn_diag d;
   bsyn_diag_init(&d, vo->netlist);
-  if (bsyn_verify_run(aig, o, s.src, s.n, &p, &r, &d)) {
+  int failed = bsyn_verify_run(aig, o, s.src, s.n, &p, &r, &d);
+  bsyn_cli_progress_end(&vp.line);
+  if (failed) {
     rc = bsyn_cli_report(&d);
   } else {
     if (r->notice[0])

@@ -267,6 +267,10 @@ static int run_source(run_ctx *c, bsyn_pool *pool, unsigned threads, bsyn_verify
       for (uint32_t j = 0; j < r->ncex && *npend < c->p->max_cex; j++)
         pend[(*npend)++] = (pending_cex){si, r->cex[j]};
     }
+    if (c->p->progress) {
+      uint64_t done = (b0 + n) * c->bw * 64;
+      c->p->progress(c->p->progress_arg, si, done < c->nvec ? done : c->nvec, c->nvec);
+    }
   }
   return 0;
 }

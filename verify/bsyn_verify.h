@@ -50,6 +50,10 @@ typedef struct bsyn_verify_params {
   bsyn_cl *cl;         /* non-NULL: simulate the netlist on this OpenCL device (blocks one by one) */
   size_t block_bytes;  /* simulation values per block (default 4 MiB: blocks that stay in cache simulate
                         * about 2.5x faster than 32 MiB ones; at least 8 words a block) */
+  /* Called from the calling thread after every round of blocks: source index, its vectors
+   * checked so far and its total. NULL = none. */
+  void (*progress)(void *arg, uint32_t source, uint64_t done, uint64_t total);
+  void *progress_arg;
 } bsyn_verify_params;
 
 /* Fills p with the defaults above. */
