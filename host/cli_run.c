@@ -2,19 +2,19 @@
  * (docs/runner.md, docs/gates.md). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "bsyn_gates_rv32.h"
 #include "bsyn_io.h"
 #include "bsyn_runner.h"
 #include "cli.h"
+#include "cli_progress.h"
 
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]\n"
           "                [--eval spec|demand]] PROG.elf\n"
           "                [--max-steps N] [--signature FILE] [--trace-stats]\n"
-          "                [--mem-limit BYTES]\n\n"
+          "                [--mem-limit BYTES] [--quiet]\n\n"
           "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
           "code, or with one that says how the run ended (below).\n"
           "  --ref              the step is the reference model (the default)\n"
@@ -29,7 +29,8 @@ static void usage(FILE *f) {
           "  --signature FILE   write the words from begin_signature to end_signature, one\n"
           "                     8-digit hex word per line\n"
           "  --trace-stats      print the instruction count and speed to stderr\n"
-          "  --mem-limit BYTES  memory the program may use (default 1G)\n\n"
+          "  --mem-limit BYTES  memory the program may use (default 1G)\n"
+          "  --quiet            no progress line on a terminal\n\n"
           "Exit codes (docs/runner.md):\n"
           "  0    passed: tohost = 1, or the program's exit(0)\n"
           "  1    a bad file or option, a run-time error (memory limit, an HTIF request), or a\n"
@@ -42,20 +43,46 @@ static void usage(FILE *f) {
           "       with 1, 2, 3 or 124 itself, but then nothing is printed on stderr\n");
 }
 
+/* The program's output; the progress line (ctx) is cleared first so that it never mixes
+ * with what the program prints. */
 static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {
+  bsyn_cli_progress_end(ctx);
   fwrite(buf, 1, n, fd == 2 ? stderr : stdout);
+  if (fd != 2)
+    fflush(stdout);
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+/* Instructions per slice between two looks at the progress line. */
+#define RUN_SLICE (1u << 20)
+
+/* Runs r as bsyn_runner_run(r, max_steps) does; on a terminal in slices, with a progress
+ * line (instructions, rate, the share of --max-steps) between them. */
+static bsyn_runner_status run_with_progress(bsyn_runner *r, uint64_t max_steps,
+                                            bsyn_cli_progress *line) {
+  if (!line->on)
+    return bsyn_runner_run(r, max_steps);
+  bsyn_runner_status s;
+  uint64_t done = 0;
+  for (;;) {
+    uint64_t n = max_steps && max_steps - done < RUN_SLICE ? max_steps - done : RUN_SLICE;
+    uint64_t before = r->steps;
+    s = bsyn_runner_run(r, n);
+    done += r->steps - before;
+    if (s != BSYN_RUNNER_STEP_LIMIT || (max_steps && done >= max_steps))
+      break;
+    double el = bsyn_cli_now() - line->t0;
+    bsyn_cli_progress_show(line, 0, (double)done, (double)max_steps,
+                           "run: %llu instructions, %.3g M/s", (unsigned long long)done,
+                           el > 0 ? (double)done / el / 1e6 : 0.0);
+  }
+  bsyn_cli_progress_end(line);
+  return s;
 }
 
 typedef struct run_opts {
   const char *prog, *signature;
   uint64_t max_steps, mem_limit;
-  int stats;
+  int stats, quiet;
   const char *netlist, *oracle;
   int ref, lockstep, demand, eval_set;
 } run_opts;
@@ -85,6 +112,8 @@ static int parse(int argc, char **argv, run_opts *o) {
       o->eval_set = 1;
     } else if (!strcmp(argv[i], "--trace-stats")) {
       o->stats = 1;
+    } else if (!strcmp(argv[i], "--quiet")) {
+      o->quiet = 1;
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--max-steps", &v)) != 0) {
       if (r < 0 || bsyn_cli_parse_u64(v, &o->max_steps) || o->max_steps == 0)
         return r < 0
@@ -158,10 +187,13 @@ int bsyn_cli_run(int argc, char **argv) {
     bsyn_elf_free(elf);
     return 1;
   }
+  bsyn_cli_progress line;
+  bsyn_cli_progress_init(&line, o.quiet);
   r->output = to_stdio;
-  double t0 = now();
-  bsyn_runner_status s = bsyn_runner_run(r, o.max_steps);
-  double dt = now() - t0;
+  r->output_ctx = &line;
+  double t0 = bsyn_cli_now();
+  bsyn_runner_status s = run_with_progress(r, o.max_steps, &line);
+  double dt = bsyn_cli_now() - t0;
   fflush(stdout);
   char what[640];
   bsyn_runner_describe(r, what, sizeof what);
