@@ -204,16 +204,27 @@ int bsyn_learn_priority_until(bsyn_oracle *o, const bsyn_sampler *s, uint64_t se
                               const uint32_t *outs, uint32_t n, uint32_t words, bsyn_pool *pool,
                               double deadline, double *score, bsyn_diag *d);
 
-/* ---- checkpoints (bsyn_learn_checkpoint.c) ---- */
+/* ---- checkpoints (bsyn_learn_checkpoint.c, bsyn_learn_resume.c) ---- */
 
-/* Writes the learner's state between two levels to path (through path.tmp and a rename,
- * so a crash never leaves a torn file). Returns 0 or -1 with d filled. */
-int bsyn_learner_save(const bsyn_learner *l, const char *path, bsyn_diag *d);
+/* Writes the learner's state between two levels to path (docs/learner.md, "Checkpoints"):
+ * a versioned file holding the oracle's identity, the result-changing options and a
+ * checksum of every byte. It goes to path.tmp (a stray one from a killed run is replaced),
+ * which is synced, renamed over path, and the folder synced, so a crash leaves either the
+ * old checkpoint or the new one. The first call asks the oracle one batch (its fingerprint,
+ * not counted in the statistics). Returns 0 or -1 with d filled (a write error, or the
+ * oracle failed). */
+int bsyn_learner_save(bsyn_learner *l, const char *path, bsyn_diag *d);
 
 /* A learner for o and p continuing from the checkpoint at path: the run then ends with the
- * same netlist as one that was never interrupted. The oracle name, seed, sample sizes and
- * outputs must match the checkpoint's (-1 style: NULL with d filled otherwise, or on a
- * truncated or foreign file). Node signatures are recomputed from the oracle, not stored. */
+ * same netlist as one that was never interrupted. The oracle (name, sizes and its answers
+ * on a fingerprint batch) and every option that changes the result (seed, sample sizes,
+ * outputs, order, level_order, pair_fields, path_fixup, lookahead settings, cycle_visits,
+ * the sampler) must be the checkpoint's; budgets, threads, the device and aig_form may
+ * differ. Every count and index in the file is checked before it is used, and nothing
+ * larger than the file is allocated from it. Returns NULL with d filled ("expected ...,
+ * found ...") on a file that is not a checkpoint, is truncated or corrupted (checksum), or
+ * was written with other options (the message names the first that differs), or when the
+ * oracle failed. Node signatures are recomputed from the oracle, not stored. */
 bsyn_learner *bsyn_learner_resume(bsyn_oracle *o, const bsyn_learn_params *p, const char *path,
                                   bsyn_diag *d);
 

@@ -3,7 +3,8 @@
  * bsyn_learn.c        the learner object, the level loop, results
  * bsyn_learn_level.c  one level: frontier items, classification, node creation
  * bsyn_learn_refine.c counterexamples fed back: re-opening the leaves and merges they reach
- * bsyn_learn_checkpoint.c  saving and resuming the state between levels
+ * bsyn_learn_checkpoint.c  the checkpoint format, its checksum and identity; saving
+ * bsyn_learn_resume.c  reading a checkpoint back, every field checked before use
  * bsyn_learn_probe.c  batches of path-conditioned queries, run in chunks on the pool
  * bsyn_learn_choose.c variable choice from sampled sensitivity, live-support shrinking
  * bsyn_learn_merge.c  signature tables, merge confirmation, the cycle check
@@ -258,6 +259,9 @@ struct bsyn_learner {
   BSYN_VEC(uint64_t) la_rows;
   int started;
   double last_checkpoint;
+  uint64_t ckp_sampler; /* checkpoint identity (bsyn_ckp_fingerprint), once ckp_known */
+  uint64_t ckp_answers;
+  int ckp_known;
 };
 
 static inline int bsyn_learn_over_node_budget(const bsyn_learner *l) {
@@ -294,6 +298,71 @@ int bsyn_learn_lookahead_init(bsyn_learner *l, bsyn_diag *d);
 int bsyn_learn_lookahead_round(bsyn_learner *l, bsyn_diag *d);
 /* The sensitivity words of item i (the Ws words with the most minority answers). */
 void bsyn_learn_sens_words(const bsyn_learner *l, size_t i, uint32_t *words);
+
+/* ---- checkpoints (bsyn_learn_checkpoint.c, bsyn_learn_resume.c) ---- */
+
+/* The frame of a checkpoint file (native byte order; docs/learner.md has the whole layout):
+ *   0  "BSYNCKPT"   8  u32 version   12  u32 byte-order mark   16  u64 file length
+ *   24 ... the identity and the state ...   length - 8  u64 checksum of bytes [0, length - 8) */
+#define BSYN_CKP_MAGIC "BSYNCKPT"
+enum {
+  BSYN_CKP_VERSION = 2,
+  BSYN_CKP_BOM = 0x01020304,
+  BSYN_CKP_HEAD = 24,    /* magic, version, byte-order mark, length */
+  BSYN_CKP_FP_WORDS = 64 /* sample words of the sampler and oracle fingerprint */
+};
+
+/* The result-changing options, in the order the checkpoint records them. */
+enum {
+  BSYN_CKP_OPT_SEED,
+  BSYN_CKP_OPT_SIG_WORDS,
+  BSYN_CKP_OPT_CONFIRM_WORDS,
+  BSYN_CKP_OPT_SENS_WORDS,
+  BSYN_CKP_OPT_OUTPUTS, /* a hash of the list */
+  BSYN_CKP_OPT_ORDER,   /* a hash of the full order, 0 = none */
+  BSYN_CKP_OPT_LEVEL_ORDER,
+  BSYN_CKP_OPT_PAIR_FIELDS,
+  BSYN_CKP_OPT_PATH_FIXUP,
+  BSYN_CKP_OPT_LOOKAHEAD,
+  BSYN_CKP_OPT_LOOKAHEAD_DEPTH,
+  BSYN_CKP_OPT_LOOKAHEAD_GAIN, /* the double's bits */
+  BSYN_CKP_OPT_CYCLE_VISITS,
+  BSYN_CKP_OPT_SAMPLER, /* bsyn_ckp_fingerprint's hash of the sampler */
+  BSYN_CKP_OPT_COUNT
+};
+
+/* A running checksum: 8-byte words chained through bsyn_mix64, which is a bijection, so any
+ * change confined to one aligned word (every single-bit flip) always changes the result. */
+typedef struct bsyn_ckp_sum {
+  uint64_t h, len;
+  uint8_t tail[8];
+  unsigned ntail;
+} bsyn_ckp_sum;
+
+void bsyn_ckp_sum_init(bsyn_ckp_sum *s);
+void bsyn_ckp_sum_add(bsyn_ckp_sum *s, const void *p, size_t n);
+uint64_t bsyn_ckp_sum_final(const bsyn_ckp_sum *s);
+/* The checksum of n bytes at p (init, add, final). */
+uint64_t bsyn_ckp_checksum(const void *p, size_t n);
+
+/* Computes (once per learner) the fingerprints of the sampler (its kind and its rows of the
+ * first BSYN_CKP_FP_WORDS sample words) and of the oracle (its answers to those rows) into
+ * l->ckp_sampler / l->ckp_answers. One oracle batch, not counted in the statistics. 0, or -1
+ * with d filled when the oracle failed. */
+int bsyn_ckp_fingerprint(bsyn_learner *l, bsyn_diag *d);
+/* The learner's result-changing options (BSYN_CKP_OPT_COUNT values; the fingerprint must
+ * be known) and the hash of such a record. */
+void bsyn_ckp_options(const bsyn_learner *l, uint64_t *v);
+uint64_t bsyn_ckp_options_hash(const uint64_t *v);
+/* Option k with value v as the command line spells it ("--level-order", "--seed 3"). */
+void bsyn_ckp_describe(unsigned k, uint64_t v, char *buf, size_t size);
+
+/* The statistics as BSYN_CKP_STAT_WORDS 64-bit words (doubles by their bits) and back;
+ * decoding returns -1 on a value no run produces (a 32-bit field above 2^32, an unknown
+ * stop reason), leaving st partly written. */
+enum { BSYN_CKP_STAT_WORDS = 24 };
+void bsyn_ckp_stats_encode(const bsyn_learn_stats *st, uint64_t *w);
+int bsyn_ckp_stats_decode(const uint64_t *w, bsyn_learn_stats *st);
 
 /* Seconds on a monotonic clock. */
 double bsyn_learn_now(void);
