@@ -327,13 +327,15 @@ static bsyn_lit build_cover(reader *r, bsyn_aig *aig, const cover *c, lit_vec *t
                             lit_vec *lits) {
   terms->size = 0;
   for (uint32_t row = 0; row < c->nrows; row++) {
-    const char *plane = r->rows.data + c->row_off + (size_t)row * c->k;
+    /* an index, not a pointer: rows.data is NULL when every cover so far is a constant */
+    size_t at = c->row_off + (size_t)row * c->k;
     lits->size = 0;
     for (uint32_t i = 0; i < c->k; i++) {
-      if (plane[i] == '-')
+      char ch = r->rows.data[at + i];
+      if (ch == '-')
         continue;
       bsyn_lit l = r->sigs.data[r->fanins.data[c->fanin_off + i]].lit;
-      bsyn_vec_push(*lits, bsyn_lit_notif(l, plane[i] == '0'));
+      bsyn_vec_push(*lits, bsyn_lit_notif(l, ch == '0'));
     }
     bsyn_vec_push(*terms, balanced(aig, lits->data, lits->size, 0));
   }

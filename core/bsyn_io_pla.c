@@ -123,7 +123,7 @@ static size_t count_rows(const char *p, const char *end) {
 
 static void allocate_rows(reader *r, size_t rows) {
   bsyn_pla *pla = r->pla;
-  r->capacity = rows ? rows : 1;
+  r->capacity = rows;
   pla->nwords = (r->capacity + 63) / 64;
   pla->in = bsyn_calloc((size_t)pla->num_inputs * pla->nwords, sizeof *pla->in);
   pla->out = bsyn_calloc((size_t)pla->num_outputs * pla->nwords, sizeof *pla->out);
@@ -203,8 +203,11 @@ static int parse(reader *r) {
                          "found %zu",
                          (unsigned long long)r->p_count, (unsigned long)r->p_line,
                          r->pla->num_examples);
-  if (!r->capacity)
-    allocate_rows(r, 0);
+  /* nothing can be learned from, or measured on, an empty set: refuse it here so that
+   * every user of example sets (oracle info, learn, --validate) says the same */
+  if (!r->pla->num_examples)
+    return bsyn_diag_set(r->d, last, 0,
+                         "expected at least one example row ('<inputs> <outputs>'), found none");
   return 0;
 }
 
@@ -226,7 +229,7 @@ int bsyn_io_read_pla(const char *path, bsyn_pla **out, bsyn_diag *d) {
     bsyn_pla_free(r.pla);
     return -1;
   }
-  /* every counted line was read as a row, so this is the allocation's size (0 when empty) */
+  /* every counted line was read as a row, so this is the allocation's size */
   r.pla->nwords = (r.pla->num_examples + 63) / 64;
   *out = r.pla;
   return 0;

@@ -80,6 +80,31 @@ Test(io_blif, covers_are_balanced) {
   bsyn_aig_free(g);
 }
 
+/* Netlists whose covers are all constants keep no cover rows at all: the reader must not
+ * offset the empty row store (clang's UBSan reported "applying zero offset to null
+ * pointer" for the first file, an unnamed model without ports). */
+Test(io_blif, constant_covers_only) {
+  const char *path = bsyn_test_tmpfile("const.blif");
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(".model\n.names z\n1\n.end\n", f);
+  fclose(f);
+  bsyn_aig *g = read_ok(path);
+  cr_expect_eq(g->num_inputs, 0);
+  cr_expect_eq(g->num_outputs, 0);
+  bsyn_aig_free(g);
+
+  f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(".model c\n.inputs a\n.outputs one zero\n.names one\n1\n.names zero\n.end\n", f);
+  fclose(f);
+  g = read_ok(path);
+  cr_assert_eq(g->num_outputs, 2);
+  cr_expect_eq(g->outputs[output_index(g, "one")], BSYN_LIT_TRUE);
+  cr_expect_eq(g->outputs[output_index(g, "zero")], BSYN_LIT_FALSE);
+  bsyn_aig_free(g);
+}
+
 static int read_and_free(const char *path, bsyn_diag *d) {
   bsyn_aig *g = (bsyn_aig *)d; /* must come back NULL on failure */
   int rc = bsyn_io_read_blif(path, &g, d);

@@ -96,17 +96,28 @@ Test(io_pla, random_examples_bit_sliced) {
   }
 }
 
-Test(io_pla, empty_set_without_p_or_e) {
+static int read_and_free(const char *path, bsyn_diag *d) {
+  bsyn_pla *p = (bsyn_pla *)d; /* must come back NULL on failure */
+  int rc = bsyn_io_read_pla(path, &p, d);
+  if (rc)
+    cr_expect_null(p, "%s: result not NULL on error", path);
+  bsyn_pla_free(p);
+  return rc;
+}
+
+/* A header without examples (no .p, no .e) is refused at its last line: nothing could be
+ * learned from it or measured on it (tests/data/bad/pla/no_examples.pla has the .e form). */
+Test(io_pla, empty_set_is_refused) {
   const char *path = bsyn_test_tmpfile("e.pla");
   FILE *f = fopen(path, "w");
   cr_assert_not_null(f);
   fputs(".i 3\n.o 2\n", f);
   fclose(f);
-  bsyn_pla *p = read_ok(path);
-  cr_expect_eq(p->num_examples, 0);
-  cr_expect_eq(p->nwords, 0);
-  cr_expect_null(p->input_names);
-  bsyn_pla_free(p);
+  bsyn_diag d;
+  cr_assert_eq(read_and_free(path, &d), -1);
+  cr_expect_eq(d.line, 2);
+  cr_expect(strstr(d.msg, "expected at least one example row") && strstr(d.msg, "found none"),
+            "%s", d.msg);
 }
 
 static double now(void) {
@@ -154,15 +165,6 @@ Test(io_pla, iwls2020_training_sets) {
     cr_skip_test("../shared/data/iwls2020 absent");
   /* milliseconds in practice; the bound only catches an accidental quadratic reader */
   cr_expect_lt(slowest, 0.5, "slowest read took %.3f s", slowest);
-}
-
-static int read_and_free(const char *path, bsyn_diag *d) {
-  bsyn_pla *p = (bsyn_pla *)d; /* must come back NULL on failure */
-  int rc = bsyn_io_read_pla(path, &p, d);
-  if (rc)
-    cr_expect_null(p, "%s: result not NULL on error", path);
-  bsyn_pla_free(p);
-  return rc;
 }
 
 Test(io_pla, bad_files) {

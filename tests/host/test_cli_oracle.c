@@ -119,6 +119,27 @@ Test(cli_oracle, errors_are_one_line) {
   expect_error("oracle frobnicate", "found 'frobnicate'");
 }
 
+/* An example set without examples: one clear error from every command that opens it,
+ * never an abort in the learner (tests/data/bad/pla/no_examples.pla: .i 2 .o 1 .e). */
+Test(cli_oracle, empty_example_set_is_refused) {
+  const char *pla = bsyn_test_data("bad/pla/no_examples.pla");
+  char args[2048];
+  snprintf(args, sizeof args, "oracle info 'pla:%s'", pla);
+  expect_error(args, "no_examples.pla:3:");
+  expect_error(args, "expected at least one example row");
+  snprintf(args, sizeof args, "learn --oracle 'pla:%s' -o '%s'", pla, bsyn_test_tmpfile("e.aig"));
+  expect_error(args, "expected at least one example row");
+  cr_expect_neq(access(bsyn_test_tmpfile("e.aig"), F_OK), 0, "learn wrote a netlist");
+  const char *train = bsyn_test_tmpfile("and.pla");
+  FILE *f = fopen(train, "w");
+  cr_assert_not_null(f);
+  fputs(".i 2\n.o 1\n00 0\n01 0\n10 0\n11 1\n.e\n", f);
+  fclose(f);
+  snprintf(args, sizeof args, "learn --oracle 'pla:%s' --validate '%s' -o '%s'", train, pla,
+           bsyn_test_tmpfile("e.aig"));
+  expect_error(args, "expected at least one example row");
+}
+
 Test(cli_oracle, help) {
   char *out;
   cr_assert_eq(bsyn("oracle --help", &out), 0);
