@@ -51,7 +51,7 @@ bsyn_aig *bsyn_aig_dup(const bsyn_aig *aig) {
   c->outputs = aig->cap_outputs ? bsyn_malloc(aig->cap_outputs * sizeof(bsyn_lit)) : NULL;
   if (aig->num_outputs)
     memcpy(c->outputs, aig->outputs, aig->num_outputs * sizeof(bsyn_lit));
-  c->input_names = dup_names(aig->input_names, aig->num_inputs, aig->num_inputs);
+  c->input_names = dup_names(aig->input_names, aig->num_inputs, aig->cap_inputs);
   c->output_names = dup_names(aig->output_names, aig->num_outputs, aig->cap_outputs);
   c->model_name = bsyn_strdup(aig->model_name);
   c->strash = bsyn_malloc(aig->strash_cap * sizeof(uint32_t));
@@ -74,8 +74,12 @@ bsyn_lit bsyn_aig_add_input(bsyn_aig *aig, const char *name) {
   grow_vars(aig);
   uint32_t v = aig->num_vars++;
   aig->fanins[2 * v] = aig->fanins[2 * v + 1] = 0;
+  /* doubling: one realloc per input made reading 2^20 inputs quadratic under ASan */
+  if (aig->num_inputs == aig->cap_inputs) {
+    aig->cap_inputs = aig->cap_inputs ? 2 * aig->cap_inputs : 16;
+    aig->input_names = bsyn_realloc(aig->input_names, aig->cap_inputs * sizeof(char *));
+  }
   aig->num_inputs++;
-  aig->input_names = bsyn_realloc(aig->input_names, aig->num_inputs * sizeof(char *));
   aig->input_names[aig->num_inputs - 1] = bsyn_strdup(name);
   return bsyn_lit_make(v, 0);
 }

@@ -38,7 +38,8 @@ typedef struct bsyn_aig {
   uint32_t num_outputs;
   uint32_t cap_outputs;
   bsyn_lit *outputs;
-  char **input_names;  /* num_inputs entries, each NULL (unnamed) or owned */
+  uint32_t cap_inputs;  /* input_names allocated */
+  char **input_names;  /* num_inputs entries (cap_inputs allocated), each NULL or owned */
   char **output_names; /* num_outputs entries (cap_outputs allocated), each NULL or owned */
   char *model_name;    /* owned, may be NULL */
   /* structural hash: open addressing over AND variables, 0 = empty slot */

@@ -23,6 +23,12 @@
 
 /* The largest variable index a bsyn_aig can hold (its variable array stops at 2^30). */
 #define AIGER_MAX_VAR ((1u << 30) - 1)
+/* Binary inputs take no bytes in the file, so their count needs a cap of its own (the
+ * largest the other formats take: PLA and trace files stop at 2^24 bits too). */
+#define AIGER_MAX_INPUTS (1u << 24)
+/* An aag file may number its variables sparsely, but the reader's tables are indexed by
+ * variable: a defined variable may lie at most this far above 8 per byte of the file. */
+#define AIGER_SPARSE_SLACK (1u << 20)
 
 /* A cursor over a whole file held in memory (NUL-terminated, so p[0] is always readable). */
 typedef struct scan {
@@ -195,6 +201,8 @@ static int parse_header(scan *s, header *h) {
   uint64_t need = (uint64_t)h->i + h->a;
   if (h->m > AIGER_MAX_VAR)
     return fail_at(s, 1, "expected M of at most %u, found M = %u", AIGER_MAX_VAR, h->m);
+  if (h->i > AIGER_MAX_INPUTS)
+    return fail_at(s, 1, "expected at most %u inputs, found I = %u", AIGER_MAX_INPUTS, h->i);
   if (h->binary && h->m != need)
     return fail_at(s, 1, "expected M = I + L + A = %llu in a binary file, found M = %u",
                    (unsigned long long)need, h->m);
@@ -303,6 +311,12 @@ static int aag_define(scan *s, aag_defs *defs, const header *h, uint32_t lit, ui
   if (v > h->m)
     return fail(s, "expected %s of at most 2M = %llu, found %u (literal out of range)", what,
                 2 * (unsigned long long)h->m, lit);
+  uint64_t dense = AIGER_SPARSE_SLACK + 8 * (uint64_t)(s->end - s->begin);
+  if (v > dense)
+    return fail(s,
+                "expected %s of at most %llu in a file of %zu bytes (a denser numbering), "
+                "found %u",
+                what, 2 * (unsigned long long)dense, (size_t)(s->end - s->begin), lit);
   if (v >= defs->size) {
     uint32_t n = defs->size ? defs->size : 64;
     while (n <= v)
@@ -468,7 +482,10 @@ static int read_aig(scan *s, const header *h, bsyn_aig **out) {
   bsyn_lit *map = NULL;
   if (rc == 0) {
     aig = bsyn_aig_new();
-    map = bsyn_malloc(((size_t)h->m + 1) * sizeof *map);
+    /* every AND takes 2 bytes at least: a larger A than the rest of the file holds fails
+     * at the end of the data, so the map need not be larger than the data allows */
+    size_t fit = (size_t)(s->end - s->p) / 2, ands = h->a < fit ? h->a : fit;
+    map = bsyn_malloc(((size_t)h->i + ands + 1) * sizeof *map);
     map[0] = BSYN_LIT_FALSE;
     for (uint32_t k = 0; k < h->i; k++)
       map[k + 1] = bsyn_aig_add_input(aig, NULL);

@@ -172,6 +172,15 @@ static int decode_header(cursor *c, bsyn_trace *t) {
   c->pos = 40;
   if (take_name(c, "oracle name", &t->oracle))
     return -1;
+  /* a field takes 12 bytes at least (lsb, width, name length): a count the header cannot
+   * hold is refused before the tables are allocated */
+  uint64_t nfields = (uint64_t)t->num_in_fields + t->num_out_fields;
+  if (nfields > (c->size - c->pos) / 12)
+    return bsyn_diag_set(c->d, 0, 0,
+                         "expected at most %zu fields in the %zu header bytes after byte %zu, "
+                         "found %llu",
+                         (c->size - c->pos) / 12, c->size - c->pos, c->pos,
+                         (unsigned long long)nfields);
   t->in_fields = bsyn_calloc(t->num_in_fields + 1, sizeof *t->in_fields);
   t->out_fields = bsyn_calloc(t->num_out_fields + 1, sizeof *t->out_fields);
   if (read_fields(c, t->num_in_fields, t->num_inputs, "input", t->in_fields) ||

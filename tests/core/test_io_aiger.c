@@ -299,6 +299,24 @@ static void check_mutations(const char *valid, uint64_t seed) {
   free(orig);
 }
 
+/* Binary inputs take no bytes: a 30-byte file declares a million of them. Reading them
+ * must stay linear (one realloc per input made it quadratic under ASan: minutes); the
+ * header's cap is tests/data/bad/aig/too_many_inputs.aig. */
+Test(io_aiger, many_implicit_inputs_read_in_linear_time) {
+  const char *p = bsyn_test_tmpfile("wide.aig");
+  write_bytes(p, "aig 1048576 1048576 0 1 0\n2097152\n", 34);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  bsyn_aig *g = read_ok(p);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double dt = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  cr_assert_eq(g->num_inputs, 1u << 20);
+  cr_assert_eq(g->outputs[0], bsyn_lit_make(1u << 20, 0));
+  /* about 0.1 s here, also under ASan; the quadratic reader took minutes */
+  cr_expect_lt(dt, 10.0, "read took %.1f s", dt);
+  bsyn_aig_free(g);
+}
+
 Test(io_aiger, truncations_and_mutations) {
   bsyn_aig *g = bsyn_test_random_aig(6, 40, 4, 11);
   name_some(g, 11);

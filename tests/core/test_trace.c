@@ -138,6 +138,8 @@ Test(trace, bad_files_name_their_defect) {
       {"extra_data.trace", "expected the end of the file at byte 136, found 8 more bytes"},
       {"padding_bits.trace",
        "expected zero bits past vector 3 at byte 80, found 0x0000000000000009"},
+      {"too_many_fields.trace",
+       "expected at most 2 fields in the 33 header bytes after byte 47, found 1048577"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[1024];

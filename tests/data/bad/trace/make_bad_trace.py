@@ -13,10 +13,11 @@ def field(lsb, width, name):
 
 
 def trace(version=1, count=3, nin=5, nout=2, infields=None, outfields=None, name=b"toy",
-          hsize=None, pad=b"", blocks=None, extra=b""):
+          hsize=None, pad=b"", blocks=None, extra=b"", in_count=None):
     infields = infields if infields is not None else [field(0, 5, b"a")]
     outfields = outfields if outfields is not None else [field(0, 2, b"y")]
-    body = struct.pack("<IIIII", nin, nout, len(infields), len(outfields), len(name)) + name
+    in_count = len(infields) if in_count is None else in_count
+    body = struct.pack("<IIIII", nin, nout, in_count, len(outfields), len(name)) + name
     body += b"".join(infields) + b"".join(outfields)
     size = 24 + len(body)
     padding = bytes((8 - size % 8) % 8)
@@ -43,6 +44,7 @@ CASES = {
     "truncated_data.trace": trace(count=100, blocks=[[1] * 7]),
     "extra_data.trace": trace(extra=bytes(8)),
     "padding_bits.trace": trace(blocks=[[0b1001] * 7]),
+    "too_many_fields.trace": trace(nin=1 << 20, in_count=1 << 20, blocks=[]),
 }
 
 for name, data in CASES.items():
