@@ -425,16 +425,12 @@ static void exec_destroy(bsyn_oracle *o) {
 
 static const bsyn_oracle_ops exec_ops = {exec_eval, exec_destroy};
 
-bsyn_oracle *bsyn_oracle_exec_open(const char *cmd, const bsyn_exec_options *opt, bsyn_diag *d) {
-  size_t n = strlen(cmd) + 6;
-  char *name = bsyn_malloc(n);
-  snprintf(name, n, "exec:%s", cmd);
-  exec_state *st = bsyn_calloc(1, sizeof *st);
-  st->to_child = st->from_child = -1;
-  st->timeout_ms = opt && opt->timeout_ms > 0 ? opt->timeout_ms : bsyn_exec_default_timeout_ms();
+/* Reads the handshake over st's descriptors and completes the oracle; on failure kills
+ * and frees st. name is "exec:<what>". */
+static bsyn_oracle *start(exec_state *st, char *name, int spawned, bsyn_diag *d) {
   st->cmd = name + 5;
   bsyn_oracle *o = NULL;
-  if (spawn(st, d) || handshake(&o, st, name, d)) {
+  if ((spawned && spawn(st, d)) || handshake(&o, st, name, d)) {
     fail(st);
     free(st);
     bsyn_oracle_close(o);
@@ -450,4 +446,30 @@ bsyn_oracle *bsyn_oracle_exec_open(const char *cmd, const bsyn_exec_options *opt
            o->num_inputs, o->num_outputs);
   o->description = bsyn_strdup(about);
   return o;
+}
+
+static exec_state *new_state(const bsyn_exec_options *opt) {
+  exec_state *st = bsyn_calloc(1, sizeof *st);
+  st->to_child = st->from_child = -1;
+  st->timeout_ms = opt && opt->timeout_ms > 0 ? opt->timeout_ms : bsyn_exec_default_timeout_ms();
+  return st;
+}
+
+static char *exec_name(const char *what) {
+  size_t n = strlen(what) + 6;
+  char *name = bsyn_malloc(n);
+  snprintf(name, n, "exec:%s", what);
+  return name;
+}
+
+bsyn_oracle *bsyn_oracle_exec_open(const char *cmd, const bsyn_exec_options *opt, bsyn_diag *d) {
+  return start(new_state(opt), exec_name(cmd), 1, d);
+}
+
+bsyn_oracle *bsyn_oracle_exec_attach(int to_child, int from_child, const char *name,
+                                     const bsyn_exec_options *opt, bsyn_diag *d) {
+  exec_state *st = new_state(opt);
+  st->to_child = to_child;
+  st->from_child = from_child;
+  return start(st, exec_name(name), 0, d);
 }

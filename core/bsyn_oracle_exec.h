@@ -37,4 +37,13 @@ int bsyn_exec_default_timeout_ms(void);
  * never changed process-wide. */
 bsyn_oracle *bsyn_oracle_exec_open(const char *cmd, const bsyn_exec_options *opt, bsyn_diag *d);
 
+/* The same oracle over a responder that is already connected, without starting or waiting
+ * for any process: requests go to to_child, the handshake and the replies come from
+ * from_child (a pipe, or a regular file holding a responder's whole output, which is how
+ * tests/fuzz feeds the protocol reader). Both descriptors belong to the oracle from the call
+ * on, also when it fails; they are closed on failure and by bsyn_oracle_close. The oracle is
+ * named "exec:<name>". Returns NULL with d filled on a malformed handshake. */
+bsyn_oracle *bsyn_oracle_exec_attach(int to_child, int from_child, const char *name,
+                                     const bsyn_exec_options *opt, bsyn_diag *d);
+
 #endif

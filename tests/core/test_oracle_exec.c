@@ -1,6 +1,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,4 +263,48 @@ Test(oracle_exec, close_kills_a_stubborn_responder) {
   bsyn_oracle_close(o);
   cr_assert(now() - t0 < 3.0, "close took %.1f s", now() - t0);
   assert_no_children();
+}
+
+/* attach over a file: a recorded responder output (tests/fuzz/corpus/exec/fields.bin, a
+ * handshake with fields and one reply of one word) read without any process */
+static bsyn_oracle *attach_file(const char *path, bsyn_diag *d) {
+  int from = open(path, O_RDONLY), to = open("/dev/null", O_WRONLY);
+  cr_assert(from >= 0 && to >= 0, "%s", path);
+  bsyn_exec_options opt = {1000};
+  bsyn_diag_init(d, NULL);
+  return bsyn_oracle_exec_attach(to, from, "recorded", &opt, d);
+}
+
+Test(oracle_exec, attach_reads_a_recorded_responder) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/../fuzz/corpus/exec/fields.bin", bsyn_test_data("."));
+  bsyn_diag d;
+  bsyn_oracle *o = attach_file(path, &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  cr_assert_str_eq(o->name, "exec:recorded");
+  cr_assert_eq(o->num_inputs, 5);
+  cr_assert_eq(o->num_outputs, 3);
+  cr_assert_eq(o->num_in_fields, 2);
+  cr_assert_str_eq(o->out_fields[1].name, "c");
+  uint64_t in[5] = {0}, out[3] = {0};
+  cr_assert_eq(bsyn_oracle_eval(o, in, out, 1, &d), 0, "%s", d.msg);
+  cr_assert_eq(out[0], 1);
+  cr_assert_eq(out[1], 2);
+  cr_assert_eq(out[2], 3);
+  cr_assert_eq(bsyn_oracle_eval(o, in, out, 1, &d), -1, "a second reply out of nothing");
+  cr_assert(strstr(d.msg, "found end of output after 0 bytes"), "%s", d.msg);
+  bsyn_oracle_close(o);
+  assert_no_children();
+}
+
+/* the bad handshake files give the same diagnostics attached as served by `cat` */
+Test(oracle_exec, attach_diagnoses_bad_handshakes) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/wrong_magic.bin", bsyn_test_data("bad/exec"));
+  bsyn_diag d;
+  cr_assert_null(attach_file(path, &d));
+  cr_assert(strstr(d.msg, "expected a handshake starting with 'BSYN'"), "%s", d.msg);
+  snprintf(path, sizeof path, "%s/truncated_text.bin", bsyn_test_data("bad/exec"));
+  cr_assert_null(attach_file(path, &d));
+  cr_assert(strstr(d.msg, "found end of output"), "%s", d.msg);
 }
