@@ -1,12 +1,13 @@
 # bsyn — the two commands a user needs:
 #   make demo   set up, build (Release) and run the main job
 #   make test   set up, build, run every test, then again under ASan+UBSan
-# Everything is built under build/ (Release) and build-asan/ (sanitizers).
+#   make fuzz   the file readers' libFuzzer harnesses, FUZZ_SECONDS (20) each (tests/fuzz)
+# Everything is built under build/ (Release), build-asan/ (sanitizers) and build-fuzz/ (clang).
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN := -G Ninja
 
-.PHONY: all setup build build-asan demo test test-release test-asan bench clean
+.PHONY: all setup build build-asan demo test test-release test-asan fuzz bench clean
 
 all: build
 
@@ -34,8 +35,12 @@ test-asan: build-asan
 
 test: test-release test-asan
 
+FUZZ_SECONDS ?= 20
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash scripts/fuzz.sh
+
 bench: build
 	@bash bench/run_all.sh build
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out

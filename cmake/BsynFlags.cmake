@@ -11,6 +11,14 @@ if(BSYN_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# libFuzzer builds: every target gets coverage for the fuzzer plus ASan and UBSan; only
+# the harnesses link libFuzzer itself (tests/fuzz/CMakeLists.txt).
+if(BSYN_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Applies warnings (and -D_GNU_SOURCE style feature macros) to a bsyn target.
 function(bsyn_target_flags target)
   target_compile_options(${target} PRIVATE ${BSYN_WARNINGS})

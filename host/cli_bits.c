@@ -35,7 +35,7 @@ static int field_range(const bsyn_field *fd, const char *br, uint32_t *lo, uint3
 
 int bsyn_cli_bit_token(const bsyn_field *fields, uint32_t nfields, uint32_t nbits, const char *tok,
                        uint32_t **list, uint32_t *n) {
-  uint64_t a, b;
+  uint64_t a = 0, b = 0;
   char name[256];
   const char *dash = strchr(tok, '-'), *br = strchr(tok, '[');
   uint32_t lo = 0, hi = 0;

@@ -10,6 +10,7 @@ packages=(
   berkeley-abc yosys iverilog verilator
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-user gnuplot-nox graphviz hyperfine
+  clang libclang-rt-dev
 )
 
 missing=()
