@@ -13,7 +13,7 @@
 #   BUILD_DIR  a built tree with bsyn, bench/bench_rusage and programs/ (default: build)
 #   OUT_DIR    build_timing.jsonl and build_timing.png go here, the netlists, traces and
 #              logs into OUT_DIR/build_timing/ (default: bench/results)
-#   SECONDS    the learning budget (learn_core.sh -t, default 150 as in make demo)
+#   SECONDS    the learning budget (learn_core.sh -t, default 300 as in make demo)
 # Prints one JSON line per phase and a summary line; the summary says whether the learned
 # core is exact in this run. Only a proven core is the paper's job done: an inexact core's
 # time is the time of a different, smaller job and is reported as such.
@@ -21,7 +21,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build
 out=$root/bench/results
-budget=150
+budget=300
 npos=0
 while [ $# -gt 0 ]; do
   case $1 in

@@ -21,7 +21,7 @@ bash "$root/scripts/rtl_to_aig.sh" "$root/verify/rv32i_core.v" "$work/ref.aig" >
 }
 for s in "${seeds[@]}"; do
   t0=$(date +%s.%N)
-  bash "$root/scripts/learn_core.sh" -b "$build" -t 150 -s "$s" -j "$work/g$s.jsonl" \
+  bash "$root/scripts/learn_core.sh" -b "$build" -t 300 -s "$s" -j "$work/g$s.jsonl" \
     "$work/core$s.aig" >/dev/null || exit 1
   secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   ands=$("$build/bsyn" stats "$work/core$s.aig" --json | sed -n 's/.*"ands":\([0-9]*\).*/\1/p')

@@ -235,7 +235,7 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
     }
     if (fed <= 0)
       break;
-    s->rounds = round + 1;
+    s->rounds++;
     if (ps)
       ps->round = s->rounds;
     if (bsyn_learner_run(l, d)) {
@@ -246,6 +246,125 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
   bsyn_sampler_free(hunt_base);
   free(vecs);
   free(cex);
+  return rc;
+}
+
+/* Runs l (after new or refine) and, with --verify-vectors, its refinement rounds. Returns
+ * 0 or 1 after printing the error. */
+static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
+                   const bsyn_sampler *sampler, bsyn_cli_learn_summary *s, double t0,
+                   progress_state *ps) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, o->oracle);
+  if (bsyn_learner_run(l, &d))
+    return bsyn_cli_report(&d);
+  return o->verify ? refine_loop(o, or, l, sampler, s, t0, ps, &d) : 0;
+}
+
+/* The second learner of --cross-check learns from seed + CROSS_SEED (+1, +2 after a node
+ * budget ended it: a free-order diagram blows up on some seeds). */
+#define CROSS_SEED 0x5eedull
+#define CROSS_TRIES 3
+
+/* A second learner like l but from another seed, learned and refined from the oracle; NULL
+ * when every try ended at a budget (or d filled and *rc = 1 after an error). */
+static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
+                                   const bsyn_learn_params *p, const bsyn_sampler *sampler,
+                                   double t0, progress_state *ps, bsyn_cli_learn_opts *om,
+                                   int *rc) {
+  for (uint64_t k = 0; k < CROSS_TRIES && !*rc; k++) {
+    bsyn_learn_params q = *p;
+    q.seed = o->seed + CROSS_SEED + k;
+    q.checkpoint = NULL;
+    *om = *o;
+    om->seed = q.seed;
+    bsyn_learner *m = bsyn_learner_new(or, &q);
+    bsyn_cli_learn_summary sm = {0};
+    *rc = relearn(om, or, m, sampler, &sm, t0, ps);
+    bsyn_learn_stop stop = bsyn_learner_stats(m)->stop;
+    if (!*rc && stop == BSYN_LEARN_DONE)
+      return m;
+    bsyn_learner_free(m);
+    if (stop != BSYN_LEARN_NODE_BUDGET)
+      break; /* time and memory budgets are the whole run's: no second try */
+  }
+  return NULL;
+}
+
+/* --cross-check, after l's own refinement: a second learner from another seed
+ * (cross_learner), then rounds in which ABC compares the two netlists output by output
+ * (bsyn_learn_abc_cexs, each learned netlist the other's reference); every input on which
+ * they differ is asked of the oracle through both learners' refinement (the one that is
+ * wrong there re-opens the leaf or merge it got wrong; 63 neighbours go with it), both are
+ * learned and searched again, until ABC proves them equal, a budget ends the run or the
+ * rounds run out. Two diagrams grown from different samples rarely make the same mistake,
+ * so where one guessed wrong on a needle the other shows it: the oracle alone decides.
+ * s->cross is 1 when proven equal, 0 when not, -1 when skipped. Returns 0 or 1 after the
+ * error. */
+static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learn_params *p,
+                       bsyn_learner *l, const bsyn_sampler *sampler, bsyn_cli_learn_summary *s,
+                       double t0, progress_state *ps) {
+  int rc = 0;
+  bsyn_cli_learn_opts om;
+  s->cross = -1;
+  if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE)
+    return 0;
+  bsyn_learner *m = cross_learner(o, or, p, sampler, t0, ps, &om, &rc);
+  char dir[] = "/tmp/bsyn-learn-XXXXXX";
+  if (!m || rc)
+    return rc;
+  if (!mkdtemp(dir)) {
+    bsyn_learner_free(m);
+    return bsyn_cli_error("learn",
+                          "expected a temporary directory, found none writable under /tmp");
+  }
+  s->cross = 0;
+  s->cross_seed = om.seed;
+  uint32_t nout = bsyn_learner_num_outputs(l), nin = or->num_inputs;
+  uint8_t *vecs = bsyn_malloc((size_t)nout * nin + 1);
+  uint64_t *rows = bsyn_malloc(((size_t)nout * nin + 1) * sizeof *rows);
+  for (uint32_t round = 0; !rc && round < o->rounds; round++) {
+    if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE ||
+        bsyn_learner_stats(m)->stop != BSYN_LEARN_DONE ||
+        (o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds))
+      break;
+    double tc = bsyn_cli_now();
+    bsyn_aig *a = bsyn_learner_aig(l), *b = bsyn_learner_aig(m);
+    uint32_t n = 0;
+    bsyn_diag d;
+    bsyn_diag_init(&d, "cross-check");
+    int v = bsyn_learn_abc_cexs(b, a, dir, 1, 0, NULL, nout, vecs, &n, &d);
+    bsyn_aig_free(a);
+    bsyn_aig_free(b);
+    s->t_cross += bsyn_cli_now() - tc;
+    if (v < 0 || v == 0) {
+      rc = v < 0 ? bsyn_cli_report(&d) : 0;
+      s->cross = v == 0;
+      break;
+    }
+    s->cross_rounds = round + 1;
+    s->cross_cex += n;
+    bsyn_learn_cex_rows(vecs, n, nin, o->seed ^ (0x63726f7373ull + round), rows);
+    bsyn_diag_init(&d, o->oracle);
+    int64_t fl = bsyn_learner_refine(l, rows, 64 * (size_t)n, &d);
+    int64_t fm = fl < 0 ? -1 : bsyn_learner_refine(m, rows, 64 * (size_t)n, &d);
+    if (fl < 0 || fm < 0) {
+      rc = bsyn_cli_report(&d);
+      break;
+    }
+    if (fl == 0 && fm == 0)
+      break; /* both answer these vectors right: nothing to learn from them */
+    bsyn_cli_learn_summary scratch = {0};
+    if (fl > 0)
+      rc = relearn(o, or, l, sampler, s, t0, ps);
+    if (!rc && fm > 0)
+      rc = relearn(&om, or, m, sampler, &scratch, t0, ps);
+  }
+  if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
+    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  free(vecs);
+  free(rows);
+  bsyn_learner_free(m);
   return rc;
 }
 
@@ -396,17 +515,16 @@ static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_para
   }
   bsyn_cli_learn_summary s = {0};
   s.proven = -1;
+  s.cross = -1;
   s.reference = o->reference;
   s.max_seconds = o->max_seconds;
   s.max_memory = o->max_memory;
   s.default_seconds = o->default_seconds;
   s.default_memory = o->default_memory;
-  bsyn_diag_init(&d, o->oracle);
-  int rc = bsyn_learner_run(l, &d);
-  if (rc)
-    rc = bsyn_cli_report(&d);
-  else if (o->verify)
-    rc = refine_loop(o, or, l, sampler, &s, t0, p->progress ? &ps : NULL, &d);
+  progress_state *pp = p->progress ? &ps : NULL;
+  int rc = relearn(o, or, l, sampler, &s, t0, pp);
+  if (!rc && o->cross)
+    rc = cross_check(o, or, p, l, sampler, &s, t0, pp);
   bsyn_cli_progress_end(&ps.line);
   if (!rc)
     rc = finish(o, or, l, sampler, p->pool, &s, t0);

@@ -27,7 +27,7 @@ typedef struct bsyn_cli_learn_opts {
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
-  int json, quiet, pair_fields, level_order, path_fixup;
+  int json, quiet, pair_fields, level_order, path_fixup, cross;
   int default_seconds, default_memory; /* 1: the budget is the default, not given */
 } bsyn_cli_learn_opts;
 
@@ -62,6 +62,12 @@ typedef struct bsyn_cli_learn_summary {
   int proven;             /* 1 proven equal to --reference, 0 not, -1 no reference */
   uint32_t proof_differs; /* outputs ABC found different from the reference */
   double t_proof;
+  int cross;             /* --cross-check: 1 proven equal to the second learner, 0 not,
+                            -1 not run (or the second learner hit its budget) */
+  uint64_t cross_seed;   /* the second learner's seed */
+  uint32_t cross_rounds; /* rounds in which the two differed */
+  uint64_t cross_cex;    /* inputs on which they differed, asked of the oracle */
+  double t_cross;        /* ABC's comparisons */
 } bsyn_cli_learn_summary;
 
 /* The run's exit code (BSYN_LEARN_EXIT_*): PARTIAL when a budget stopped learning, else

@@ -77,6 +77,10 @@ void bsyn_cli_learn_usage(FILE *f) {
       "                       until a round finds nothing; then check N fresh vectors (a\n"
       "                       third each from the sampler, uniform and boundary words).\n"
       "                       Default 1000000; 0 = no check\n"
+      "  --cross-check        after the refinement, learn again from another seed and\n"
+      "                       let ABC compare the two netlists; the oracle answers every\n"
+      "                       input where they differ and both re-learn, until ABC proves\n"
+      "                       them equal (a second opinion from the oracle alone)\n"
       "  --reference NETLIST  after learning, prove the result equal to NETLIST with ABC (per\n"
       "                       output: cec, or a BDD first under --order) and report the\n"
       "                       verdict; the reference never changes what is learned\n"
@@ -176,7 +180,8 @@ static int parse_args(int argc, char **argv, bsyn_cli_learn_opts *o) {
                {"--pair-fields", offsetof(bsyn_cli_learn_opts, pair_fields)},
                {"--level-order", offsetof(bsyn_cli_learn_opts, level_order)},
                {"--path-fixup", offsetof(bsyn_cli_learn_opts, path_fixup)},
-               {"--quiet", offsetof(bsyn_cli_learn_opts, quiet)}};
+               {"--quiet", offsetof(bsyn_cli_learn_opts, quiet)},
+               {"--cross-check", offsetof(bsyn_cli_learn_opts, cross)}};
   for (int i = 1; i < argc; i++) {
     int hit = 0;
     for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !hit; k++)
@@ -225,7 +230,6 @@ static int parse_args(int argc, char **argv, bsyn_cli_learn_opts *o) {
                           o->epsilon, o->delta);
   return 0;
 }
-
 
 uint64_t bsyn_cli_learn_default_memory(void) {
   long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);

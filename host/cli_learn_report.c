@@ -105,6 +105,11 @@ static void print_text(const bsyn_cli_learn_summary *s) {
            "%llu leaves or merges re-opened, search %.3f s\n",
            s->rounds, (unsigned long long)s->self_cex, (unsigned long long)s->searched,
            (unsigned long long)st->reopened, s->t_check);
+  if (s->cross >= 0)
+    printf("  cross-check %s a second learner (seed %llu) after %u rounds that differed on %llu "
+           "inputs (ABC %.3f s)\n",
+           s->cross ? "proven equal to" : "NOT proven equal to", (unsigned long long)s->cross_seed,
+           s->cross_rounds, (unsigned long long)s->cross_cex, s->t_cross);
   if (s->proven > 0)
     printf("  proof       equal to the reference (ABC, after learning), %.3f s\n", s->t_proof);
   else if (s->proven == 0)
@@ -147,6 +152,13 @@ static void print_json(const bsyn_cli_learn_summary *s) {
          s->proven < 0 ? "null"
          : s->proven   ? "true"
                        : "false");
+  printf("\"cross_check\":%s,\"cross_seed\":%llu,\"cross_rounds\":%u,\"cross_cex\":%llu,"
+         "\"t_cross\":%.6f,",
+         s->cross < 0 ? "null"
+         : s->cross   ? "true"
+                      : "false",
+         (unsigned long long)s->cross_seed, s->cross_rounds, (unsigned long long)s->cross_cex,
+         s->t_cross);
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }

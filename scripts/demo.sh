@@ -4,12 +4,12 @@
 # (out/report.md, out/report.json). Every figure in the report comes from this run.
 #
 # usage: scripts/demo.sh [BUILD_DIR]     (make demo builds first, then runs this)
-# Environment: BSYN_DEMO_SECONDS (learning budget for rv32i-core, default 150).
+# Environment: BSYN_DEMO_SECONDS (learning budget for rv32i-core, default 300).
 set -uo pipefail
 build=${1:-build}
 bsyn="$build/bsyn"
 out=out
-budget=${BSYN_DEMO_SECONDS:-150}
+budget=${BSYN_DEMO_SECONDS:-300}
 if [ ! -x "$bsyn" ]; then
   echo "scripts/demo.sh: error: expected the bsyn binary at $bsyn, found none (run make demo)" >&2
   exit 1

@@ -7,7 +7,7 @@
 # netlist is read. Prove the result afterwards (bsyn verify OUT.aig --formal REF.aig).
 #
 # usage: scripts/learn_core.sh [-b BUILD] [-t SECONDS] [-s SEED] [-j JSONL] OUT.aig [LEARN OPTIONS...]
-#   -t SECONDS  whole budget (default 150), learning and refinement rounds: control and
+#   -t SECONDS  whole budget (default 300), learning and refinement rounds: control and
 #               mem_addr a tenth each, rd_wdata[1-31] half of what is left then (at least
 #               60 s), rd_wdata[0] a third of what is left then (at least 20 s), next_pc and
 #               trap the rest (at least 60 s); groups that finish sooner leave their time to
@@ -20,7 +20,7 @@
 # Exit status: 0 when every group was learned and joined, 1 on an error.
 set -uo pipefail
 build=build
-budget=150
+budget=300
 seed=1
 jsonl=
 while getopts "b:t:s:j:" opt; do
@@ -78,18 +78,20 @@ group() {
   parts+=("$file")
 }
 
+# free-order groups also learn a second diagram from another seed and let ABC compare the
+# two (--cross-check): the oracle answers where they differ (docs/learner.md)
 group control rs1_addr,rs2_addr,rd_we,rd_addr,mem_re,mem_we,mem_wstrb,cause,mem_wdata \
-  "$tenth" "${check[@]}"
+  "$tenth" "${check[@]}" --cross-check
 # ordered diagrams (docs/rv32-learning.md §9, §11): the order found from the answers reads
 # the decode bits first and walks every adder from bit 0; gates in path form (outputs share
 # the carry chain)
 group mem_addr mem_addr "$tenth" --epsilon 0.001 --order auto "${check[@]}"
 group "rd_wdata[1-31]" "rd_wdata[1-31]" "$(left 2 60)" --epsilon 0.001 --pair-fields \
-  --max-nodes 150000 "${check[@]}"
+  --max-nodes 150000 "${check[@]}" --cross-check
 # SLT, SLTU, SLTI, SLTIU: one input per level from uniform words; the rare cases (operands
 # equal or near the immediate) come from the counterexample search (docs/rv32-learning.md §8)
 group "rd_wdata[0]" "rd_wdata[0]" "$(left 3 20)" --epsilon 0.001 --sampler uniform \
-  --level-order --sens-words 16 "${check[@]}"
+  --level-order --sens-words 16 "${check[@]}" --cross-check
 # trap with next_pc (next_pc = pc on a trap): in the order of next_pc its diagram is small
 # whatever the seed, where learned alone its free order blew up on some seeds
 group "next_pc,trap" next_pc,trap "$(left 1 60)" --sampler rv32 --order auto --epsilon 0.0003 \
