@@ -176,6 +176,34 @@ Test(learn_cli, oracle_alone_finds_equal_operands_and_is_proven, .timeout = 120)
   free(out);
 }
 
+/* A search of 256 vectors a round leaves eq32 wrong; a second learner from another seed,
+ * compared with ABC, shows where, the oracle answers, and the result is proven. */
+Test(learn_cli, cross_check_finds_what_a_small_search_missed, .timeout = 120) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip("berkeley-abc is not installed");
+  bsyn_diag d;
+  bsyn_aig *ref = bsyn_arith_reference("eq32", &d);
+  const char *rp = bsyn_test_tmpfile("eq32ref_x.aig");
+  cr_assert_eq(bsyn_io_write_aiger(ref, rp, 1, &d), 0);
+  bsyn_aig_free(ref);
+  const char *extra[2] = {"", " --cross-check"};
+  for (int k = 0; k < 2; k++) {
+    char args[1024];
+    snprintf(args, sizeof args,
+             "--oracle arith:eq32 --sampler uniform --verify-vectors 256 --threads 1 -o %s "
+             "--reference %s --json%s",
+             bsyn_test_tmpfile("eq32x.aig"), rp, extra[k]);
+    int rc;
+    char *out = bsyn_test_cli("learn", args, &rc);
+    cr_assert_eq(rc, k ? 0 : 3, "%s", out);
+    cr_assert(strstr(out, k ? "\"proven\":true" : "\"proven\":false") != NULL, "%s", out);
+    cr_assert(strstr(out, k ? "\"cross_check\":true" : "\"cross_check\":null") != NULL, "%s",
+              out);
+    cr_assert(!k || strstr(out, "\"cross_rounds\":0,") == NULL, "%s", out);
+    free(out);
+  }
+}
+
 /* The reference is only the final proof: the netlist is the same byte for byte with and
  * without it, and with a wrong reference the learned netlist is still the same and the
  * proof says NOT equal. */
