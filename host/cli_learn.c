@@ -265,17 +265,24 @@ static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner 
  * budget ended it: a free-order diagram blows up on some seeds). */
 #define CROSS_SEED 0x5eedull
 #define CROSS_TRIES 3
+/* Its node budget: twice the nodes the first learner created, plus this. */
+#define CROSS_SLACK 10000
 
-/* A second learner like l but from another seed, learned and refined from the oracle; NULL
- * when every try ended at a budget (or d filled and *rc = 1 after an error). */
+/* A second learner like l but from another seed, learned and refined from the oracle, with
+ * at most twice l's nodes (CROSS_SLACK more); NULL when every try ended at a budget (or d filled
+ * and *rc = 1 after an error). */
 static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
-                                   const bsyn_learn_params *p, const bsyn_sampler *sampler,
-                                   double t0, progress_state *ps, bsyn_cli_learn_opts *om,
-                                   int *rc) {
+                                   const bsyn_learner *l, const bsyn_learn_params *p,
+                                   const bsyn_sampler *sampler, double t0, progress_state *ps,
+                                   bsyn_cli_learn_opts *om, int *rc) {
   for (uint64_t k = 0; k < CROSS_TRIES && !*rc; k++) {
     bsyn_learn_params q = *p;
     q.seed = o->seed + CROSS_SEED + k;
     q.checkpoint = NULL;
+    /* a second diagram far larger than the first has blown up: try the next seed */
+    uint64_t cap = 2 * bsyn_learner_stats(l)->nodes + CROSS_SLACK;
+    if (!q.max_nodes || q.max_nodes > cap)
+      q.max_nodes = cap;
     *om = *o;
     om->seed = q.seed;
     bsyn_learner *m = bsyn_learner_new(or, &q);
@@ -309,7 +316,7 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   s->cross = -1;
   if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE)
     return 0;
-  bsyn_learner *m = cross_learner(o, or, p, sampler, t0, ps, &om, &rc);
+  bsyn_learner *m = cross_learner(o, or, l, p, sampler, t0, ps, &om, &rc);
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (!m || rc)
     return rc;
