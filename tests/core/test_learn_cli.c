@@ -152,17 +152,23 @@ Test(learn_cli, order_file) {
   }
 }
 
+/* Writes the reference netlist of arith:<op> to the temporary file name; returns its path. */
+static const char *write_reference(const char *op, const char *name) {
+  bsyn_diag d;
+  bsyn_aig *ref = bsyn_arith_reference(op, &d);
+  const char *path = bsyn_test_tmpfile(name);
+  cr_assert_eq(bsyn_io_write_aiger(ref, path, 1, &d), 0);
+  bsyn_aig_free(ref);
+  return path;
+}
+
 /* Uniform samples never see a == b at 32 bits; the learner's own counterexample search
  * (boundary words: operands equal, off by one) finds it from the oracle alone, and the final
  * proof against the reference (read only after learning) succeeds. */
 Test(learn_cli, oracle_alone_finds_equal_operands_and_is_proven, .timeout = 120) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip("berkeley-abc is not installed");
-  bsyn_diag d;
-  bsyn_aig *ref = bsyn_arith_reference("eq32", &d);
-  const char *rp = bsyn_test_tmpfile("eq32ref.aig");
-  cr_assert_eq(bsyn_io_write_aiger(ref, rp, 1, &d), 0);
-  bsyn_aig_free(ref);
+  const char *rp = write_reference("eq32", "eq32ref.aig");
   char args[1024];
   snprintf(args, sizeof args,
            "--oracle arith:eq32 --sampler uniform --verify-vectors 100000 --threads 1 -o %s "
@@ -181,11 +187,7 @@ Test(learn_cli, oracle_alone_finds_equal_operands_and_is_proven, .timeout = 120)
 Test(learn_cli, cross_check_finds_what_a_small_search_missed, .timeout = 120) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip("berkeley-abc is not installed");
-  bsyn_diag d;
-  bsyn_aig *ref = bsyn_arith_reference("eq32", &d);
-  const char *rp = bsyn_test_tmpfile("eq32ref_x.aig");
-  cr_assert_eq(bsyn_io_write_aiger(ref, rp, 1, &d), 0);
-  bsyn_aig_free(ref);
+  const char *rp = write_reference("eq32", "eq32ref_x.aig");
   const char *extra[2] = {"", " --cross-check"};
   for (int k = 0; k < 2; k++) {
     char args[1024];
