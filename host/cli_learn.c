@@ -185,6 +185,24 @@ static bsyn_aig *reference_cone(const bsyn_cli_learn_opts *o, const bsyn_oracle 
   return cone;
 }
 
+/* 1 once the run has taken its --max-seconds (never without one). */
+static int out_of_time(const bsyn_cli_learn_opts *o, double t0) {
+  return o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds;
+}
+
+/* ABC's work folder (dir holds "/tmp/bsyn-learn-XXXXXX"): made, or 1 after the error. */
+static int abc_dir_make(char *dir) {
+  if (mkdtemp(dir))
+    return 0;
+  return bsyn_cli_error("learn", "expected a temporary directory, found none writable under /tmp");
+}
+
+/* Removes ABC's work folder unless BSYN_KEEP_TMP asks to keep it (a warning when it stays). */
+static void abc_dir_remove(const char *dir) {
+  if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
+    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+}
+
 /* Refinement rounds from the oracle alone (docs/learner.md): the counterexample search
  * (bsyn_learner_hunt: --verify-vectors vectors around the learning distribution and the
  * oracle's structured words, plus a word aimed at every open node) gives one vector per
@@ -208,7 +226,7 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
   uint64_t nvec = o->verify; /* a search that finds nothing is repeated once, 4x larger */
   for (uint32_t round = 0, empty = 0;
        round < o->rounds && bsyn_learner_stats(l)->stop == BSYN_LEARN_DONE; round++) {
-    if (o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds)
+    if (out_of_time(o, t0))
       break; /* --max-seconds bounds the rounds too: the last learned diagram stands */
     int64_t fed = 0;
     double tc = bsyn_cli_now();
@@ -269,8 +287,8 @@ static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner 
 #define CROSS_SLACK 10000
 
 /* A second learner like l but from another seed, learned and refined from the oracle, with
- * at most twice l's nodes (CROSS_SLACK more); NULL when every try ended at a budget (or d filled
- * and *rc = 1 after an error). */
+ * at most twice l's nodes (CROSS_SLACK more), its options (the seed) in *om; NULL when every
+ * try ended at a budget, or with *rc = 1 after the error was printed. */
 static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
                                    const bsyn_learner *l, const bsyn_learn_params *p,
                                    const bsyn_sampler *sampler, double t0, progress_state *ps,
@@ -320,10 +338,9 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (!m || rc)
     return rc;
-  if (!mkdtemp(dir)) {
+  if (abc_dir_make(dir)) {
     bsyn_learner_free(m);
-    return bsyn_cli_error("learn",
-                          "expected a temporary directory, found none writable under /tmp");
+    return 1;
   }
   s->cross = 0;
   s->cross_seed = om.seed;
@@ -332,8 +349,7 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   uint64_t *rows = bsyn_malloc(((size_t)nout * nin + 1) * sizeof *rows);
   for (uint32_t round = 0; !rc && round < o->rounds; round++) {
     if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE ||
-        bsyn_learner_stats(m)->stop != BSYN_LEARN_DONE ||
-        (o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds))
+        bsyn_learner_stats(m)->stop != BSYN_LEARN_DONE || out_of_time(o, t0))
       break;
     double tc = bsyn_cli_now();
     bsyn_aig *a = bsyn_learner_aig(l), *b = bsyn_learner_aig(m);
@@ -367,8 +383,7 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     if (!rc && fm > 0)
       rc = relearn(&om, or, m, sampler, &scratch, t0, ps);
   }
-  if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
-    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  abc_dir_remove(dir);
   free(vecs);
   free(rows);
   bsyn_learner_free(m);
@@ -385,10 +400,9 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   if (!ref)
     return bsyn_cli_report(&d);
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
-  if (!mkdtemp(dir)) {
+  if (abc_dir_make(dir)) {
     bsyn_aig_free(ref);
-    return bsyn_cli_error("learn",
-                          "expected a temporary directory, found none writable under /tmp");
+    return 1;
   }
   double tp = bsyn_cli_now();
   uint32_t nout = bsyn_learner_num_outputs(l), n = 0;
@@ -400,8 +414,7 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   bsyn_aig_free(aig);
   bsyn_aig_free(ref);
   free(vecs);
-  if (!getenv("BSYN_KEEP_TMP") && bsyn_remove_dir(dir))
-    fprintf(stderr, "bsyn learn: warning: could not remove %s\n", dir);
+  abc_dir_remove(dir);
   s->t_proof = bsyn_cli_now() - tp;
   if (v < 0)
     return bsyn_cli_report(&d);
@@ -454,7 +467,7 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   bsyn_diag_init(&d, o->oracle);
   s->verify_asked = o->verify;
   for (uint64_t done = 0, k = 0; done < o->verify && s->mismatches >= 0; k++) {
-    if (done && o->max_seconds > 0 && bsyn_cli_now() - t0 > o->max_seconds)
+    if (done && out_of_time(o, t0))
       break;
     uint64_t n = o->verify - done < CHECK_CHUNK ? o->verify - done : CHECK_CHUNK;
     int64_t m = bsyn_learn_verify(aig, or, map, s->nout, n, (o->seed ^ 0x7665726966790000ull) + k,
