@@ -51,9 +51,9 @@ struct bsyn_oracle {
   void *state;         /* the implementation's */
 };
 
-/* Opens an oracle from a spec: "rv32i-core", "rv32i-full", "arith:<op><N>", "aig:FILE",
- * "blif:FILE", "pla:FILE", "exec:CMD". Returns NULL with d filled on an unknown name or a
- * bad file. */
+/* Opens an oracle from a spec: "rv32i-core", "rv32i-full", "rv32ia-priv", "rv32ia-priv:hints",
+ * "arith:<op><N>", "aig:FILE", "blif:FILE", "pla:FILE", "exec:CMD". Returns NULL with d filled
+ * on an unknown name, an unknown flag or a bad file. */
 bsyn_oracle *bsyn_oracle_open(const char *spec, bsyn_diag *d);
 
 /* Closes o (NULL allowed). */

@@ -8,6 +8,7 @@
 #include "bsyn_oracle_netlist.h"
 #include "bsyn_oracle_pla.h"
 #include "bsyn_rv32_oracle.h"
+#include "bsyn_rv32ia_oracle.h"
 
 /* spec: the whole spec; arg: what follows the kind's prefix */
 typedef bsyn_oracle *(*open_fn)(const char *spec, const char *arg, bsyn_diag *d);
@@ -17,6 +18,12 @@ static bsyn_oracle *open_rv32_core(const char *spec, const char *arg, bsyn_diag 
 }
 static bsyn_oracle *open_rv32_full(const char *spec, const char *arg, bsyn_diag *d) {
   return bsyn_rv32_oracle_full();
+}
+static bsyn_oracle *open_rv32ia(const char *spec, const char *arg, bsyn_diag *d) {
+  return bsyn_rv32ia_oracle(0);
+}
+static bsyn_oracle *open_rv32ia_flags(const char *spec, const char *arg, bsyn_diag *d) {
+  return bsyn_rv32ia_oracle_open(arg, d);
 }
 static bsyn_oracle *open_arith(const char *spec, const char *arg, bsyn_diag *d) {
   return bsyn_arith_open(arg, d);
@@ -37,6 +44,9 @@ static const bsyn_oracle_kind listing[] = {
                    "(160 inputs, 155 outputs)"},
     {"rv32i-full", "one step of an RV32I hart with x1..x31 inside the function "
                    "(1,088 inputs, 1,099 outputs)"},
+    {"rv32ia-priv", "one step of an RV32IA hart with M/S/U modes, registers and CSRs inside "
+                    "(1,798 inputs, 1,826 outputs; docs/rv32ia-priv.md)"},
+    {"rv32ia-priv:hints", "rv32ia-priv with the rs1/rs2/CSR operand hint inputs (1,894 inputs)"},
     {"arith:<op><N>", "N-bit arithmetic, 1 <= N <= 64; op: add sub ltu lt eq shl shr sra and "
                       "or xor mux alu (docs/arith.md)"},
     {"aig:FILE", "an AIGER netlist (ASCII or binary), simulated as a black box"},
@@ -53,8 +63,14 @@ typedef struct opener {
 } opener;
 
 static const opener openers[] = {
-    {"rv32i-core", 0, open_rv32_core}, {"rv32i-full", 0, open_rv32_full}, {"arith:", 1, open_arith},
-    {"aig:", 1, open_netlist},         {"blif:", 1, open_netlist},        {"pla:", 1, open_pla},
+    {"rv32i-core", 0, open_rv32_core},
+    {"rv32i-full", 0, open_rv32_full},
+    {"rv32ia-priv", 0, open_rv32ia},
+    {"rv32ia-priv:", 1, open_rv32ia_flags},
+    {"arith:", 1, open_arith},
+    {"aig:", 1, open_netlist},
+    {"blif:", 1, open_netlist},
+    {"pla:", 1, open_pla},
     {"exec:", 1, open_exec},
 };
 

@@ -51,10 +51,18 @@ static void destroy(bsyn_oracle *o) { free(o->state); }
 
 static const bsyn_oracle_ops ops = {eval, destroy};
 
-static void *new_state(int full) {
+static void *new_state(bsyn_rv32_tile_fn tile) {
   rv32_state *st = bsyn_malloc(sizeof *st);
-  st->tile = bsyn_rv32_slice_pick(full);
+  st->tile = tile;
   return st;
+}
+
+bsyn_oracle *bsyn_rv32_oracle_tiled(const char *name, uint32_t num_inputs, uint32_t num_outputs,
+                                    bsyn_rv32_tile_fn tile) {
+  bsyn_oracle *o = bsyn_oracle_alloc(&ops, name, num_inputs, num_outputs);
+  o->state = new_state(tile);
+  o->thread_safe = 1;
+  return o;
 }
 
 /* The memory and trap fields both oracles end with, from output bit lsb on. */
@@ -71,12 +79,10 @@ static void add_mem_fields(bsyn_oracle *o, uint32_t lsb) {
 }
 
 bsyn_oracle *bsyn_rv32_oracle_core(void) {
-  bsyn_oracle *o =
-      bsyn_oracle_alloc(&ops, "rv32i-core", BSYN_RV32C_NUM_INPUTS, BSYN_RV32C_NUM_OUTPUTS);
+  bsyn_oracle *o = bsyn_rv32_oracle_tiled("rv32i-core", BSYN_RV32C_NUM_INPUTS,
+                                          BSYN_RV32C_NUM_OUTPUTS, bsyn_rv32_slice_pick(0));
   o->description =
       bsyn_strdup("one RV32I step, register file and memory outside (docs/rv32i-core.md)");
-  o->state = new_state(0);
-  o->thread_safe = 1;
   static const char *const in_names[] = {"pc", "inst", "rs1_val", "rs2_val", "mem_rdata"};
   for (unsigned i = 0; i < 5; i++)
     bsyn_oracle_add_field(o, 0, in_names[i], 32 * i, 32);
@@ -91,11 +97,9 @@ bsyn_oracle *bsyn_rv32_oracle_core(void) {
 }
 
 bsyn_oracle *bsyn_rv32_oracle_full(void) {
-  bsyn_oracle *o =
-      bsyn_oracle_alloc(&ops, "rv32i-full", BSYN_RV32F_NUM_INPUTS, BSYN_RV32F_NUM_OUTPUTS);
+  bsyn_oracle *o = bsyn_rv32_oracle_tiled("rv32i-full", BSYN_RV32F_NUM_INPUTS,
+                                          BSYN_RV32F_NUM_OUTPUTS, bsyn_rv32_slice_pick(1));
   o->description = bsyn_strdup("one RV32I step with the register file inside (docs/rv32i-full.md)");
-  o->state = new_state(1);
-  o->thread_safe = 1;
   char name[16];
   for (unsigned k = 1; k < 32; k++) {
     snprintf(name, sizeof name, "x%u", k);

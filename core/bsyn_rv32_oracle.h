@@ -19,6 +19,7 @@
 #include "bsyn_oracle.h"
 
 #include "bsyn_rv32_layout.h"
+#include "bsyn_rv32_slice.h"
 
 /* Creates the rv32i-core oracle (name "rv32i-core"): eval answers any batch, never fails,
  * thread_safe = 1 (no mutable state). Close with bsyn_oracle_close. Never NULL. */
@@ -26,5 +27,11 @@ bsyn_oracle *bsyn_rv32_oracle_core(void);
 
 /* Creates the rv32i-full oracle (name "rv32i-full"), otherwise as bsyn_rv32_oracle_core. */
 bsyn_oracle *bsyn_rv32_oracle_full(void);
+
+/* An oracle named name of num_inputs inputs and num_outputs outputs that answers batches tile
+ * by tile with `tile` (a bsyn_rv32_slice.h tile function for exactly those row counts):
+ * thread_safe = 1, no fields or description yet (the caller adds them). Never NULL. */
+bsyn_oracle *bsyn_rv32_oracle_tiled(const char *name, uint32_t num_inputs, uint32_t num_outputs,
+                                    bsyn_rv32_tile_fn tile);
 
 #endif

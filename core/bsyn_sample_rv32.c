@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bsyn_rv32.h"
+#include "bsyn_sample_rv32ia.h"
 #include "bsyn_transpose.h"
 
 #define NO_FIELD UINT32_MAX
@@ -358,6 +359,9 @@ static uint32_t find_field(const bsyn_field *fields, uint32_t n, uint32_t num_in
 }
 
 bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, uint32_t nfields) {
+  bsyn_sampler *ia = bsyn_sampler_rv32ia(num_inputs, fields, nfields);
+  if (ia)
+    return ia;
   rv32_state st;
   memset(&st, 0, sizeof st);
   st.pc = find_field(fields, nfields, num_inputs, "pc");
@@ -401,7 +405,10 @@ bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, u
 
 bsyn_sampler *bsyn_sampler_rv32_search(uint32_t num_inputs, const bsyn_field *fields,
                                        uint32_t nfields) {
-  bsyn_sampler *s = bsyn_sampler_rv32(num_inputs, fields, nfields);
+  bsyn_sampler *s = bsyn_sampler_rv32ia(num_inputs, fields, nfields);
+  if (s)
+    return s; /* the rv32ia-priv layout has no search variant of its own */
+  s = bsyn_sampler_rv32(num_inputs, fields, nfields);
   if (s)
     ((rv32_state *)s->state)->near_imm = 1;
   return s;

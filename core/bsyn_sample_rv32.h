@@ -44,8 +44,9 @@
 /* The RV32-aware sampler for an oracle whose input fields (fields, nfields; bsyn_oracle's
  * in_fields) contain 32-bit fields pc, inst and mem_rdata, plus either rs1_val and rs2_val
  * (rv32i-core) or x1..x31 (rv32i-full), anywhere in its num_inputs bits. Inputs outside
- * those fields are filled uniformly. Returns NULL when the fields do not fit (not an RV32
- * oracle). Free with bsyn_sampler_free. Fields are copied (names not kept). */
+ * those fields are filled uniformly. The rv32ia-priv layout gets bsyn_sampler_rv32ia
+ * (bsyn_sample_rv32ia.h). Returns NULL when the fields do not fit (not an RV32 oracle). Free
+ * with bsyn_sampler_free. Fields are copied (names not kept). */
 bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, uint32_t nfields);
 
 /* bsyn_sampler_rv32 for counterexample search: in a quarter of the lanes the first operand
