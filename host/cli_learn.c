@@ -75,7 +75,7 @@ static void progress_search(progress_state *ps, uint64_t vectors) {
                          (unsigned long long)vectors, budget_left(ps, left, sizeof left));
 }
 
-static int write_outputs(const bsyn_cli_learn_opts *o, const bsyn_learner *l, const bsyn_aig *aig) {
+int bsyn_cli_learn_write(const bsyn_cli_learn_opts *o, const bsyn_aig *aig) {
   bsyn_diag d;
   const char *files[3] = {o->out, o->blif, o->verilog};
   for (int k = 0; k < 3; k++) {
@@ -88,6 +88,14 @@ static int write_outputs(const bsyn_cli_learn_opts *o, const bsyn_learner *l, co
     if (rc)
       return bsyn_cli_report(&d);
   }
+  return 0;
+}
+
+/* The learner's files: the netlists, and the diagram with --dot. */
+static int write_outputs(const bsyn_cli_learn_opts *o, const bsyn_learner *l, const bsyn_aig *aig) {
+  bsyn_diag d;
+  if (bsyn_cli_learn_write(o, aig))
+    return 1;
   if (o->dot) {
     uint32_t n = bsyn_learner_num_outputs(l);
     bsyn_edge *roots = bsyn_malloc((n + 1) * sizeof *roots);
@@ -130,7 +138,8 @@ static bsyn_sampler *base_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracl
 
 /* The sampling distribution: base_sampler, mixed with a trace's vectors and their
  * neighbourhoods when --trace is given. NULL with the error printed on a bad trace. */
-static bsyn_sampler *make_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, int *err) {
+bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
+                                     int *err) {
   *err = 0;
   bsyn_sampler *base = base_sampler(o, or);
   if (!base) {
@@ -162,9 +171,9 @@ static bsyn_sampler *make_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracl
   return base;
 }
 
-/* The reference's cone of the learned outputs (the learner may hold a subset). */
+/* The reference's cone of the outputs map[0..n) (a learner may hold a subset). */
 static bsyn_aig *reference_cone(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
-                                const bsyn_learner *l, bsyn_diag *d) {
+                                const uint32_t *map, uint32_t n, bsyn_diag *d) {
   bsyn_aig *ref = NULL;
   bsyn_diag_init(d, o->reference);
   if (bsyn_io_read_netlist(o->reference, &ref, d))
@@ -175,12 +184,7 @@ static bsyn_aig *reference_cone(const bsyn_cli_learn_opts *o, const bsyn_oracle 
     bsyn_aig_free(ref);
     return NULL;
   }
-  uint32_t n = bsyn_learner_num_outputs(l);
-  uint32_t *outs = bsyn_malloc((n + 1) * sizeof *outs);
-  for (uint32_t r = 0; r < n; r++)
-    outs[r] = bsyn_learner_output(l, r);
-  bsyn_aig *cone = bsyn_aig_cone(ref, outs, n, 1);
-  free(outs);
+  bsyn_aig *cone = bsyn_aig_cone(ref, map, n, 1);
   bsyn_aig_free(ref);
   return cone;
 }
@@ -209,7 +213,7 @@ static void abc_dir_remove(const char *dir) {
  * wrong output, fed back with 63 near neighbours each (bulk mismatches would make every
  * later signature longer and the diagram blow up), until a round finds nothing, a budget
  * ends the run, or the rounds run out. No reference is read here: --reference is only the
- * final proof (final_proof). Returns 0 or 1 after printing the error. */
+ * final proof (bsyn_cli_learn_prove). Returns 0 or 1 after printing the error. */
 static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
                        const bsyn_sampler *sampler, bsyn_cli_learn_summary *s, double t0,
                        progress_state *ps, bsyn_diag *d) {
@@ -390,13 +394,11 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   return rc;
 }
 
-/* --reference: after learning, ABC proves the learned outputs equal to the reference's cone
- * of them (per output; on BDDs first when the diagram is ordered). The verdict is reported,
- * never fed back. Returns 0 or 1 after printing the error. */
-static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
-                       bsyn_cli_learn_summary *s) {
+int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
+                         const uint32_t *map, const bsyn_aig *aig, const uint32_t *order,
+                         bsyn_cli_learn_summary *s) {
   bsyn_diag d;
-  bsyn_aig *ref = reference_cone(o, or, l, &d);
+  bsyn_aig *ref = reference_cone(o, or, map, s->nout, &d);
   if (!ref)
     return bsyn_cli_report(&d);
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
@@ -405,13 +407,10 @@ static int final_proof(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     return 1;
   }
   double tp = bsyn_cli_now();
-  uint32_t nout = bsyn_learner_num_outputs(l), n = 0;
+  uint32_t nout = s->nout, n = 0;
   uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
-  bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
-  const uint32_t *order = bsyn_learner_order(l); /* BDDs first only for an ordered one */
   bsyn_diag_init(&d, o->reference);
   int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, order != NULL, order, nout, vecs, &n, &d);
-  bsyn_aig_free(aig);
   bsyn_aig_free(ref);
   free(vecs);
   abc_dir_remove(dir);
@@ -447,18 +446,15 @@ static void set_params(const bsyn_cli_learn_opts *o, double t0, bsyn_learn_param
                                                              : BSYN_AIG_FORM_PATHS;
 }
 
-/* The check after learning: o->verify vectors, a third each from the learning distribution,
+/* The check after learning (cli_learn.h): o->verify vectors, a third each from the learning distribution,
  * uniform, and boundary words around the learning distribution (operands equal, off by
  * one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time
  * budget is spent the chunks left are skipped (one chunk is always checked) and s->verify_vectors
  * says how many were. Returns 0 or 1 after printing the error. */
-static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
-                       const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
-                       bsyn_cli_learn_summary *s, double t0) {
+int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const uint32_t *map,
+                         const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
+                         bsyn_cli_learn_summary *s, double t0) {
   double tv = bsyn_cli_now();
-  uint32_t *map = bsyn_malloc((s->nout + 1) * sizeof *map);
-  for (uint32_t r = 0; r < s->nout; r++)
-    map[r] = bsyn_learner_output(l, r);
   bsyn_sampler *check = bsyn_sampler_mixture(
       bsyn_sampler_boundary(sampler, or->in_fields, or->num_in_fields),
       bsyn_sampler_mixture(bsyn_sampler_borrow(sampler), bsyn_sampler_uniform(or->num_inputs), 0.5),
@@ -477,19 +473,30 @@ static int final_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     s->verify_vectors = done;
   }
   bsyn_sampler_free(check);
-  free(map);
   s->t_verify = bsyn_cli_now() - tv;
   return s->mismatches < 0 ? bsyn_cli_report(&d) : 0;
 }
 
-/* After learning (and refinement): the AIG, its files, the final check and the summary. */
+/* The --reference proof of the learner's outputs: in mux form, on BDDs first when the
+ * diagram is ordered. */
+static int prove_learner(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
+                         const bsyn_learner *l, const uint32_t *map, bsyn_cli_learn_summary *s) {
+  bsyn_aig *aig = bsyn_learner_aig_as(l, BSYN_AIG_FORM_MUX);
+  int rc = bsyn_cli_learn_prove(o, or, map, aig, bsyn_learner_order(l), s);
+  bsyn_aig_free(aig);
+  return rc;
+}
+
+/* After learning (and refinement): the AIG, its files, the final check and the summary;
+ * with part, only the AIG and the summary, handed over (bsyn_cli_learn_run). */
 static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learner *l,
                   const bsyn_sampler *sampler, bsyn_pool *pool, bsyn_cli_learn_summary *s,
-                  double t0) {
+                  double t0, bsyn_cli_learn_part *part) {
   s->oracle = o->oracle;
   s->nin = or->num_inputs;
   s->nout = bsyn_learner_num_outputs(l);
-  s->st = bsyn_learner_stats(l);
+  s->st = *bsyn_learner_stats(l);
+  s->groups = 1;
   s->threads = bsyn_pool_threads(pool);
   double ta = bsyn_cli_now();
   bsyn_aig *aig = bsyn_learner_aig(l);
@@ -500,11 +507,21 @@ static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_lea
   s->bsd_nodes = bsyn_bsd_count(bsd, roots, s->nout);
   bsyn_bsd_free(bsd);
   free(roots);
+  if (part) {
+    s->t_total = bsyn_cli_now() - t0;
+    part->aig = aig;
+    part->s = *s;
+    return 0;
+  }
+  uint32_t *map = bsyn_malloc((s->nout + 1) * sizeof *map);
+  for (uint32_t r = 0; r < s->nout; r++)
+    map[r] = bsyn_learner_output(l, r);
   int rc = write_outputs(o, l, aig);
   if (!rc && o->verify)
-    rc = final_check(o, or, l, aig, sampler, pool, s, t0);
+    rc = bsyn_cli_learn_check(o, or, map, aig, sampler, pool, s, t0);
   if (!rc && o->reference)
-    rc = final_proof(o, or, l, s);
+    rc = prove_learner(o, or, l, map, s);
+  free(map);
   s->t_total = bsyn_cli_now() - t0;
   if (!rc) {
     bsyn_cli_learn_report(s, o->json);
@@ -514,9 +531,10 @@ static int finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_lea
   return rc;
 }
 
-/* Learns (or resumes), refines and reports; returns the exit code (cli_learn.h). */
+/* Learns (or resumes), refines and reports (finish); returns the exit code (cli_learn.h),
+ * with part 0 or 1 after an error. */
 static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_params *p,
-                 const bsyn_sampler *sampler, double t0) {
+                 const bsyn_sampler *sampler, double t0, bsyn_cli_learn_part *part) {
   progress_state ps = {{0}, o->max_seconds, 0};
   bsyn_cli_progress_init(&ps.line, o->quiet);
   ps.line.t0 = t0;
@@ -547,7 +565,7 @@ static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_para
     rc = cross_check(o, or, p, l, sampler, &s, t0, pp);
   bsyn_cli_progress_end(&ps.line);
   if (!rc)
-    rc = finish(o, or, l, sampler, p->pool, &s, t0);
+    rc = finish(o, or, l, sampler, p->pool, &s, t0, part);
   bsyn_learner_free(l);
   return rc;
 }
@@ -669,6 +687,42 @@ static void close_device(bsyn_cl_probe_state *dev) {
   bsyn_cl_close(dev->cl);
 }
 
+int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0,
+                       bsyn_cli_learn_part *part) {
+  uint32_t *outs = NULL, nouts = 0, *order = NULL, norder = 0;
+  int err = 0, rc = 1, auto_order = o->order && !strcmp(o->order, "auto");
+  bsyn_sampler *sampler = NULL;
+  if (!(o->outputs && parse_outputs(or, o->outputs, &outs, &nouts)) &&
+      !(o->order && !auto_order && bsyn_cli_read_order(o->order, or, &order, &norder)) &&
+      (sampler = bsyn_cli_learn_sampler(o, or, &err))) {
+    bsyn_learn_params p;
+    set_params(o, t0, &p);
+    p.pool = o->threads == 1 ? NULL : bsyn_pool_new((unsigned)o->threads);
+    if ((auto_order && discover_order(o, or, sampler, outs, nouts, p.pool, &order, &norder)) ||
+        (o->save_order && bsyn_cli_write_order(o->save_order, or, order, norder))) {
+      rc = 1;
+    } else {
+      p.outputs = outs;
+      p.num_outputs = nouts;
+      p.order = order;
+      p.order_len = norder;
+      p.sampler = sampler;
+      bsyn_cl_probe_state dev = {0};
+      if (open_device(o, &dev)) {
+        p.offload.run = bsyn_cl_probe_offload;
+        p.offload.ctx = &dev;
+      }
+      rc = learn(o, or, &p, sampler, t0, part);
+      close_device(&dev);
+    }
+    bsyn_pool_free(p.pool);
+  }
+  bsyn_sampler_free(sampler);
+  free(outs);
+  free(order);
+  return rc;
+}
+
 int bsyn_cli_learn(int argc, char **argv) {
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     bsyn_cli_learn_usage(stdout);
@@ -683,46 +737,9 @@ int bsyn_cli_learn(int argc, char **argv) {
   bsyn_oracle * or = bsyn_oracle_open(o.oracle, &d);
   if (! or)
     return bsyn_cli_report(&d);
-  if (! or->ops || ! or->ops->eval) {
-    int rc = learn_examples(&o, or, t0);
-    bsyn_oracle_close(or);
-    return rc;
-  }
-  uint32_t *outs = NULL, nouts = 0, *order = NULL, norder = 0;
-  int err = 0, rc = 1, auto_order = o.order && !strcmp(o.order, "auto");
-  bsyn_sampler *sampler = NULL;
-  if (!(o.outputs && parse_outputs(or, o.outputs, &outs, &nouts)) &&
-      !(o.order && !auto_order && bsyn_cli_read_order(o.order, or, &order, &norder)) &&
-      (sampler = make_sampler(&o, or, &err))) {
-    bsyn_learn_params p;
-    set_params(&o, t0, &p);
-    p.pool = o.threads == 1 ? NULL : bsyn_pool_new((unsigned)o.threads);
-    if ((auto_order && discover_order(&o, or, sampler, outs, nouts, p.pool, &order, &norder)) ||
-        (o.save_order && bsyn_cli_write_order(o.save_order, or, order, norder))) {
-      bsyn_pool_free(p.pool);
-      bsyn_sampler_free(sampler);
-      free(outs);
-      free(order);
-      bsyn_oracle_close(or);
-      return 1;
-    }
-    p.outputs = outs;
-    p.num_outputs = nouts;
-    p.order = order;
-    p.order_len = norder;
-    p.sampler = sampler;
-    bsyn_cl_probe_state dev = {0};
-    if (open_device(&o, &dev)) {
-      p.offload.run = bsyn_cl_probe_offload;
-      p.offload.ctx = &dev;
-    }
-    rc = learn(&o, or, &p, sampler, t0);
-    close_device(&dev);
-    bsyn_pool_free(p.pool);
-  }
-  bsyn_sampler_free(sampler);
-  free(outs);
-  free(order);
+  int rc = ! or->ops || ! or->ops->eval          ? learn_examples(&o, or, t0)
+           : bsyn_cli_learn_plan_wanted(&o, or) ? bsyn_cli_learn_plan(&o, or, t0)
+                                                 : bsyn_cli_learn_run(&o, or, t0, NULL);
   bsyn_oracle_close(or);
   return rc;
 }

@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bsyn_aig.h"
 #include "bsyn_learn.h"
+#include "bsyn_learn_sample.h"
+#include "bsyn_pool.h"
 
 /* The default time budget of a run, seconds (--max-seconds; 0 = none). */
 #define BSYN_CLI_LEARN_SECONDS 600.0
@@ -23,7 +26,7 @@ enum {
 
 typedef struct bsyn_cli_learn_opts {
   const char *oracle, *out, *blif, *verilog, *dot, *outputs, *sampler, *reference, *checkpoint,
-      *resume, *trace, *validate, *device, *order, *save_order, *aig_form;
+      *resume, *trace, *validate, *device, *order, *save_order, *aig_form, *groups;
   uint64_t seed, threads, max_nodes, max_memory, verify, sig_words, confirm_words, sens_words,
       rounds, max_ands, lookahead, lookahead_depth;
   double epsilon, delta, max_seconds, checkpoint_seconds, trace_share, stress_share, lookahead_gain;
@@ -46,7 +49,7 @@ uint64_t bsyn_cli_learn_default_memory(void);
 typedef struct bsyn_cli_learn_summary {
   const char *oracle, *reference;
   uint32_t nin, nout, bsd_nodes, ands, threads;
-  const bsyn_learn_stats *st;
+  bsyn_learn_stats st; /* of the learner, or summed over the groups (cli_learn_plan.c) */
   double t_aig, t_verify, t_total;
   double t_check; /* refinement: the counterexample search between learning rounds */
   double max_seconds;
@@ -68,14 +71,70 @@ typedef struct bsyn_cli_learn_summary {
   uint32_t cross_rounds; /* rounds in which the two differed */
   uint64_t cross_cex;    /* inputs on which they differed, asked of the oracle */
   double t_cross;        /* ABC's comparisons */
+  uint32_t groups;       /* learners the run was split into (1 without a plan) */
+  uint32_t cross_groups, cross_equal; /* a plan's groups cross-checked, and proven equal */
+  const char *groups_text, *groups_json; /* the plan's groups: report lines, a JSON array */
 } bsyn_cli_learn_summary;
 
 /* The run's exit code (BSYN_LEARN_EXIT_*): PARTIAL when a budget stopped learning, else
  * WRONG when the proof or the check found a difference, else OK. */
 int bsyn_cli_learn_exit(const bsyn_cli_learn_summary *s);
 
+/* "done", "node budget", "time budget" or "memory budget". */
+const char *bsyn_cli_learn_stop_name(bsyn_learn_stop s);
+
 /* Prints the summary on stdout: one JSON line, or text whose first line is the verdict
  * (partial, proved, wrong on K of N vectors, checked on N vectors, or unchecked). */
 void bsyn_cli_learn_report(const bsyn_cli_learn_summary *s, int json);
+
+/* Writes aig to o->out, o->blif and o->verilog (those given). Returns 0, or 1 after the error. */
+int bsyn_cli_learn_write(const bsyn_cli_learn_opts *o, const bsyn_aig *aig);
+
+/* The learning distribution of --sampler, mixed with --trace's vectors when given. NULL with
+ * the error printed (*err = 1) on a bad trace or an rv32 sampler for a non-RV32 oracle. */
+bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
+                                     int *err);
+
+/* The check after learning: aig's output r is the oracle's output map[r] (s->nout of them);
+ * o->verify vectors, a third each from sampler, uniform, and boundary words around sampler
+ * (operands equal, off by one, carries), in chunks with the time budget (from t0) looked at
+ * between (one chunk always runs). Fills s->verify_vectors, verify_asked, mismatches and
+ * t_verify. Returns 0, or 1 after printing the error. */
+int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle *or, const uint32_t *map,
+                         const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
+                         bsyn_cli_learn_summary *s, double t0);
+
+/* --reference: ABC proves aig's outputs (oracle outputs map[0..s->nout)) equal to the
+ * reference's cone of them, output by output (on BDDs in `order` first when not NULL). The
+ * verdict goes to s->proven, proof_differs and t_proof; it is never fed back. Returns 0, or 1
+ * after printing the error. */
+int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, const uint32_t *map,
+                         const bsyn_aig *aig, const uint32_t *order, bsyn_cli_learn_summary *s);
+
+/* What one group's learning gives the plan (bsyn_cli_learn_run). */
+typedef struct bsyn_cli_learn_part {
+  bsyn_aig *aig;            /* the group's netlist with its outputs named; the caller frees it */
+  bsyn_cli_learn_summary s; /* its summary; no check after learning (the plan checks the join) */
+} bsyn_cli_learn_part;
+
+/* Learns o->outputs (all when NULL) of the open oracle `or` with o's options, the run's
+ * budget counted from t0 (bsyn_cli_now). Without part: writes the files, checks, proves
+ * with --reference and prints the report; returns the exit code (BSYN_LEARN_EXIT_*). With
+ * part: fills it instead (no file, no check after learning, no report) and returns 0, or 1
+ * after printing an error. */
+int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle *or, double t0,
+                       bsyn_cli_learn_part *part);
+
+/* 1 when `bsyn learn` learns `or` as a plan of groups (bsyn_cli_learn_plan): --groups auto
+ * (the default), no --outputs, no --resume, and an oracle whose output fields make more than
+ * one group (a field of 16 bits or more, and another field). */
+int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle *or);
+
+/* Learns every output of `or` group by group (docs/learner.md, "Groups"): the oracle's
+ * narrow output fields together, each wide field alone; each group tries the strategies of
+ * its ladder under a node budget and is split when all of them blow up; the parts are
+ * joined in the oracle's output order, checked (and proved with --reference) as a whole,
+ * written and reported. Returns the exit code (BSYN_LEARN_EXIT_*). */
+int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle *or, double t0);
 
 #endif

@@ -12,11 +12,19 @@ void bsyn_cli_learn_usage(FILE *f) {
       f,
       "usage: bsyn learn --oracle NAME -o OUT.aig [options]\n\n"
       "Learns the oracle's outputs (all, or --outputs) into one shared BSD and writes its AIG.\n"
+      "An oracle with several output fields is learned as a plan of groups (--groups).\n"
       "  --oracle NAME        arith:add32, aig:FILE, rv32i-core, ... (bsyn oracle lists them)\n"
       "  -o FILE              the AIG (.aig, .aag, .blif or .v by extension)\n"
       "  --blif F --verilog F also write BLIF / structural Verilog\n"
       "  --dot F              the BSD as Graphviz DOT\n"
       "  --outputs LIST       e.g. 0-7,12 or y or y[3] or y[0-7] (oracle output indices/fields)\n"
+      "  --groups G           auto (default, without --outputs and --resume): the narrow\n"
+      "                       output fields as one group, each field of 16 bits or more\n"
+      "                       alone; a group tries free order, --order auto, then\n"
+      "                       --pair-fields (one output: --level-order first) under a node\n"
+      "                       budget (--max-nodes, else 4000 per output) and is split when\n"
+      "                       all blow up; the parts are joined, checked and reported as\n"
+      "                       one netlist (docs/learner.md); one: a single diagram\n"
       "  --seed S             default 1; same seed and options give the same netlist\n"
       "  --sampler KIND       uniform; stress: half the sample words copy one input field\n"
       "                       onto another of its width (a == b, b == ~a, near misses);\n"
@@ -147,7 +155,8 @@ static int parse_args(int argc, char **argv, bsyn_cli_learn_opts *o) {
               {"--device", offsetof(bsyn_cli_learn_opts, device)},
               {"--order", offsetof(bsyn_cli_learn_opts, order)},
               {"--save-order", offsetof(bsyn_cli_learn_opts, save_order)},
-              {"--aig-form", offsetof(bsyn_cli_learn_opts, aig_form)}};
+              {"--aig-form", offsetof(bsyn_cli_learn_opts, aig_form)},
+              {"--groups", offsetof(bsyn_cli_learn_opts, groups)}};
   static const struct {
     const char *name;
     size_t off;
@@ -221,6 +230,8 @@ static int parse_args(int argc, char **argv, bsyn_cli_learn_opts *o) {
       strcmp(o->aig_form, "paths"))
     return bsyn_cli_error("learn", "expected --aig-form auto, mux or paths, found '%s'",
                           o->aig_form);
+  if (strcmp(o->groups, "auto") && strcmp(o->groups, "one"))
+    return bsyn_cli_error("learn", "expected --groups auto or one, found '%s'", o->groups);
   if (o->trace_share > 1)
     return bsyn_cli_error("learn", "expected --trace-share in [0, 1], found %g", o->trace_share);
   if (o->stress_share > 1)
@@ -244,6 +255,7 @@ int bsyn_cli_learn_parse(int argc, char **argv, bsyn_cli_learn_opts *o) {
   o->epsilon = 0.01;
   o->delta = 0.001;
   o->sampler = "auto";
+  o->groups = "auto";
   o->rounds = 50;
   o->checkpoint_seconds = 10;
   o->trace_share = 0.5;

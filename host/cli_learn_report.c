@@ -4,7 +4,7 @@
 
 #include "cli_learn.h"
 
-static const char *stop_name(bsyn_learn_stop s) {
+const char *bsyn_cli_learn_stop_name(bsyn_learn_stop s) {
   switch (s) {
   case BSYN_LEARN_NODE_BUDGET:
     return "node budget";
@@ -18,7 +18,7 @@ static const char *stop_name(bsyn_learn_stop s) {
 }
 
 int bsyn_cli_learn_exit(const bsyn_cli_learn_summary *s) {
-  if (s->st->stop != BSYN_LEARN_DONE)
+  if (s->st.stop != BSYN_LEARN_DONE)
     return BSYN_LEARN_EXIT_PARTIAL;
   if (s->proven == 0 || s->mismatches > 0)
     return BSYN_LEARN_EXIT_WRONG;
@@ -27,7 +27,7 @@ int bsyn_cli_learn_exit(const bsyn_cli_learn_summary *s) {
 
 /* One word for the verdict (JSON "status"). */
 static const char *status_name(const bsyn_cli_learn_summary *s) {
-  if (s->st->stop != BSYN_LEARN_DONE)
+  if (s->st.stop != BSYN_LEARN_DONE)
     return "partial";
   if (s->proven == 0 || s->mismatches > 0)
     return "wrong";
@@ -40,11 +40,11 @@ static const char *status_name(const bsyn_cli_learn_summary *s) {
  * independent vectors, an error rate above 3/N under the check's distribution would have
  * shown one with probability at least 95% (the rule of three). */
 static void print_verdict(const bsyn_cli_learn_summary *s) {
-  const bsyn_learn_stats *st = s->st;
+  const bsyn_learn_stats *st = &s->st;
   if (st->stop != BSYN_LEARN_DONE)
     printf("PARTIAL: the %s ended learning after %.1f s; the netlist answers the majority "
            "on an unfinished mass of %.3g\n",
-           stop_name(st->stop), s->t_total, st->unfinished_mass);
+           bsyn_cli_learn_stop_name(st->stop), s->t_total, st->unfinished_mass);
   else if (s->proven == 0)
     printf("WRONG: %u outputs differ from %s (ABC proof after learning)\n", s->proof_differs,
            s->reference);
@@ -75,9 +75,12 @@ static void print_budgets(const bsyn_cli_learn_summary *s) {
 }
 
 static void print_text(const bsyn_cli_learn_summary *s) {
-  const bsyn_learn_stats *st = s->st;
+  const bsyn_learn_stats *st = &s->st;
   print_verdict(s);
-  printf("learned %s: %u outputs over %u inputs\n", s->oracle, s->nout, s->nin);
+  printf("learned %s: %u outputs over %u inputs", s->oracle, s->nout, s->nin);
+  if (s->groups > 1)
+    printf(", in %u groups (summed below)", s->groups);
+  printf("\n");
   printf("  BSD nodes   %u (%llu created while learning)\n", s->bsd_nodes,
          (unsigned long long)st->nodes);
   printf("  leaves      %llu constant, %llu literal, %llu forced\n",
@@ -96,16 +99,21 @@ static void print_text(const bsyn_cli_learn_summary *s) {
          st->t_probe, st->t_classify, st->t_confirm, s->t_aig, s->t_verify, s->t_total);
   print_budgets(s);
   if (isinf(st->unfinished_log2))
-    printf("  stop        %s, unfinished mass 0\n", stop_name(st->stop));
+    printf("  stop        %s, unfinished mass 0\n", bsyn_cli_learn_stop_name(st->stop));
   else
-    printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", stop_name(st->stop),
+    printf("  stop        %s, unfinished mass %.3g (2^%.1f)\n", bsyn_cli_learn_stop_name(st->stop),
            st->unfinished_mass, st->unfinished_log2);
   if (s->rounds || s->searched)
     printf("  refinement  %u rounds, %llu self-found counterexamples in %llu searched vectors, "
            "%llu leaves or merges re-opened, search %.3f s\n",
            s->rounds, (unsigned long long)s->self_cex, (unsigned long long)s->searched,
            (unsigned long long)st->reopened, s->t_check);
-  if (s->cross >= 0)
+  if (s->cross_groups)
+    printf("  cross-check %u of %u cross-checked groups proven equal to a second learner, %u "
+           "rounds that differed on %llu inputs (ABC %.3f s)\n",
+           s->cross_equal, s->cross_groups, s->cross_rounds, (unsigned long long)s->cross_cex,
+           s->t_cross);
+  else if (s->cross >= 0)
     printf("  cross-check %s a second learner (seed %llu) after %u rounds that differed on %llu "
            "inputs (ABC %.3f s)\n",
            s->cross ? "proven equal to" : "NOT proven equal to", (unsigned long long)s->cross_seed,
@@ -119,10 +127,12 @@ static void print_text(const bsyn_cli_learn_summary *s) {
     printf("  check       %llu fresh vectors, %lld with a mismatch%s\n",
            (unsigned long long)s->verify_vectors, (long long)s->mismatches,
            s->verify_vectors < s->verify_asked ? " (cut short by the time budget)" : "");
+  if (s->groups_text)
+    fputs(s->groups_text, stdout);
 }
 
 static void print_json(const bsyn_cli_learn_summary *s) {
-  const bsyn_learn_stats *st = s->st;
+  const bsyn_learn_stats *st = &s->st;
   printf(
       "{\"oracle\":\"%s\",\"status\":\"%s\",\"exit\":%d,\"inputs\":%u,\"outputs\":%u,"
       "\"threads\":%u,\"bsd_nodes\":%u,\"ands\":%u,"
@@ -140,7 +150,7 @@ static void print_json(const bsyn_cli_learn_summary *s) {
       (unsigned long long)st->max_frontier, (unsigned long long)st->samples,
       (unsigned long long)st->queries, st->t_probe, st->t_classify, st->t_confirm, st->t_total,
       s->t_aig, s->t_check, s->t_verify, s->t_total, s->max_seconds,
-      (unsigned long long)s->max_memory, stop_name(st->stop), st->unfinished_mass);
+      (unsigned long long)s->max_memory, bsyn_cli_learn_stop_name(st->stop), st->unfinished_mass);
   if (isinf(st->unfinished_log2))
     printf("\"unfinished_log2\":null,");
   else
@@ -159,6 +169,8 @@ static void print_json(const bsyn_cli_learn_summary *s) {
                       : "false",
          (unsigned long long)s->cross_seed, s->cross_rounds, (unsigned long long)s->cross_cex,
          s->t_cross);
+  if (s->groups_json)
+    printf("\"groups\":%s,", s->groups_json);
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }
