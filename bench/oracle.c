@@ -1,14 +1,15 @@
-/* bench_oracle — throughput of the rv32i-core and rv32i-full oracles, from bit-sliced batch in
- * to bit-sliced batch out.
+/* bench_oracle — throughput of the rv32i-core, rv32i-full and rv32ia-priv oracles, from
+ * bit-sliced batch in to bit-sliced batch out.
  *
- * usage: bench_oracle [seconds-per-case]   (default 1)
+ * usage: bench_oracle [seconds-per-case [oracle]]   (default 1 s, every oracle)
  *
  * Prints one JSON line per oracle, input mix and thread count:
  *   {"bench":"oracle","case":"rv32i-core","mix":"uniform","threads":2,"batch_words":200,
  *    "vectors":...,"seconds":...,"vectors_per_s":...,"cpu_seconds":...,"vectors_per_cpu_s":...}
  * (CPU time summed over threads: a check on wall-clock figures taken on a busy machine)
  * "uniform" draws every input bit at random (most instructions are then illegal); "isa" draws
- * the instruction from bsyn_rv32_random_inst, so most vectors execute a real instruction.
+ * the instruction from bsyn_rv32_random_inst (rv32ia-priv: bsyn_rv32ia_random_inst), so most
+ * vectors execute a real instruction.
  * With T threads, each pool item answers its own batch (how a learner splits a level's
  * probes), items spread over the pool. A batch holds about 256 KiB of inputs ("batch_words"
  * words per row), so that inputs just generated are still in cache, as in a learner. */
@@ -21,6 +22,8 @@
 #include "bsyn_pool.h"
 #include "bsyn_rv32.h"
 #include "bsyn_rv32_oracle.h"
+#include "bsyn_rv32ia_oracle.h"
+#include "bsyn_sample_rv32ia.h"
 #include "bsyn_transpose.h"
 #include "bsyn_util.h"
 
@@ -52,11 +55,16 @@ static void fill(const bsyn_oracle *o, uint64_t *in, size_t nwords, int isa, uin
     in[i] = bsyn_mix64(seed ^ i);
   if (!isa)
     return;
-  uint32_t lsb = !strcmp(o->name, "rv32i-core") ? BSYN_RV32C_IN_INST : BSYN_RV32F_IN_INST;
+  int ia = !strcmp(o->name, "rv32ia-priv");
+  uint32_t lsb = ia                               ? BSYN_RV32IA_IN_INST
+                 : !strcmp(o->name, "rv32i-core") ? BSYN_RV32C_IN_INST
+                                                  : BSYN_RV32F_IN_INST;
   for (size_t w = 0; w < nwords; w++) {
     uint64_t m[64];
-    for (unsigned v = 0; v < 64; v++)
-      m[v] = bsyn_rv32_random_inst(bsyn_mix64(~seed ^ (64 * w + v)));
+    for (unsigned v = 0; v < 64; v++) {
+      uint64_t r = bsyn_mix64(~seed ^ (64 * w + v));
+      m[v] = ia ? bsyn_rv32ia_random_inst(r) : bsyn_rv32_random_inst(r);
+    }
     bsyn_transpose64_scatter(m, in + (size_t)lsb * nwords + w, nwords, 32);
   }
 }
@@ -97,15 +105,18 @@ static void bench(bsyn_oracle *o, int isa, unsigned threads, double seconds) {
 int main(int argc, char **argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 1.0;
   if (!(seconds > 0)) {
-    fprintf(stderr, "usage: bench_oracle [seconds-per-case]\n");
+    fprintf(stderr, "usage: bench_oracle [seconds-per-case [oracle]]\n");
     return 1;
   }
-  bsyn_oracle *oracles[2] = {bsyn_rv32_oracle_core(), bsyn_rv32_oracle_full()};
-  for (unsigned k = 0; k < 2; k++)
+  const char *only = argc > 2 ? argv[2] : NULL;
+  bsyn_oracle *oracles[3] = {bsyn_rv32_oracle_core(), bsyn_rv32_oracle_full(),
+                             bsyn_rv32ia_oracle(0)};
+  for (unsigned k = 0; k < 3; k++)
     for (int isa = 0; isa < 2; isa++)
       for (unsigned threads = 1; threads <= 2; threads++)
-        bench(oracles[k], isa, threads, seconds);
-  for (unsigned k = 0; k < 2; k++)
+        if (!only || !strcmp(only, oracles[k]->name))
+          bench(oracles[k], isa, threads, seconds);
+  for (unsigned k = 0; k < 3; k++)
     bsyn_oracle_close(oracles[k]);
   return 0;
 }

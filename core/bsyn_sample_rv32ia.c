@@ -151,6 +151,8 @@ static uint32_t address_operand(uint64_t r, uint32_t inst) {
 
 static uint32_t csr_value(uint64_t r, unsigned k) {
   uint32_t u = (uint32_t)(r >> 32);
+  if (k == BSYN_RV32IA_MIP && (r & 0x18) != 0)
+    return 0; /* 3/4: else most steps would take an interrupt */
   if ((r & 7) == 0)
     return u;
   switch (k) {

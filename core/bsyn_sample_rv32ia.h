@@ -18,7 +18,8 @@
  *              complement); x0 uniform (ignored by the step)
  *   CSRs       7/8 random bits within the implemented mask (mstatus with the reservation bit
  *              and every MPP value, medeleg, mideleg, mie, mip; aligned vectors and epcs),
- *              1/8 uniform; misa 0x40141101 and mhartid 0 in 3/4; sstatus/sie/sip uniform
+ *              1/8 uniform; mip 0 in 3/4 of the lanes (about 1/5 of the steps then take an
+ *              interrupt); misa 0x40141101 and mhartid 0 in 3/4; sstatus/sie/sip uniform
  *   pc         4-aligned 7/8, else uniform; load_data: byte and halfword sign patterns
  *   priv       0, 1, 3 with 5/16 each, 2 (reserved) 1/16
  *   irq 1/8, inst_page_fault 1/32, load_page_fault 1/8, store_page_fault 1/8

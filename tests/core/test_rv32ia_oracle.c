@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bsyn_learn_sample.h"
 #include "bsyn_oracle.h"
 #include "bsyn_rv32.h"
 #include "bsyn_rv32ia.h"
@@ -205,5 +206,48 @@ Test(rv32ia_oracle, variants_equal_reference, .timeout = 300) {
       continue;
     check_tiles(var->name, var->plain, 0, 0x1a5eed, VARIANT_VECTORS);
     check_tiles(var->name, var->hints, 1, 0x41175, VARIANT_VECTORS / 4);
+  }
+}
+
+/* The oracle on a batch that is no multiple of its tile, filled by the sampler that
+ * bsyn_sampler_rv32 picks for it, equals the scalar step on every vector. */
+Test(rv32ia_oracle, batch_equals_scalar) {
+  for (int hints = 0; hints < 2; hints++) {
+    const size_t nw = 37;
+    bsyn_oracle *o = bsyn_rv32ia_oracle(hints);
+    bsyn_sampler *s = bsyn_sampler_rv32(o->num_inputs, o->in_fields, o->num_in_fields);
+    cr_assert_not_null(s);
+    uint64_t *in = malloc(8 * o->num_inputs * nw), *out = malloc(8 * o->num_outputs * nw);
+    s->fill(s, 11 + hints, 0, nw, in, nw);
+    bsyn_diag d;
+    cr_assert_eq(bsyn_oracle_eval(o, in, out, nw, &d), 0);
+    uint64_t lanes[64][IN_W], got[OUT_W][64];
+    for (size_t w = 0; w < nw; w++) {
+      for (unsigned j = 0; j < IN_W; j++) {
+        uint64_t m[64];
+        uint32_t nrows = o->num_inputs - 64 * j < 64 ? o->num_inputs - 64 * j : 64;
+        bsyn_transpose64_gather(in + (size_t)64 * j * nw + w, nw, nrows, m);
+        for (unsigned v = 0; v < 64; v++)
+          lanes[v][j] = m[v];
+      }
+      for (unsigned j = 0; j < OUT_W; j++) {
+        uint32_t nrows = o->num_outputs - 64 * j < 64 ? o->num_outputs - 64 * j : 64;
+        bsyn_transpose64_gather(out + (size_t)64 * j * nw + w, nw, nrows, got[j]);
+      }
+      for (unsigned v = 0; v < 64; v++) {
+        bsyn_rv32ia_in x;
+        bsyn_rv32ia_out r;
+        uint64_t want[OUT_W];
+        bsyn_rv32ia_unpack_in(lanes[v], hints, &x);
+        bsyn_rv32ia_step(&x, &r);
+        bsyn_rv32ia_pack_out(&r, want);
+        for (unsigned j = 0; j < OUT_W; j++)
+          cr_assert_eq(got[j][v], want[j], "%s word %zu vector %u inst %#x: output bits %u..",
+                       o->name, w, v, x.inst, 64 * j);
+      }
+    }
+    free(in), free(out);
+    bsyn_sampler_free(s);
+    bsyn_oracle_close(o);
   }
 }
