@@ -35,8 +35,7 @@ static uint64_t sub_draw(uint64_t h, unsigned i) {
   return bsyn_mix64(h + 0x9e3779b97f4a7c15ull * (i + 1));
 }
 
-/* Operand stress: half uniform, half the values that carry, sign and shift logic hinge on. */
-static uint32_t stress_value(uint64_t r) {
+uint32_t bsyn_sample_rv32_stress(uint64_t r) {
   static const uint32_t special[8] = {0,           1,           0xffffffffu, 0x80000000u,
                                       0x7fffffffu, 0x80000001u, 0xfffffffeu, 0x7ffffffeu};
   uint32_t u = (uint32_t)(r >> 32);
@@ -129,7 +128,7 @@ static uint32_t pc_value(uint64_t r, uint32_t inst) {
  * boundary) with low bits covering every alignment; JALR targets are aligned 3/4 of the time. */
 static uint32_t address_value(uint64_t r, int jalr) {
   static const uint32_t bases[4] = {0x10000000u, 0, 0xfffffffcu, 0x80000000u};
-  uint32_t base = ((r >> 4) & 1) ? stress_value(r >> 8) : bases[(r >> 5) & 3];
+  uint32_t base = ((r >> 4) & 1) ? bsyn_sample_rv32_stress(r >> 8) : bases[(r >> 5) & 3];
   uint32_t low = (uint32_t)(r >> 6) & 3;
   if (jalr)
     low = ((r >> 6) & 3) ? (uint32_t)(r >> 8) & 1 : 2 + ((uint32_t)(r >> 8) & 1);
@@ -200,7 +199,7 @@ static uint32_t rs2_value(uint64_t r, uint32_t rs1) {
   case 3:
     return rs1 - 1;
   default:
-    return stress_value(r >> 3);
+    return bsyn_sample_rv32_stress(r >> 3);
   }
 }
 
@@ -242,7 +241,7 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
   }
   out->pc = MERGE(pc, pcv);
   uint32_t op = out->inst & 0x7f, rs1 = out->inst >> 15 & 31, rs2 = out->inst >> 20 & 31;
-  uint32_t v1 = stress_value(sub_draw(h, 3));
+  uint32_t v1 = bsyn_sample_rv32_stress(sub_draw(h, 3));
   uint64_t ra = sub_draw(h, 4);
   if ((op == BSYN_RV32_OPC_LOAD || op == BSYN_RV32_OPC_STORE || op == BSYN_RV32_OPC_JALR) &&
       (ra & 1))
@@ -259,7 +258,7 @@ static void draw_lane(const rv32_state *st, uint64_t seed, uint64_t word, unsign
     uint32_t v[32];
     v[0] = 0;
     for (unsigned k = 1; k < 32; k++)
-      v[k] = stress_value(sub_draw(h, 8 + k));
+      v[k] = bsyn_sample_rv32_stress(sub_draw(h, 8 + k));
     if (rs1)
       v[rs1] = v1;
     uint32_t a = rs1 ? MERGE(x[rs1], v[rs1]) : 0;

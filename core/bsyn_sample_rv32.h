@@ -58,4 +58,9 @@ bsyn_sampler *bsyn_sampler_rv32(uint32_t num_inputs, const bsyn_field *fields, u
 bsyn_sampler *bsyn_sampler_rv32_search(uint32_t num_inputs, const bsyn_field *fields,
                                        uint32_t nfields);
 
+/* An operand stress value from 64 random bits r: half uniform, half the values that carry,
+ * sign and shift logic hinge on (0, 1, -1, sign bits, powers of two and their complements,
+ * small values and their negations, runs of ones). Pure. */
+uint32_t bsyn_sample_rv32_stress(uint64_t r);
+
 #endif

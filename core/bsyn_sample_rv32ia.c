@@ -7,40 +7,18 @@
 #include <string.h>
 
 #include "bsyn_rv32.h"
+#include "bsyn_sample_rv32.h"
 #include "bsyn_transpose.h"
 
 static uint64_t sub_draw(uint64_t h, unsigned i) {
   return bsyn_mix64(h + 0x9e3779b97f4a7c15ull * (i + 1));
 }
 
-/* Operand stress: half uniform, half the values adders, comparators and shifters hinge on. */
-static uint32_t stress_value(uint64_t r) {
-  static const uint32_t special[8] = {0,           1,           0xffffffffu, 0x80000000u,
-                                      0x7fffffffu, 0x80000001u, 0xfffffffeu, 0x7ffffffeu};
-  uint32_t u = (uint32_t)(r >> 32);
-  unsigned k = (unsigned)(r >> 8) & 31;
-  switch (r & 15) {
-  case 8:
-  case 9:
-    return special[k & 7];
-  case 10:
-    return 1u << k;
-  case 11:
-    return k;
-  case 12:
-    return 0u - k;
-  case 13:
-    return u & 0x1ffcu; /* small aligned addresses */
-  default:
-    return u;
-  }
-}
-
 /* A value related to a (equal, one off, complement) in 1/4 of the draws. */
 static uint32_t related_value(uint64_t r, uint32_t a) {
   static const int32_t delta[4] = {0, 1, -1, 0};
   if ((r & 3) != 0)
-    return stress_value(r >> 2);
+    return bsyn_sample_rv32_stress(r >> 2);
   return ((r >> 2) & 3) == 3 ? ~a : a + (uint32_t)delta[(r >> 2) & 3];
 }
 
@@ -139,7 +117,9 @@ uint32_t bsyn_rv32ia_random_inst(uint64_t r) {
 /* The first operand of a memory instruction or JALR: an address A (word aligned, or any
  * alignment) minus the instruction's immediate. */
 static uint32_t address_operand(uint64_t r, uint32_t inst) {
-  uint32_t op = inst & 0x7f, a = stress_value(r >> 4);
+  uint32_t op = inst & 0x7f, a = bsyn_sample_rv32_stress(r >> 4);
+  if (bsyn_mix64(r) & 1)
+    a &= 0x1ffcu; /* small addresses */
   int aligned = op == BSYN_RV32IA_OPC_AMO ? (r & 3) != 0 : (r & 1) != 0;
   a = aligned ? a & ~3u : (a & ~3u) | ((uint32_t)(r >> 2) & 3);
   if (op == BSYN_RV32_OPC_STORE)
@@ -215,7 +195,7 @@ static void draw(uint64_t h, int hints, const bsyn_rv32ia_in *cur, const bsyn_rv
     out->csr[k] = MERGE(csr[k], csr_value(sub_draw(h, 8 + k), k));
   uint32_t x[32];
   for (unsigned k = 0; k < 32; k++)
-    x[k] = stress_value(sub_draw(h, 32 + k));
+    x[k] = bsyn_sample_rv32_stress(sub_draw(h, 32 + k));
   unsigned a = out->inst >> 15 & 31, b = out->inst >> 20 & 31;
   uint32_t op = out->inst & 0x7f;
   r = sub_draw(h, 4);

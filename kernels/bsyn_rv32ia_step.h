@@ -119,22 +119,23 @@ KINLINE unsigned ia_zero_csr_address(int n) {
 }
 #define IA_NUM_ZERO_CSRS 10
 
-/* Step 1: legal CSR values of the inputs into cur (21 * 32 rows), views from their registers. */
-KINLINE void ia_legalize_inputs(const bsyn_row *in, bsyn_row *cur) {
-  const bsyn_row *c = in + BSYN_RV32IA_IN_CSR;
+/* Legal CSR values of the rows src into dst (21 * 32 rows each; src = dst allowed): the bits
+ * a CSR holds, MPP = 2 -> 0, the views sstatus, sie and sip recomputed from their registers.
+ * Step 1 applies it to the inputs, the commit to every *_next. */
+KINLINE void ia_legalize(const bsyn_row *src, bsyn_row *dst) {
   for (int k = 0; k < BSYN_RV32IA_NUM_CSRS; k++) {
     unsigned mask = ia_legal_mask(k);
     for (int i = 0; i < 32; i++)
-      IA_CSR(cur, k, i) = (mask >> i & 1u) ? IA_CSR(c, k, i) : IA_ZERO;
+      IA_CSR(dst, k, i) = (mask >> i & 1u) ? IA_CSR(src, k, i) : IA_ZERO;
   }
   /* MPP = 2 becomes 0: bit 12 survives only with bit 11 */
-  IA_CSR(cur, BSYN_RV32IA_MSTATUS, 12) &= IA_CSR(cur, BSYN_RV32IA_MSTATUS, 11);
+  IA_CSR(dst, BSYN_RV32IA_MSTATUS, 12) &= IA_CSR(dst, BSYN_RV32IA_MSTATUS, 11);
   for (int i = 0; i < 32; i++) {
-    bsyn_row del = IA_CSR(cur, BSYN_RV32IA_MIDELEG, i);
-    IA_CSR(cur, BSYN_RV32IA_SSTATUS, i) =
-        IA_CSR(cur, BSYN_RV32IA_MSTATUS, i) & IA_CONST(BSYN_RV32IA_SSTATUS_MASK, i);
-    IA_CSR(cur, BSYN_RV32IA_SIE, i) = IA_CSR(cur, BSYN_RV32IA_MIE, i) & del;
-    IA_CSR(cur, BSYN_RV32IA_SIP, i) = IA_CSR(cur, BSYN_RV32IA_MIP, i) & del;
+    bsyn_row del = IA_CSR(dst, BSYN_RV32IA_MIDELEG, i);
+    IA_CSR(dst, BSYN_RV32IA_SSTATUS, i) =
+        IA_CSR(dst, BSYN_RV32IA_MSTATUS, i) & IA_CONST(BSYN_RV32IA_SSTATUS_MASK, i);
+    IA_CSR(dst, BSYN_RV32IA_SIE, i) = IA_CSR(dst, BSYN_RV32IA_MIE, i) & del;
+    IA_CSR(dst, BSYN_RV32IA_SIP, i) = IA_CSR(dst, BSYN_RV32IA_MIP, i) & del;
   }
 }
 
@@ -379,26 +380,6 @@ KINLINE void ia_trap_entry(const bsyn_row *pc, const bsyn_row *cause, const bsyn
   ms[BSYN_RV32IA_MS_RES] &= ~trap;
 }
 
-/* Every *_next CSR row made legal (the write rules' masks, MPP 2 -> 0), views recomputed. */
-KINLINE void ia_legalize_outputs(bsyn_row *nc) {
-  for (int k = 0; k < BSYN_RV32IA_NUM_CSRS; k++) {
-    unsigned mask = ia_legal_mask(k);
-    if (k == BSYN_RV32IA_MISA || k == BSYN_RV32IA_MHARTID)
-      continue;
-    for (int i = 0; i < 32; i++)
-      if (!(mask >> i & 1u))
-        IA_CSR(nc, k, i) = IA_ZERO;
-  }
-  IA_CSR(nc, BSYN_RV32IA_MSTATUS, 12) &= IA_CSR(nc, BSYN_RV32IA_MSTATUS, 11);
-  for (int i = 0; i < 32; i++) {
-    bsyn_row del = IA_CSR(nc, BSYN_RV32IA_MIDELEG, i);
-    IA_CSR(nc, BSYN_RV32IA_SSTATUS, i) =
-        IA_CSR(nc, BSYN_RV32IA_MSTATUS, i) & IA_CONST(BSYN_RV32IA_SSTATUS_MASK, i);
-    IA_CSR(nc, BSYN_RV32IA_SIE, i) = IA_CSR(nc, BSYN_RV32IA_MIE, i) & del;
-    IA_CSR(nc, BSYN_RV32IA_SIP, i) = IA_CSR(nc, BSYN_RV32IA_MIP, i) & del;
-  }
-}
-
 /* The exception code rows (4 bits) and delegation of the one-hot exception rows e[k] of
  * code k (k < 16): *deleg = the taken code's medeleg bit. */
 KINLINE void ia_exception_code(const bsyn_row *e, const bsyn_row *cur, bsyn_row *code,
@@ -443,7 +424,7 @@ KINLINE void rv32ia_tile(const bsyn_row *in, bsyn_row *out, int hints) {
     decode_field(inst + 20, 5, sel);
     read_port(in + BSYN_RV32IA_IN_X0 + 32, sel, regs_b);
   }
-  ia_legalize_inputs(in, cur);
+  ia_legalize(in + BSYN_RV32IA_IN_CSR, cur);
   ia_priv p = {~prv[1] & ~prv[0], ~prv[1] & prv[0], prv[1]};
 
   /* step 2: interrupts; step 3: instruction page fault */
@@ -546,15 +527,11 @@ KINLINE void rv32ia_tile(const bsyn_row *in, bsyn_row *out, int hints) {
   }
   for (int i = 0; i < 32 * BSYN_RV32IA_NUM_CSRS; i++)
     nc[i] = cur[i];
-  for (int i = 0; i < 32; i++) {
-    IA_CSR(nc, BSYN_RV32IA_MISA, i) = IA_CSR(in + BSYN_RV32IA_IN_CSR, BSYN_RV32IA_MISA, i);
-    IA_CSR(nc, BSYN_RV32IA_MHARTID, i) = IA_CSR(in + BSYN_RV32IA_IN_CSR, BSYN_RV32IA_MHARTID, i);
-  }
   ia_csr_write(&csel, ok & x.csr_ok & x.csr_writes, v, nc);
   bsyn_row res = IA_CSR(cur, BSYN_RV32IA_MSTATUS, BSYN_RV32IA_MS_RES);
   ia_mstatus_exec(&x, ok, &IA_CSR(nc, BSYN_RV32IA_MSTATUS, 0));
   ia_trap_entry(pc, cause, tval, &p, to_m, to_s, nc);
-  ia_legalize_outputs(nc);
+  ia_legalize(nc, nc);
 
   ia_amo_alu(ld, rs2, f5, amo_res);
   ia_rd_value(co, old, ld, &x, res, &rd_we, rd_val);

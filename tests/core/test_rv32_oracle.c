@@ -11,6 +11,7 @@
 #include "bsyn_rv32.h"
 #include "bsyn_rv32_oracle.h"
 #include "bsyn_rv32_slice.h"
+#include "bsyn_test.h"
 #include "bsyn_transpose.h"
 #include "bsyn_util.h"
 
@@ -289,16 +290,6 @@ static const variant variants[] = {
     {"avx512", bsyn_rv32_core_tile_avx512, bsyn_rv32_full_tile_avx512, "avx512"},
 };
 
-static int runs_here(const variant *v) {
-  __builtin_cpu_init();
-  if (!v->cpu)
-    return 1;
-  if (!strcmp(v->cpu, "avx2"))
-    return __builtin_cpu_supports("avx2");
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vl");
-}
-
 /* Every kernel variant this CPU runs answers rv32i-core like bsyn_rv32_step, vector by vector
  * (half uniform noise, half ISA-aware). */
 Test(rv32_oracle, core_variants_equal_reference) {
@@ -307,7 +298,7 @@ Test(rv32_oracle, core_variants_equal_reference) {
   uint64_t *in = bsyn_aligned_alloc(8 * T * 160), *out = bsyn_aligned_alloc(8 * T * 155);
   for (unsigned k = 0; k < sizeof variants / sizeof variants[0]; k++) {
     const variant *var = &variants[k];
-    if (!runs_here(var))
+    if (!bsyn_test_cpu_runs(var->cpu))
       continue;
     for (size_t base = 0; base < BSYN_TEST_RV32_VARIANT_VECTORS; base += 64 * T) {
       bsyn_rv32_in x[T][64];
@@ -353,7 +344,7 @@ Test(rv32_oracle, full_variants_equal_reference) {
   states *st = malloc(T * sizeof *st);
   for (unsigned k = 0; k < sizeof variants / sizeof variants[0]; k++) {
     const variant *var = &variants[k];
-    if (!runs_here(var))
+    if (!bsyn_test_cpu_runs(var->cpu))
       continue;
     for (size_t base = 0; base < BSYN_TEST_RV32_VARIANT_VECTORS / 8; base += 64 * T) {
       uint32_t xs[32][64];

@@ -14,6 +14,7 @@
 #include "bsyn_rv32ia_slice.h"
 #include "bsyn_sample_rv32.h"
 #include "bsyn_sample_rv32ia.h"
+#include "bsyn_test.h"
 #include "bsyn_transpose.h"
 #include "bsyn_util.h"
 
@@ -141,16 +142,6 @@ static const variant variants[] = {
     {"avx512", bsyn_rv32ia_tile_avx512, bsyn_rv32ia_hints_tile_avx512, "avx512"},
 };
 
-static int runs_here(const variant *v) {
-  __builtin_cpu_init();
-  if (!v->cpu)
-    return 1;
-  if (!strcmp(v->cpu, "avx2"))
-    return __builtin_cpu_supports("avx2");
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vl");
-}
-
 /* Runs tile on nvec vectors from seed and compares every output bit with the scalar step. */
 static void check_tiles(const char *name, bsyn_rv32_tile_fn tile, int hints, uint64_t seed,
                         size_t nvec) {
@@ -202,7 +193,7 @@ static void check_tiles(const char *name, bsyn_rv32_tile_fn tile, int hints, uin
 Test(rv32ia_oracle, variants_equal_reference, .timeout = 300) {
   for (unsigned k = 0; k < sizeof variants / sizeof variants[0]; k++) {
     const variant *var = &variants[k];
-    if (!runs_here(var))
+    if (!bsyn_test_cpu_runs(var->cpu))
       continue;
     check_tiles(var->name, var->plain, 0, 0x1a5eed, VARIANT_VECTORS);
     check_tiles(var->name, var->hints, 1, 0x41175, VARIANT_VECTORS / 4);

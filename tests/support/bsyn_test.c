@@ -165,3 +165,13 @@ bsyn_aig *bsyn_test_mux_aig(uint32_t inputs, uint32_t keyish, uint32_t nodes, ui
   bsyn_vec_free(pool);
   return g;
 }
+
+int bsyn_test_cpu_runs(const char *isa) {
+  __builtin_cpu_init();
+  if (!isa)
+    return 1;
+  if (!strcmp(isa, "avx2"))
+    return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl");
+}

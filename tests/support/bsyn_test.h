@@ -19,6 +19,9 @@ int bsyn_test_have(const char *program);
 /* Runs a shell command, captures stdout+stderr (malloc'ed, NUL-terminated) into *output
  * when output is non-NULL, returns the exit status (or -1 when it did not exit normally). */
 int bsyn_test_run(const char *cmd, char **output);
+/* 1 when this CPU runs code built for isa: NULL (baseline), "avx2", or "avx512" (F, BW and
+ * VL, as the *_avx512.c files are compiled). */
+int bsyn_test_cpu_runs(const char *isa);
 /* Path of the bsyn executable. */
 const char *bsyn_test_exe(void);
 /* Runs `bsyn SUB ARGS` (ARGS as shell words); returns stdout and stderr (malloc'ed) and the
