@@ -31,11 +31,14 @@ typedef enum try_kind {
   TRY_FREE,    /* free order: each node splits on its own most sensitive input */
   TRY_ORDERED, /* --order auto: decode inputs first, operand bits interleaved from bit 0 */
   TRY_PAIRED,  /* --pair-fields: free, but operand fields walked in step */
-  TRY_LEVELS   /* --level-order from uniform words: one input per level (one output) */
+  TRY_LEVELS,  /* --level-order from uniform words: one input per level (one output) */
+  TRY_PAIRED1, /* --pair-fields from the next seed (a free diagram's blow-up depends on it) */
+  TRY_PAIRED2  /* and the one after */
 } try_kind;
 
-static const char *const try_names[] = {"as given", "free order", "order auto", "paired fields",
-                                        "level order"};
+static const char *const try_names[] = {"as given",    "free order",    "order auto",
+                                        "paired fields", "level order", "paired, seed+1",
+                                        "paired, seed+2"};
 
 /* A bit range [lo, hi] of an output field. */
 typedef struct plan_range {
@@ -125,7 +128,12 @@ static char *group_spec(const bsyn_oracle *or, const plan_group *g) {
   return s;
 }
 
-/* The ladder of g into kinds (at most 3); returns its length. A data word (one range of a
+/* 1 when g can be split: several ranges, or one range that still holds its field's bit 0. */
+static int splittable(const plan_group *g) {
+  return g->n > 1 || (g->ranges[0].lo == 0 && g->ranges[0].hi > 0);
+}
+
+/* The ladder of g into kinds (at most 5); returns its length. A data word (one range of a
  * wide field) tries an order first: adders, comparators and address sums stay small only
  * with their operands interleaved from bit 0, and where no order suits it (a word mixing
  * results of several units) the order runs out of nodes early. Narrow decode fields depend
@@ -141,6 +149,10 @@ static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, cons
     kinds[0] = TRY_LEVELS, kinds[1] = TRY_FREE, kinds[2] = TRY_ORDERED;
   } else if (g->n == 1 && or->out_fields[g->ranges[0].field].width >= WIDE_FIELD) {
     kinds[0] = TRY_ORDERED, kinds[1] = TRY_FREE, kinds[2] = TRY_PAIRED;
+    if (!splittable(g)) { /* the rest of a word after its bit 0: no further split */
+      kinds[3] = TRY_PAIRED1, kinds[4] = TRY_PAIRED2;
+      return 5;
+    }
   } else {
     kinds[0] = TRY_FREE, kinds[1] = TRY_ORDERED, kinds[2] = TRY_PAIRED;
   }
@@ -165,6 +177,12 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
     t.order = "auto";
     t.epsilon = tight;
     break;
+  case TRY_PAIRED2:
+    t.seed++;
+    /* fall through */
+  case TRY_PAIRED1:
+    t.seed++;
+    /* fall through */
   case TRY_PAIRED:
     t.pair_fields = 1;
     t.epsilon = tight;
@@ -188,7 +206,9 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
 
 /* Splits g: a group of several ranges into one group per range, one range into its lowest
  * bit and the rest (a word's bit 0 is where comparison results land: mixed with an adder's
- * low bit it blows up in every order the ladder tries). Pushed to the queue's front. */
+ * low bit it blows up in every order the ladder tries). Pushed to the queue's front. The
+ * rest is not split again (bit by bit a word costs more than it saves): its ladder retries
+ * the paired fields from two more seeds instead. */
 static void split(plan *pl, const plan_group *g) {
   if (g->n > 1) {
     for (uint32_t k = g->n; k-- > 0;)
@@ -230,7 +250,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle *or, plan *pl, 
   plan_group g = pl->queue[0];
   double seconds = group_seconds(o, pl, t0), tg = bsyn_cli_now();
   memmove(pl->queue, pl->queue + 1, --pl->nq * sizeof *pl->queue);
-  try_kind kinds[3];
+  try_kind kinds[5];
   uint32_t nk = ladder(o, or, &g, kinds);
   plan_done best = {group_spec(or, &g), TRY_USER, 0, 0, {NULL, {0}}};
   int rc = 0;
@@ -257,7 +277,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle *or, plan *pl, 
     snprintf(what, sizeof what, "%s ran out of nodes", try_names[kinds[k]]);
     group_note(o, best.spec, what, bsyn_cli_now() - tg);
   }
-  if (!rc && best.part.s.st.stop == BSYN_LEARN_NODE_BUDGET && g.bits > 1) {
+  if (!rc && best.part.s.st.stop == BSYN_LEARN_NODE_BUDGET && splittable(&g)) {
     group_note(o, best.spec, "split", bsyn_cli_now() - tg);
     split(pl, &g);
     rc = 1;
@@ -301,7 +321,7 @@ static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_
                        bsyn_cli_learn_summary *s, char **text, char **json) {
   size_t cap = 256 + (size_t)pl->ndone * 512, tl = 0, jl = 0;
   *text = bsyn_malloc(cap), *json = bsyn_malloc(cap);
-  tl += (size_t)snprintf(*text, cap, "  groups      %u learners (strategy, ANDs, seconds):\n",
+  tl += (size_t)snprintf(*text, cap, "  groups      %u learners (strategy, ANDs, seconds with the tries before):\n",
                          pl->ndone);
   jl += (size_t)snprintf(*json, cap, "[");
   s->st.unfinished_log2 = -INFINITY;
@@ -320,8 +340,8 @@ static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_
       s->cross_equal += (uint32_t)g->cross;
     }
     const char *cross = g->cross < 0 ? "" : g->cross ? ", cross-checked" : ", NOT cross-checked";
-    tl += (size_t)snprintf(*text + tl, cap - tl, "    %-22s %-13s %7u ANDs %7.1f s%s%s\n", d->spec,
-                           try_names[d->kind], g->ands, d->seconds,
+    tl += (size_t)snprintf(*text + tl, cap - tl, "    %-22s %-13s %7u ANDs %7.1f s, try %u%s%s\n",
+                           d->spec, try_names[d->kind], g->ands, d->seconds, d->tries,
                            g->st.stop != BSYN_LEARN_DONE ? ", PARTIAL" : "", cross);
     jl += (size_t)snprintf(*json + jl, cap - jl,
                            "%s{\"group\":\"%s\",\"strategy\":\"%s\",\"tries\":%u,\"seed\":%llu,"
