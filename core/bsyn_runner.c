@@ -363,6 +363,11 @@ void bsyn_runner_describe(const bsyn_runner *r, char *buf, size_t size) {
 
 int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path,
                                 bsyn_diag *d) {
+  return bsyn_runner_write_signature_mem(r->mem, e, path, d);
+}
+
+int bsyn_runner_write_signature_mem(const bsyn_mem *m, const bsyn_elf *e, const char *path,
+                                    bsyn_diag *d) {
   uint32_t begin, end;
   if (!bsyn_elf_find_symbol(e, "begin_signature", &begin) ||
       !bsyn_elf_find_symbol(e, "end_signature", &end))
@@ -378,6 +383,6 @@ int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const c
   if (bsyn_out_open(&out, path, d))
     return -1;
   for (uint64_t a = begin; a < end; a += 4)
-    fprintf(out.f, "%08x\n", bsyn_mem_read32(r->mem, (uint32_t)a));
+    fprintf(out.f, "%08x\n", bsyn_mem_read32(m, (uint32_t)a));
   return bsyn_out_commit(&out, d);
 }

@@ -178,5 +178,8 @@ void bsyn_runner_describe(const bsyn_runner *r, char *buf, size_t size);
  * end before begin, file not writable). */
 int bsyn_runner_write_signature(const bsyn_runner *r, const bsyn_elf *e, const char *path,
                                 bsyn_diag *d);
+/* The same from any memory m (the rv32ia-priv runner's). */
+int bsyn_runner_write_signature_mem(const bsyn_mem *m, const bsyn_elf *e, const char *path,
+                                    bsyn_diag *d);
 
 #endif

@@ -4,28 +4,35 @@
 #include <string.h>
 
 #include "bsyn_gates_rv32.h"
+#include "bsyn_gates_rv32ia.h"
 #include "bsyn_io.h"
 #include "bsyn_runner.h"
 #include "cli.h"
 #include "cli_progress.h"
+#include "cli_run.h"
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: bsyn run [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]\n"
+          "usage: bsyn run [--machine rv32i|rv32ia-priv]\n"
+          "                [--ref | --netlist CPU.aig [--oracle NAME] [--lockstep]\n"
           "                [--eval spec|demand]] PROG.elf\n"
           "                [--max-steps N] [--signature FILE] [--trace-stats]\n"
           "                [--mem-limit BYTES] [--quiet]\n\n"
           "Runs an RV32I program on the reference model or on gates and exits with the program's\n"
           "code, or with one that says how the run ended (below).\n"
+          "  --machine NAME     rv32i (the default) or rv32ia-priv (M/S/U modes, CSRs, RV32A;\n"
+          "                     chosen by --oracle rv32ia-priv or a netlist's counts too)\n"
           "  --ref              the step is the reference model (the default)\n"
           "  --netlist FILE     the step is a netlist (.aig, .aag, .blif) of the core\n"
-          "  --oracle NAME      its layout: rv32i-core or rv32i-full (default: by its input and\n"
-          "                     output counts)\n"
+          "  --oracle NAME      its layout: rv32i-core, rv32i-full or rv32ia-priv (default: by\n"
+          "                     its input and output counts); on rv32ia-priv without --netlist\n"
+          "                     any oracle with that layout is the step (exec:CMD, aig:FILE)\n"
           "  --lockstep         run the reference model beside the netlist; stop at the first\n"
           "                     difference and report it (exit 1)\n"
           "  --eval HOW         netlist evaluation: spec (specialised per pc and instruction,\n"
           "                     the default) or demand (demand-driven, docs/gates.md)\n"
-          "  --max-steps N      stop after N instructions (exit 124); default: no limit\n"
+          "  --max-steps N      stop after N instructions (exit 124); default: no limit on\n"
+          "                     rv32i, 10^8 steps on rv32ia-priv (where traps do not end a run)\n"
           "  --signature FILE   write the words from begin_signature to end_signature, one\n"
           "                     8-digit hex word per line\n"
           "  --trace-stats      print the instruction count and speed to stderr\n"
@@ -37,15 +44,13 @@ static void usage(FILE *f) {
           "       difference from the reference under --lockstep\n"
           "  2    a failed test: tohost = (N << 1) | 1; stderr names test N\n"
           "  3    a trap (EBREAK, illegal instruction, misaligned fetch, load or store); stderr\n"
-          "       names the cause and the pc\n"
+          "       names the cause and the pc (rv32i only: rv32ia-priv takes its traps)\n"
           "  124  the step limit (--max-steps) ran out\n"
           "  any  the program's own exit code (a0 & 255 of its exit ecall); a program may exit\n"
           "       with 1, 2, 3 or 124 itself, but then nothing is printed on stderr\n");
 }
 
-/* The program's output; the progress line (ctx) is cleared first so that it never mixes
- * with what the program prints. */
-static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {
+void bsyn_cli_run_output(void *ctx, int fd, const uint8_t *buf, size_t n) {
   bsyn_cli_progress_end(ctx);
   fwrite(buf, 1, n, fd == 2 ? stderr : stdout);
   if (fd != 2)
@@ -79,13 +84,7 @@ static bsyn_runner_status run_with_progress(bsyn_runner *r, uint64_t max_steps,
   return s;
 }
 
-typedef struct run_opts {
-  const char *prog, *signature;
-  uint64_t max_steps, mem_limit;
-  int stats, quiet;
-  const char *netlist, *oracle;
-  int ref, lockstep, demand, eval_set;
-} run_opts;
+typedef bsyn_cli_run_opts run_opts;
 
 static int parse(int argc, char **argv, run_opts *o) {
   for (int i = 1; i < argc; i++) {
@@ -103,6 +102,13 @@ static int parse(int argc, char **argv, run_opts *o) {
       if (r < 0)
         return 1;
       o->oracle = v;
+    } else if ((r = bsyn_cli_opt(argc, argv, &i, "--machine", &v)) != 0) {
+      if (r < 0)
+        return 1;
+      if (strcmp(v, "rv32i") && strcmp(v, "rv32ia-priv"))
+        return bsyn_cli_error("run", "expected rv32i or rv32ia-priv after --machine, found '%s'",
+                              v);
+      o->machine = v;
     } else if ((r = bsyn_cli_opt(argc, argv, &i, "--eval", &v)) != 0) {
       if (r < 0)
         return 1;
@@ -139,6 +145,11 @@ static int parse(int argc, char **argv, run_opts *o) {
     return bsyn_cli_error("run", "expected a program (an RV32I ELF file), found none");
   if (o->ref && o->netlist)
     return bsyn_cli_error("run", "expected --ref or --netlist, found both");
+  if (bsyn_cli_run_is_ia(o)) {
+    if (o->ref && o->oracle && strcmp(o->oracle, "rv32ia-priv"))
+      return bsyn_cli_error("run", "expected --ref or --oracle %s, found both", o->oracle);
+    return 0; /* the rest is checked by bsyn_cli_run_ia */
+  }
   if (!o->netlist && (o->lockstep || o->oracle || o->eval_set))
     return bsyn_cli_error("run", "expected --netlist with %s, found none",
                           o->lockstep ? "--lockstep"
@@ -147,12 +158,11 @@ static int parse(int argc, char **argv, run_opts *o) {
   return 0;
 }
 
-/* Puts the netlist in the runner's place (docs/gates.md). Returns the step, or NULL after
- * printing the error. */
-static bsyn_gates_rv32 *attach_netlist(const run_opts *o, bsyn_runner *r) {
+/* Puts the netlist (aig, freed here, or read from o->netlist when NULL) in the runner's place
+ * (docs/gates.md). Returns the step, or NULL after printing the error. */
+static bsyn_gates_rv32 *attach_netlist(const run_opts *o, bsyn_runner *r, bsyn_aig *aig) {
   bsyn_diag d;
-  bsyn_aig *aig;
-  if (bsyn_io_read_netlist(o->netlist, &aig, &d)) {
+  if (!aig && bsyn_io_read_netlist(o->netlist, &aig, &d)) {
     bsyn_cli_report(&d);
     return NULL;
   }
@@ -177,19 +187,30 @@ int bsyn_cli_run(int argc, char **argv) {
   if (parse(argc, argv, &o))
     return 1;
   bsyn_diag d;
+  bsyn_aig *aig = NULL;
+  if (o.netlist && (bsyn_cli_run_is_ia(&o) || (!o.machine && !o.oracle))) {
+    /* the layout picks the machine; a file that cannot be read is reported below, after the
+     * program, as on rv32i */
+    if (bsyn_io_read_netlist(o.netlist, &aig, &d) && bsyn_cli_run_is_ia(&o))
+      return bsyn_cli_report(&d);
+  }
+  if (bsyn_cli_run_is_ia(&o) || (aig && !o.machine && bsyn_gates_rv32ia_fits(aig)))
+    return bsyn_cli_run_ia(&o, aig);
   bsyn_elf *elf;
   bsyn_runner *r = bsyn_runner_open_ref(o.prog, o.mem_limit, &elf, &d);
-  if (!r)
+  if (!r) {
+    bsyn_aig_free(aig);
     return bsyn_cli_report(&d);
+  }
   bsyn_gates_rv32 *gates = NULL;
-  if (o.netlist && !(gates = attach_netlist(&o, r))) {
+  if (o.netlist && !(gates = attach_netlist(&o, r, aig))) {
     bsyn_runner_free(r);
     bsyn_elf_free(elf);
     return 1;
   }
   bsyn_cli_progress line;
   bsyn_cli_progress_init(&line, o.quiet);
-  r->output = to_stdio;
+  r->output = bsyn_cli_run_output;
   r->output_ctx = &line;
   double t0 = bsyn_cli_now();
   bsyn_runner_status s = run_with_progress(r, o.max_steps, &line);
