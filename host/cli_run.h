@@ -25,8 +25,9 @@ void bsyn_cli_run_output(void *ctx, int fd, const uint8_t *buf, size_t n);
 int bsyn_cli_run_is_ia(const bsyn_cli_run_opts *o);
 
 /* Runs o's program on the rv32ia-priv machine: the reference model, the netlist aig (when
- * not NULL; freed here), or the oracle o->oracle names (any spec but "rv32ia-priv"), with
- * the reference beside it under --lockstep. Returns the exit code, after printing. */
+ * not NULL; freed here), or the oracle o->oracle names when --ref is not given (any spec with
+ * the layout, "rv32ia-priv" itself the bit-sliced oracle), with the reference beside it
+ * under --lockstep. Returns the exit code, after printing. */
 int bsyn_cli_run_ia(const bsyn_cli_run_opts *o, bsyn_aig *aig);
 
 #endif

@@ -21,6 +21,12 @@ int bsyn_cli_run_is_ia(const bsyn_cli_run_opts *o) {
   return !o->netlist && strcmp(o->oracle, "rv32i-core") && strcmp(o->oracle, "rv32i-full");
 }
 
+/* The step is a netlist, or an oracle: --oracle SPEC without --ref (`rv32ia-priv` itself is
+ * then the bit-sliced oracle; with --ref it only names the machine). */
+static int wants_dut(const bsyn_cli_run_opts *o, const bsyn_aig *aig) {
+  return aig || (o->oracle && !o->ref);
+}
+
 /* Instructions per slice between two looks at the progress line. */
 #define RUN_SLICE (1u << 18)
 
@@ -134,7 +140,7 @@ int bsyn_cli_run_ia(const bsyn_cli_run_opts *o, bsyn_aig *aig) {
   bsyn_diag d;
   bsyn_elf *elf = NULL;
   bsyn_runner_ia *r = NULL;
-  int want_dut = aig || (o->oracle && strcmp(o->oracle, IA_NAME));
+  int want_dut = wants_dut(o, aig);
   if (aig && o->oracle && strcmp(o->oracle, IA_NAME))
     code = bsyn_cli_error("run", "expected --oracle " IA_NAME " with a netlist of this machine, "
                                  "found '%s'", o->oracle);

@@ -1,0 +1,147 @@
+/* The rv32ia-priv programs (programs/priv/) on gates: the independent RTL verify/rv32ia_priv.v
+ * synthesized by scripts/rtl_to_aig.sh (Yosys + ABC, about 18 k ANDs) runs every program with
+ * `bsyn run --netlist`, specialised and demand-driven, alone and in lock-step with the
+ * reference; the ends exit as on the reference; a netlist with one output inverted is caught
+ * by the lock-step at the first step with a field-by-field report. Skips without yosys or the
+ * cross compiler. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bsyn_io.h"
+#include "bsyn_rv32ia.h"
+#include "bsyn_test.h"
+
+#define RTL_FILE BSYN_SOURCE_DIR "/verify/rv32ia_priv.v"
+#define RTL_SCRIPT BSYN_SOURCE_DIR "/scripts/rtl_to_aig.sh"
+
+static const char *prog(const char *name) {
+  static char buf[4][1024];
+  static int slot;
+  char *b = buf[slot++ & 3];
+  snprintf(b, sizeof buf[0], "%s/programs/priv/%s.elf", BSYN_BUILD_DIR, name);
+  if (access(b, R_OK) != 0)
+    cr_skip("%s not built (riscv64-unknown-elf-gcc missing)", b);
+  return b;
+}
+
+static time_t mtime(const char *path) {
+  struct stat st;
+  return stat(path, &st) ? 0 : st.st_mtime;
+}
+
+/* The synthesized RTL, shared by the test processes through the build tree: made again when
+ * the RTL or the script is newer; written aside and renamed into place. */
+static const char *netlist(void) {
+  static char path[1024];
+  if (!bsyn_test_have("yosys"))
+    cr_skip("yosys not installed");
+  snprintf(path, sizeof path, "%s/tests/gates_rv32ia_priv.aig", BSYN_BUILD_DIR);
+  time_t t = mtime(path);
+  if (t && t >= mtime(RTL_FILE) && t >= mtime(RTL_SCRIPT))
+    return path;
+  const char *tmp = bsyn_test_tmpfile("rv32ia_priv.aig");
+  char cmd[4096], *log;
+  snprintf(cmd, sizeof cmd, "'%s' '%s' '%s'", RTL_SCRIPT, RTL_FILE, tmp);
+  int rc = bsyn_test_run(cmd, &log);
+  cr_assert_eq(rc, 0, "%s failed:\n%s", cmd, log);
+  free(log);
+  cr_assert_eq(rename(tmp, path), 0, "rename %s -> %s", tmp, path);
+  return path;
+}
+
+static const char *const passing[] = {"modes", "delegate", "illegal", "misaligned", "csr",
+                                      "views", "timer",    "lrsc",    "amo",        "uart"};
+enum { NPASSING = sizeof passing / sizeof passing[0] };
+
+static int run(const char *args, char **out) {
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "'%s' %s", bsyn_test_exe(), args);
+  return bsyn_test_run(cmd, out);
+}
+
+/* Every program, with each evaluator, alone (the layout found from the netlist's counts) and
+ * in lock-step. */
+Test(priv_gates, programs_pass_on_the_rtl_netlist, .timeout = 300) {
+  const char *aig = netlist();
+  static const char *const modes[] = {"", "--eval demand", "--lockstep",
+                                      "--machine rv32ia-priv --eval demand --lockstep"};
+  for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+    for (int i = 0; i < NPASSING; i++) {
+      char args[2400], *out;
+      snprintf(args, sizeof args, "run --netlist '%s' %s '%s'", aig, modes[m], prog(passing[i]));
+      int rc = run(args, &out);
+      cr_assert_eq(rc, 0, "%s %s: exit %d, output:\n%s", passing[i], modes[m], rc, out);
+      free(out);
+    }
+}
+
+Test(priv_gates, ends_as_on_the_reference, .timeout = 300) {
+  const char *aig = netlist();
+  static const struct {
+    const char *prog, *extra;
+    int code;
+    const char *says;
+  } ends[] = {
+      {"ends_fail3", "", 2, "failed test 3 (tohost = 0x00000007)"},
+      {"ends_trap_loop", "--max-steps 20k", 124,
+       "stopped after 20000 steps at pc 0x80000040 in M mode: step limit reached (mcause "
+       "0x0000000b, mepc 0x80000040"},
+      {"ends_htif_request", "", 1, "(an HTIF request) at pc 0x"},
+      {"uart", "--oracle rv32ia-priv --eval spec", 0, "hello from rv32ia-priv\n"},
+  };
+  for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+    char args[2400], *out;
+    snprintf(args, sizeof args, "run --netlist '%s' %s '%s'", aig, ends[i].extra,
+             prog(ends[i].prog));
+    int rc = run(args, &out);
+    cr_assert_eq(rc, ends[i].code, "%s: exit %d: %s", ends[i].prog, rc, out);
+    cr_assert(strstr(out, ends[i].says), "%s: expected '%s' in: %s", ends[i].prog, ends[i].says,
+              out);
+    free(out);
+  }
+  /* the netlist as an oracle (aig:FILE), asked one vector per pass */
+  char args[2400], *out;
+  snprintf(args, sizeof args, "run --machine rv32ia-priv --oracle 'aig:%s' --lockstep '%s'", aig,
+           prog("amo"));
+  cr_assert_eq(run(args, &out), 0, "%s", out);
+  free(out);
+}
+
+/* mepc_next bit 2 inverted: the lock-step stops at the first step and names the field. */
+Test(priv_gates, lockstep_names_the_first_difference, .timeout = 300) {
+  const char *aig = netlist();
+  bsyn_aig *g;
+  bsyn_diag d;
+  cr_assert_eq(bsyn_io_read_netlist(aig, &g, &d), 0, "%s", d.msg);
+  uint32_t o = BSYN_RV32IA_OUT_CSR + 32 * BSYN_RV32IA_MEPC + 2;
+  bsyn_aig_set_output(g, o, g->outputs[o] ^ 1);
+  const char *bad = bsyn_test_tmpfile("bad_rv32ia.aig");
+  cr_assert_eq(bsyn_io_write_netlist(g, bad, &d), 0, "%s", d.msg);
+  bsyn_aig_free(g);
+  char args[2400], *out;
+  snprintf(args, sizeof args, "run --netlist '%s' --lockstep '%s'", bad, prog("modes"));
+  cr_assert_eq(run(args, &out), 1, "%s", out);
+  cr_assert(strstr(out, "error: expected mepc_next = 0x0 (reference), found 0x4 at pc 0x80000000 "
+                        "(inst 0x00000d93, priv M)\n"),
+            "%s", out);
+  cr_assert(strstr(out, "lockstep: divergence at step 1, pc 0x80000000 in M mode: "), "%s", out);
+  cr_assert(strstr(out, "\n  mepc_next      device 0x00000004, reference 0x00000000"), "%s", out);
+  free(out);
+  /* a netlist of another size is refused on this machine */
+  bsyn_aig *small = bsyn_test_random_aig(12, 40, 3, 7);
+  const char *smallp = bsyn_test_tmpfile("small.aig");
+  cr_assert_eq(bsyn_io_write_netlist(small, smallp, &d), 0, "%s", d.msg);
+  bsyn_aig_free(small);
+  snprintf(args, sizeof args, "run --machine rv32ia-priv --netlist '%s' '%s'", smallp,
+           prog("modes"));
+  cr_assert_eq(run(args, &out), 1, "%s", out);
+  cr_assert(strstr(out, "small.aig: error: expected 1798 inputs and 1826 outputs (the "
+                        "rv32ia-priv layout), found 12 inputs and 3 outputs"),
+            "%s", out);
+  free(out);
+}
