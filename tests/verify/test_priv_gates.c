@@ -2,8 +2,9 @@
  * synthesized by scripts/rtl_to_aig.sh (Yosys + ABC, about 18 k ANDs) runs every program with
  * `bsyn run --netlist`, specialised and demand-driven, alone and in lock-step with the
  * reference; the ends exit as on the reference; a netlist with one output inverted is caught
- * by the lock-step at the first step with a field-by-field report. Skips without yosys or the
- * cross compiler. */
+ * by the lock-step at the first step with a field-by-field report. The RTL compiled by
+ * Verilator runs them too, as an exec: responder. Each test skips without its tool (yosys,
+ * verilator) or the cross compiler. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,7 @@ static const char *const passing[] = {"modes", "delegate", "illegal", "misaligne
 enum { NPASSING = sizeof passing / sizeof passing[0] };
 
 static int run(const char *args, char **out) {
-  char cmd[4096];
+  char cmd[8192];
   snprintf(cmd, sizeof cmd, "'%s' %s", bsyn_test_exe(), args);
   return bsyn_test_run(cmd, out);
 }
@@ -144,4 +145,30 @@ Test(priv_gates, lockstep_names_the_first_difference, .timeout = 300) {
                         "rv32ia-priv layout), found 12 inputs and 3 outputs"),
             "%s", out);
   free(out);
+}
+
+/* The same RTL compiled by Verilator answers as an exec: responder
+ * (scripts/rv32ia_verilator.sh, verify/tb/rv32ia_priv_exec.cpp); every program passes on it
+ * in lock-step with the reference. */
+Test(priv_gates, programs_pass_on_the_verilated_rtl, .timeout = 600) {
+  if (!bsyn_test_have("verilator"))
+    cr_skip("verilator not installed");
+  const char *first = prog(passing[0]);
+  char cmd[4096], *log;
+  snprintf(cmd, sizeof cmd, "'%s/scripts/rv32ia_verilator.sh' '%s/tests/rv32ia_verilator'",
+           BSYN_SOURCE_DIR, BSYN_BUILD_DIR);
+  int rc = bsyn_test_run(cmd, &log);
+  cr_assert_eq(rc, 0, "%s failed:\n%s", cmd, log);
+  char *nl = strchr(log, '\n');
+  if (nl)
+    *nl = 0;
+  for (int i = 0; i < NPASSING; i++) {
+    char args[4096], *out;
+    snprintf(args, sizeof args, "run --oracle 'exec:%s' --lockstep '%s'", log,
+             i ? prog(passing[i]) : first);
+    int code = run(args, &out);
+    cr_assert_eq(code, 0, "%s: exit %d, output:\n%s", passing[i], code, out);
+    free(out);
+  }
+  free(log);
 }
