@@ -146,3 +146,34 @@ Test(priv_programs, option_and_file_errors) {
   cr_assert(strstr(out, "--machine NAME"), "%s", out);
   free(out);
 }
+
+/* The RV32I programs of programs/asm and programs/c, linked after priv/shim/ecall_shim.S,
+ * run on this machine with the same output as on rv32i: exit(0) becomes tohost = 1, a trap
+ * failed test 256 + cause. */
+Test(priv_programs, rv32i_programs_through_the_ecall_shim, .timeout = 120) {
+  static const char *const same[] = {"alu_reg", "alu_imm",   "shifts",    "compares", "branches",
+                                     "jumps",   "loadstore", "lui_auipc", "tohost",   "sort",
+                                     "crc32",   "sieve",     "printf",    "interp",   "console"};
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    char name[64], args[2400], *ours, *theirs;
+    snprintf(name, sizeof name, "rv32i/%s", same[i]);
+    snprintf(args, sizeof args, "run --machine rv32ia-priv '%s' 2>/dev/null", prog(name));
+    int rc = run(args, &ours);
+    cr_assert_eq(rc, 0, "%s: exit %d: %s", name, rc, ours);
+    snprintf(args, sizeof args, "run --ref '%s/programs/%s.elf' 2>/dev/null", BSYN_BUILD_DIR,
+             same[i]);
+    cr_assert_eq(run(args, &theirs), 0, "%s on rv32i", same[i]);
+    cr_assert_str_eq(ours, theirs, "%s: different output", same[i]);
+    free(ours);
+    free(theirs);
+  }
+  char args[1200], *out;
+  snprintf(args, sizeof args, "run --machine rv32ia-priv '%s'", prog("rv32i/tohost_fail"));
+  cr_assert_eq(run(args, &out), 2, "%s", out);
+  cr_assert(strstr(out, "failed test 5 (tohost = 0x0000000b)"), "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "run --machine rv32ia-priv '%s'", prog("rv32i/trap_ebreak"));
+  cr_assert_eq(run(args, &out), 2, "%s", out);
+  cr_assert(strstr(out, "failed test 259 (tohost = 0x00000207)"), "%s", out);
+  free(out);
+}
