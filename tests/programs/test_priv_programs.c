@@ -124,6 +124,11 @@ Test(priv_programs, option_and_file_errors) {
       {"--oracle arith:add8", "bsyn run: error: expected an oracle with 1798 inputs and 1826 "
                               "outputs (the rv32ia-priv layout), found 'arith:add8' with 16 "
                               "inputs and 8 outputs\n"},
+      {"--oracle rv32ia-priv:foo",
+       "bsyn run: error: expected a flag (hints) after 'rv32ia-priv:', found 'foo'\n"},
+      {"--oracle rv32ia-priv:hints", "bsyn run: error: expected an oracle with 1798 inputs and "
+                                     "1826 outputs (the rv32ia-priv layout), found "
+                                     "'rv32ia-priv:hints' with 1894 inputs and 1826 outputs\n"},
       {"--ref --oracle arith:add8",
        "bsyn run: error: expected --ref or --oracle arith:add8, found both\n"},
   };
