@@ -45,10 +45,13 @@ typedef struct plan_range {
   uint32_t field, lo, hi;
 } plan_range;
 
-/* A group: ranges of output fields, learned by one learner. */
+/* A group: ranges of output fields, learned by one learner. first: the strategy its ladder
+ * starts with when it is a part of a split group of several outputs (the parent's try that
+ * got furthest before the node budget ended it); TRY_USER = none. */
 typedef struct plan_group {
   plan_range *ranges;
   uint32_t n, bits;
+  int first;
 } plan_group;
 
 /* A learned group. */
@@ -78,7 +81,7 @@ static void push_front(plan *pl, plan_group g) {
 }
 
 static plan_group group_of(const plan_range *ranges, uint32_t n) {
-  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0};
+  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0, 0};
   memcpy(g.ranges, ranges, n * sizeof *ranges);
   for (uint32_t k = 0; k < n; k++)
     g.bits += ranges[k].hi - ranges[k].lo + 1;
@@ -159,6 +162,21 @@ static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, cons
   return 3;
 }
 
+/* The ladder of g (ladder) with g->first, when set and on it, moved to the front: a part of
+ * a split group starts where its parent got furthest (the tries that blew up on the whole
+ * blow up on most of its parts too, at a cost of seconds each). Returns its length. */
+static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
+                            const plan_group *g, try_kind *kinds) {
+  uint32_t n = ladder(o, or, g, kinds);
+  for (uint32_t k = 1; k < n && g->first != TRY_USER; k++)
+    if (kinds[k] == (try_kind)g->first) {
+      memmove(kinds + 1, kinds, k * sizeof *kinds);
+      kinds[0] = (try_kind)g->first;
+      break;
+    }
+  return n;
+}
+
 /* The options of one try of group g (spec) under kind, its budget seconds from now. */
 static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_group *g,
                                     const char *spec, try_kind kind, double seconds) {
@@ -204,22 +222,30 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
   return t;
 }
 
+/* Pushes part p of a split group to the queue's front; a part of several outputs starts its
+ * ladder with the parent's furthest try (one output keeps its own ladder: a single bit is
+ * what the parent's strategies did not suit). */
+static void push_part(plan *pl, plan_group p, try_kind furthest) {
+  p.first = p.bits > 1 ? (int)furthest : TRY_USER;
+  push_front(pl, p);
+}
+
 /* Splits g: a group of several ranges into one group per range, one range into its lowest
  * bit and the rest (a word's bit 0 is where comparison results land: mixed with an adder's
  * low bit it blows up in every order the ladder tries). Pushed to the queue's front. The
  * rest is not split again (bit by bit a word costs more than it saves): its ladder retries
  * the paired fields from two more seeds instead. */
-static void split(plan *pl, const plan_group *g) {
+static void split(plan *pl, const plan_group *g, try_kind furthest) {
   if (g->n > 1) {
     for (uint32_t k = g->n; k-- > 0;)
-      push_front(pl, group_of(&g->ranges[k], 1));
+      push_part(pl, group_of(&g->ranges[k], 1), furthest);
     return;
   }
   plan_range lo = g->ranges[0], rest = g->ranges[0];
   lo.hi = lo.lo;
   rest.lo++;
-  push_front(pl, group_of(&rest, 1));
-  push_front(pl, group_of(&lo, 1));
+  push_part(pl, group_of(&rest, 1), furthest);
+  push_part(pl, group_of(&lo, 1), furthest);
 }
 
 /* One line on stderr about group spec (not with --quiet): what happened after seconds. */
@@ -251,7 +277,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle *or, plan *pl, 
   double seconds = group_seconds(o, pl, t0), tg = bsyn_cli_now();
   memmove(pl->queue, pl->queue + 1, --pl->nq * sizeof *pl->queue);
   try_kind kinds[5];
-  uint32_t nk = ladder(o, or, &g, kinds);
+  uint32_t nk = ladder_from(o, or, &g, kinds);
   plan_done best = {group_spec(or, &g), TRY_USER, 0, 0, {NULL, {0}}};
   int rc = 0;
   for (uint32_t k = 0; k < nk; k++) {
@@ -279,7 +305,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle *or, plan *pl, 
   }
   if (!rc && best.part.s.st.stop == BSYN_LEARN_NODE_BUDGET && splittable(&g)) {
     group_note(o, best.spec, "split", bsyn_cli_now() - tg);
-    split(pl, &g);
+    split(pl, &g, best.kind);
     rc = 1;
   }
   if (rc) {
