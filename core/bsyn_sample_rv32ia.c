@@ -172,6 +172,11 @@ static void true_hints(const bsyn_rv32ia_in *in, uint32_t *rs1, uint32_t *rs2, u
     *old = 0;
 }
 
+void bsyn_rv32ia_true_hints(bsyn_rv32ia_in *in) {
+  in->hints = 1;
+  true_hints(in, &in->rs1_hint, &in->rs2_hint, &in->csr_hint);
+}
+
 #define MERGE(f, v) ((cur->f & mask->f) | ((v) & ~mask->f))
 
 /* One lane from hash h: every field is cur's forced bits (mask) plus the lane's own draw, the

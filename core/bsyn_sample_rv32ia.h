@@ -41,6 +41,11 @@ uint32_t bsyn_rv32ia_random_inst(uint64_t r);
 /* A whole input of the mix above (hints filled when hints != 0) from the hash h. */
 void bsyn_rv32ia_random_in(uint64_t h, int hints, bsyn_rv32ia_in *in);
 
+/* Sets in->hints and fills rs1_hint, rs2_hint and csr_hint with the true operands of in:
+ * x[rs1], x[rs2] (0 for x0) and the CSR read value of the instruction's CSR address on the
+ * legalized CSRs at in's privilege (0 when that access is illegal). Pure. */
+void bsyn_rv32ia_true_hints(bsyn_rv32ia_in *in);
+
 /* The sampler for the rv32ia-priv (or :hints) layout: fields must be the oracle's in_fields
  * (x0..x31, the CSRs, inst, pc, load_data, ... at their layout positions) and num_inputs
  * 1,798 or 1,894. Returns NULL for any other layout. Free with bsyn_sampler_free. */

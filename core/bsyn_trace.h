@@ -69,25 +69,62 @@ int bsyn_trace_writer_add(bsyn_trace_writer *w, const uint64_t *in, const uint64
  * add, the old file at path is left as it was. */
 int bsyn_trace_writer_close(bsyn_trace_writer *w, bsyn_diag *d);
 
-/* Records the steps of a program run as a trace of an RV32 oracle. The oracle's input
- * fields are filled by name from each step: pc, inst, rs1_val, rs2_val, mem_rdata (the final
- * value) and x1..x31 (the register file before the step); its answers come from the
- * oracle itself, in batches. Works for rv32i-core and rv32i-full. */
+/* Records the steps of a program run as a trace: each step's input vector, answered by the
+ * oracle itself in batches (not by the runner's step), so a trace is exactly what the oracle
+ * says about the states the program went through. Filters (bsyn_trace_record_opts) decide
+ * which steps become vectors. The rv32i machine feeds it through
+ * bsyn_trace_recorder_observe; the rv32ia-priv machine through bsyn_trace_ia.h. */
 typedef struct bsyn_trace_recorder bsyn_trace_recorder;
 
-/* Opens path for oracle o (not owned; must outlive the recorder). Returns NULL with d
- * filled when o has an input field the runner cannot supply or path cannot be written. */
-bsyn_trace_recorder *bsyn_trace_recorder_open(const char *path, bsyn_oracle *o, bsyn_diag *d);
+/* Which steps are recorded, applied in this order (all zero: every step). */
+typedef struct bsyn_trace_record_opts {
+  int dedup;            /* drop an input vector recorded before (by a 128-bit hash of it) */
+  uint64_t per_pc;      /* at most this many vectors with one value of the pc field (0: all) */
+  uint64_t max_vectors; /* record no more than this many vectors (0: no limit) */
+} bsyn_trace_record_opts;
 
-/* A bsyn_runner_observer: ctx is the recorder. */
+/* Opens path for an RV32 oracle o (not owned; must outlive the recorder) whose input fields
+ * are filled by name from each rv32i step: pc, inst, rs1_val, rs2_val, mem_rdata (the final
+ * value) and x1..x31 (the register file before the step): rv32i-core and rv32i-full.
+ * opts may be NULL (every step). Returns NULL with d filled when o answers no queries, has an
+ * input field the runner cannot supply, opts->per_pc is set and o has no 32-bit pc field,
+ * or path cannot be written. */
+bsyn_trace_recorder *bsyn_trace_recorder_open(const char *path, bsyn_oracle *o,
+                                              const bsyn_trace_record_opts *opts, bsyn_diag *d);
+
+/* Opens path for any oracle o that answers queries, whose input vectors the caller packs
+ * itself (bsyn_trace_recorder_add); otherwise as bsyn_trace_recorder_open. */
+bsyn_trace_recorder *bsyn_trace_recorder_open_vectors(const char *path, bsyn_oracle *o,
+                                                      const bsyn_trace_record_opts *opts,
+                                                      bsyn_diag *d);
+
+/* Offers one input vector: bit i of the vector is bits[i / 64] bit i % 64 for i below the
+ * oracle's num_inputs (higher bits ignored). It is recorded unless a filter drops it. Every
+ * BATCH (4,096) recorded vectors are answered and written. Returns 0, or -1 with d filled
+ * when the oracle or the file fails. */
+int bsyn_trace_recorder_add(bsyn_trace_recorder *rec, const uint64_t *bits, bsyn_diag *d);
+
+/* A bsyn_runner_observer for the rv32i runner: ctx is a recorder from
+ * bsyn_trace_recorder_open. */
 int bsyn_trace_recorder_observe(void *ctx, const bsyn_runner *r, const bsyn_rv32_in *in,
                                 const bsyn_rv32_out *out, bsyn_diag *d);
 
-/* Vectors recorded so far. */
+/* The oracle the recorder answers with. */
+const bsyn_oracle *bsyn_trace_recorder_oracle(const bsyn_trace_recorder *rec);
+
+/* Vectors recorded so far, and vectors offered (recorded or dropped by a filter). */
 size_t bsyn_trace_recorder_count(const bsyn_trace_recorder *rec);
+uint64_t bsyn_trace_recorder_offered(const bsyn_trace_recorder *rec);
 
 /* Answers and writes the vectors still buffered, completes the file and frees rec (also on
  * error). Returns 0 or -1 with d filled. */
 int bsyn_trace_recorder_close(bsyn_trace_recorder *rec, bsyn_diag *d);
+
+/* Checks that trace t can stand for inputs of oracle o: the same number of inputs, at least
+ * one vector, and, when both name input fields, the same fields (name, first bit, width) in
+ * the same order. Returns 0, or -1 with d's message naming the trace's oracle and the first
+ * difference, e.g. "expected a trace of rv32ia-priv (1798 inputs), found one of rv32i-full
+ * with 1088 inputs". */
+int bsyn_trace_check_inputs(const bsyn_trace *t, const bsyn_oracle *o, bsyn_diag *d);
 
 #endif

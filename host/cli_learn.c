@@ -153,10 +153,8 @@ bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_or
   bsyn_diag_init(&d, o->trace);
   if (bsyn_trace_read(o->trace, &t, &d)) {
     *err = bsyn_cli_report(&d);
-  } else if (t->num_inputs != or->num_inputs || t->num_vectors == 0) {
-    *err = bsyn_cli_error(
-        "learn", "expected a trace of %s with %u inputs, found %s with %u inputs and %zu vectors",
-        or->name, or->num_inputs, t->oracle, t->num_inputs, t->num_vectors);
+  } else if (bsyn_trace_check_inputs(t, or, &d)) {
+    *err = bsyn_cli_report(&d);
   } else {
     bsyn_sampler *tr =
         bsyn_sampler_mixture(bsyn_sampler_vectors(or->num_inputs, t->in, t->num_vectors, 0),
