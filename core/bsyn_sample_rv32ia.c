@@ -251,9 +251,11 @@ static void generate(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, 
   bsyn_rv32ia_in mask, cur, out;
   bsyn_rv32ia_unpack_in(mask_bits, st->hints, &mask);
   memset(&cur, 0, sizeof cur);
+  /* the chunks of 64 inputs the layout has: 29 without hints, 30 with them */
+  unsigned nchunks = (st->num_inputs + 63) / 64;
   for (size_t k = 0; k < nwords; k++) {
     uint64_t word = first_word + k;
-    for (unsigned c = 0; c < CHUNKS && any; c++) {
+    for (unsigned c = 0; c < nchunks && any; c++) {
       uint32_t lsb = 64 * c, n = st->num_inputs - lsb < 64 ? st->num_inputs - lsb : 64;
       bsyn_transpose64_gather(rows + (size_t)lsb * stride + k, stride, n, m);
       for (unsigned v = 0; v < 64; v++)
@@ -266,7 +268,7 @@ static void generate(const bsyn_sampler *s, uint64_t seed, uint64_t first_word, 
       draw(h, st->hints, &cur, &mask, &out);
       bsyn_rv32ia_pack_in(&out, lanes[v]);
     }
-    for (unsigned c = 0; c < CHUNKS; c++) {
+    for (unsigned c = 0; c < nchunks; c++) {
       uint32_t lsb = 64 * c, n = st->num_inputs - lsb < 64 ? st->num_inputs - lsb : 64;
       for (unsigned v = 0; v < 64; v++)
         m[v] = lanes[v][c];

@@ -86,6 +86,29 @@ Test(sample_rv32ia, words_are_pure_and_fixup_keeps_forced_bits) {
   bsyn_oracle_close(o);
 }
 
+/* fill and fixup write the layout's rows and nothing after them: without hints the last
+ * chunk of 64 inputs is partial (1,798 = 28 * 64 + 6) and the 30th does not exist. */
+Test(sample_rv32ia, fill_stays_inside_its_rows) {
+  for (int hints = 0; hints < 2; hints++) {
+    bsyn_oracle *o = bsyn_rv32ia_oracle(hints);
+    bsyn_sampler *s = sampler_for(o);
+    size_t n = o->num_inputs, guard = 64 * NW;
+    uint64_t *rows = malloc(8 * (n * NW + guard));
+    for (size_t i = 0; i < guard; i++)
+      rows[n * NW + i] = 0x5a5a5a5a5a5a5a5aull ^ i;
+    uint8_t *fixed = calloc(n, 1);
+    fixed[BSYN_RV32IA_IN_PC] = 1;
+    s->fill(s, 3, 0, NW, rows, NW);
+    s->fixup(s, 3, 0, NW, fixed, rows, NW);
+    for (size_t i = 0; i < guard; i++)
+      cr_assert_eq(rows[n * NW + i], 0x5a5a5a5a5a5a5a5aull ^ i, "hints %d: word %zu past the rows",
+                   hints, i);
+    free(fixed), free(rows);
+    bsyn_sampler_free(s);
+    bsyn_oracle_close(o);
+  }
+}
+
 /* The class of an instruction word for coverage counts. */
 enum { C_RV32I, C_CSR, C_CSR_BAD, C_AMO, C_SYS, C_FENCE_I, C_OTHER, NUM_CLASSES };
 
