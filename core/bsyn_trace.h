@@ -49,6 +49,14 @@ void bsyn_trace_free(bsyn_trace *t);
  * written. */
 int bsyn_trace_write(const char *path, const bsyn_trace *t, bsyn_diag *d);
 
+/* Writes the vectors of the traces at paths[0..n) (n >= 1), in that order, as one trace at
+ * out (through a streaming writer: the old file stays until it is complete). Every trace
+ * must have the first one's oracle name, counts and fields. Returns 0 with *count the vectors
+ * written, or -1 with d filled and d->path the file at fault. Holds one input trace in
+ * memory at a time. */
+int bsyn_trace_join(const char *out, const char *const *paths, size_t n, size_t *count,
+                    bsyn_diag *d);
+
 /* Streaming writer, for traces too long to hold in memory. */
 typedef struct bsyn_trace_writer bsyn_trace_writer;
 

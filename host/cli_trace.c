@@ -1,6 +1,7 @@
 /* bsyn trace — runs a program on the reference model of the rv32i or the rv32ia-priv machine
  * and records its steps as vectors of an oracle with the oracle's answers (docs/traces.md). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bsyn_runner.h"
@@ -14,9 +15,11 @@ enum { DEFAULT_MAX_STEPS = 1000000 };
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bsyn trace PROG.elf -o OUT.trace [--machine rv32i|rv32ia-priv] [--oracle SPEC]\n"
-          "                  [--max-steps N] [--dedup] [--per-pc N] [--max-vectors N]\n\n"
+          "                  [--max-steps N] [--dedup] [--per-pc N] [--max-vectors N]\n"
+          "       bsyn trace --join A.trace B.trace ... -o OUT.trace\n\n"
           "Runs a program on the reference model and writes, for every executed instruction,\n"
-          "the oracle's input vector and its answer.\n"
+          "the oracle's input vector and its answer. --join writes the vectors of traces of\n"
+          "one oracle, in order, as one trace.\n"
           "  --machine M     rv32i (RV32I programs, bsyn run's default) or rv32ia-priv (M/S/U\n"
           "                  programs, as bsyn run --machine rv32ia-priv); without it the\n"
           "                  oracle's layout decides\n"
@@ -27,7 +30,8 @@ static void usage(FILE *f) {
           "  --max-steps N   stop after N instructions (default %d; exit 124)\n"
           "  --dedup         record an input vector only the first time it occurs\n"
           "  --per-pc N      record at most N vectors with the same pc\n"
-          "  --max-vectors N record at most N vectors (the program runs on)\n\n"
+          "  --max-vectors N record at most N vectors (the program runs on)\n"
+          "  --join          join the traces given instead of running a program\n\n"
           "The program's output goes to stdout; the exit code is the program's, as in `bsyn run`.\n",
           DEFAULT_MAX_STEPS);
 }
@@ -39,6 +43,8 @@ static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {
 
 typedef struct trace_opts {
   const char *prog, *out, *oracle, *machine;
+  const char **files; /* the positional arguments: the program, or the traces to join */
+  int nfiles, join;
   uint64_t max_steps;
   bsyn_trace_record_opts rec;
 } trace_opts;
@@ -78,13 +84,14 @@ static int parse_one(int argc, char **argv, int *i, trace_opts *o) {
   }
   if ((r = bsyn_cli_opt(argc, argv, i, "-o", &v)) != 0)
     return r < 0 ? 1 : (o->out = v, 0);
-  if (!strcmp(argv[*i], "--dedup")) {
-    o->rec.dedup = 1;
+  if (!strcmp(argv[*i], "--dedup") || !strcmp(argv[*i], "--join")) {
+    *(argv[*i][2] == 'd' ? &o->rec.dedup : &o->join) = 1;
     return 0;
   }
-  if (argv[*i][0] == '-' || o->prog)
-    return bsyn_cli_error("trace", "expected an option or one program, found '%s'", argv[*i]);
-  o->prog = argv[*i];
+  if (argv[*i][0] == '-')
+    return bsyn_cli_error("trace", "expected an option, a program or traces, found '%s'",
+                          argv[*i]);
+  o->files[o->nfiles++] = argv[*i];
   return 0;
 }
 
@@ -92,8 +99,14 @@ static int parse(int argc, char **argv, trace_opts *o) {
   for (int i = 1; i < argc; i++)
     if (parse_one(argc, argv, &i, o))
       return 1;
-  if (!o->prog)
+  if (o->join && !o->nfiles)
+    return bsyn_cli_error("trace", "expected traces to join after --join, found none");
+  if (!o->join && o->nfiles > 1)
+    return bsyn_cli_error("trace", "expected one program, found '%s' after '%s'", o->files[1],
+                          o->files[0]);
+  if (!o->join && !o->nfiles)
     return bsyn_cli_error("trace", "expected a program (an RV32 ELF file), found none");
+  o->prog = o->files[0];
   if (!o->out)
     return bsyn_cli_error("trace", "expected an output file (-o FILE), found none");
   return 0;
@@ -171,24 +184,41 @@ static int trace_ia(const trace_opts *o, bsyn_oracle *oracle) {
   return code;
 }
 
+/* --join: the traces one after the other into -o. Returns the exit code. */
+static int join(const trace_opts *o) {
+  bsyn_diag d;
+  size_t n = 0;
+  if (bsyn_trace_join(o->out, o->files, (size_t)o->nfiles, &n, &d))
+    return bsyn_cli_report(&d);
+  fprintf(stderr, "bsyn trace: %zu vectors from %d traces written to %s\n", n, o->nfiles,
+          o->out);
+  return 0;
+}
+
+/* Runs the program and records it. Returns the exit code. */
+static int record(const trace_opts *o) {
+  int ia = o->machine ? !strcmp(o->machine, "rv32ia-priv") : 0;
+  const char *spec = o->oracle ? o->oracle : ia ? "rv32ia-priv" : "rv32i-core";
+  bsyn_diag d;
+  bsyn_diag_init(&d, spec);
+  bsyn_oracle *oracle = bsyn_oracle_open(spec, &d);
+  if (!oracle)
+    return bsyn_cli_report(&d);
+  if (!o->machine)
+    ia = bsyn_trace_is_ia_layout(oracle);
+  int code = ia ? trace_ia(o, oracle) : trace_rv32i(o, oracle);
+  bsyn_oracle_close(oracle);
+  return code;
+}
+
 int bsyn_cli_trace(int argc, char **argv) {
   if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     usage(stdout);
     return 0;
   }
   trace_opts o = {.max_steps = DEFAULT_MAX_STEPS};
-  if (parse(argc, argv, &o))
-    return 1;
-  int ia = o.machine ? !strcmp(o.machine, "rv32ia-priv") : 0;
-  const char *spec = o.oracle ? o.oracle : ia ? "rv32ia-priv" : "rv32i-core";
-  bsyn_diag d;
-  bsyn_diag_init(&d, spec);
-  bsyn_oracle *oracle = bsyn_oracle_open(spec, &d);
-  if (!oracle)
-    return bsyn_cli_report(&d);
-  if (!o.machine)
-    ia = bsyn_trace_is_ia_layout(oracle);
-  int code = ia ? trace_ia(&o, oracle) : trace_rv32i(&o, oracle);
-  bsyn_oracle_close(oracle);
+  o.files = bsyn_calloc((size_t)argc + 1, sizeof *o.files);
+  int code = parse(argc, argv, &o) ? 1 : o.join ? join(&o) : record(&o);
+  free(o.files);
   return code;
 }

@@ -118,6 +118,74 @@ Test(trace, streaming_writer) {
   bsyn_trace_free(back);
 }
 
+static int bit_of(const uint64_t *rows, size_t nwords, uint32_t r, size_t v) {
+  return (int)(rows[(size_t)r * nwords + v / 64] >> (v % 64) & 1);
+}
+
+/* Joined traces hold every vector of the parts in order, whatever their counts; a part of
+ * another layout is refused with its name. */
+Test(trace, join_concatenates_vectors) {
+  static const size_t counts[] = {65, 0, 1, 63, 64, 130, 7};
+  enum { N = sizeof counts / sizeof counts[0] };
+  bsyn_rng rng;
+  bsyn_rng_seed(&rng, 0x701);
+  bsyn_trace *parts[N];
+  const char *paths[N];
+  char names[N][16];
+  parts[0] = random_trace(&rng, counts[0]);
+  size_t total = 0;
+  for (size_t k = 0; k < N; k++) {
+    if (k) { /* the first one's layout, other vectors */
+      bsyn_rng r2;
+      bsyn_rng_seed(&r2, 0x701);
+      parts[k] = random_trace(&r2, counts[k]);
+      for (size_t i = 0; i < parts[k]->num_inputs * parts[k]->nwords; i++)
+        parts[k]->in[i] = ~parts[k]->in[i] & bsyn_rng_next(&rng);
+      for (size_t w = 0; counts[k] % 64 && w < parts[k]->num_inputs; w++)
+        parts[k]->in[w * parts[k]->nwords + parts[k]->nwords - 1] &= ~(~0ull << (counts[k] % 64));
+    }
+    snprintf(names[k], sizeof names[k], "part%zu.trace", k);
+    paths[k] = bsyn_strdup(bsyn_test_tmpfile(names[k]));
+    bsyn_diag d;
+    bsyn_diag_init(&d, paths[k]);
+    cr_assert_eq(bsyn_trace_write(paths[k], parts[k], &d), 0, "%s", d.msg);
+    total += counts[k];
+  }
+  const char *out = bsyn_test_tmpfile("joined.trace");
+  bsyn_diag d;
+  size_t n = 0;
+  cr_assert_eq(bsyn_trace_join(out, paths, N, &n, &d), 0, "%s", d.msg);
+  cr_assert_eq(n, total);
+  bsyn_trace *j;
+  cr_assert_eq(bsyn_trace_read(out, &j, &d), 0, "%s", d.msg);
+  cr_assert_eq(j->num_vectors, total);
+  size_t base = 0;
+  for (size_t k = 0; k < N; k++) {
+    const bsyn_trace *p = parts[k];
+    for (size_t v = 0; v < p->num_vectors; v++) {
+      for (uint32_t r = 0; r < p->num_inputs; r++)
+        cr_assert_eq(bit_of(j->in, j->nwords, r, base + v), bit_of(p->in, p->nwords, r, v),
+                     "part %zu vector %zu input %u", k, v, r);
+      for (uint32_t r = 0; r < p->num_outputs; r++)
+        cr_assert_eq(bit_of(j->out, j->nwords, r, base + v), bit_of(p->out, p->nwords, r, v),
+                     "part %zu vector %zu output %u", k, v, r);
+    }
+    base += p->num_vectors;
+  }
+  bsyn_trace_free(j);
+  /* a part of another oracle */
+  free((char *)parts[1]->oracle);
+  parts[1]->oracle = bsyn_strdup("arith:add8");
+  cr_assert_eq(bsyn_trace_write(paths[1], parts[1], &d), 0, "%s", d.msg);
+  cr_assert_eq(bsyn_trace_join(out, paths, N, &n, &d), -1);
+  cr_assert_str_eq(d.path, paths[1]);
+  cr_assert(strstr(d.msg, "found one of arith:add8 with"), "%s", d.msg);
+  for (size_t k = 0; k < N; k++) {
+    bsyn_trace_free(parts[k]);
+    free((char *)paths[k]);
+  }
+}
+
 Test(trace, bad_files_name_their_defect) {
   static const struct {
     const char *file, *msg;
