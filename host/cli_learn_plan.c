@@ -162,19 +162,30 @@ static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, cons
   return 3;
 }
 
-/* The ladder of g (ladder) with g->first, when set and on it, moved to the front: a part of
- * a split group starts where its parent got furthest (the tries that blew up on the whole
- * blow up on most of its parts too, at a cost of seconds each). Returns its length. */
+/* 1 when kind is first or the same strategy from another seed. */
+static int same_strategy(try_kind kind, try_kind first) {
+  if (first == TRY_PAIRED)
+    return kind == TRY_PAIRED || kind == TRY_PAIRED1 || kind == TRY_PAIRED2;
+  return kind == first;
+}
+
+/* The ladder of g (ladder) with g->first, when set, and its tries from other seeds moved to
+ * the front, the rest in their order: a part of a split group starts where its parent got
+ * furthest (the tries that blew up on the whole blow up on most of its parts too, at a cost
+ * of seconds each). Returns its length. */
 static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
                             const plan_group *g, try_kind *kinds) {
-  uint32_t n = ladder(o, or, g, kinds);
-  for (uint32_t k = 1; k < n && g->first != TRY_USER; k++)
-    if (kinds[k] == (try_kind)g->first) {
-      memmove(kinds + 1, kinds, k * sizeof *kinds);
-      kinds[0] = (try_kind)g->first;
-      break;
-    }
-  return n;
+  try_kind all[5];
+  uint32_t n = ladder(o, or, g, all), m = 0;
+  if (g->first == TRY_USER) {
+    memcpy(kinds, all, n * sizeof *all);
+    return n;
+  }
+  for (uint32_t pass = 0; pass < 2; pass++)
+    for (uint32_t k = 0; k < n; k++)
+      if (same_strategy(all[k], (try_kind)g->first) == !pass)
+        kinds[m++] = all[k];
+  return m;
 }
 
 /* The options of one try of group g (spec) under kind, its budget seconds from now. */
