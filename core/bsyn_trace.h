@@ -10,7 +10,7 @@
  * Typical use (load importance samples):
  *   bsyn_trace *t; bsyn_diag d; bsyn_diag_init(&d, path);
  *   if (bsyn_trace_read(path, &t, &d)) return report(&d);
- *   if (strcmp(t->oracle, o->name) || t->num_inputs != o->num_inputs) ... not this oracle's
+ *   if (bsyn_trace_check_inputs(t, o, &d)) ... not this oracle's (d says why)
  *   use t->in / t->out / t->num_vectors ...; bsyn_trace_free(t); */
 #ifndef BSYN_TRACE_H
 #define BSYN_TRACE_H
