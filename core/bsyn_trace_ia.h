@@ -24,8 +24,7 @@ int bsyn_trace_is_ia_layout(const bsyn_oracle *o);
  * recorder); opts may be NULL (every step). Returns NULL with d filled when o has another
  * layout or answers no queries, or path cannot be written. */
 bsyn_trace_recorder *bsyn_trace_recorder_open_ia(const char *path, bsyn_oracle *o,
-                                                 const bsyn_trace_record_opts *opts,
-                                                 bsyn_diag *d);
+                                                 const bsyn_trace_record_opts *opts, bsyn_diag *d);
 
 /* A bsyn_runner_ia_step that passes both passes on to `inner` and, after the final pass
  * succeeded, offers its input to `rec`: the registers, CSRs, pc, inst, priv, irq and the

@@ -8,9 +8,9 @@
 
 typedef struct joiner {
   bsyn_trace_writer *w;
-  uint32_t rows;       /* inputs + outputs */
+  uint32_t rows;        /* inputs + outputs */
   uint64_t *cur, *next; /* one word per row: the block being filled and its overflow */
-  unsigned fill;       /* vectors in cur */
+  unsigned fill;        /* vectors in cur */
 } joiner;
 
 /* 1 when b has a's oracle name, counts and fields. */
@@ -20,8 +20,10 @@ static int same_layout(const bsyn_trace *a, const bsyn_trace *b) {
       a->num_out_fields != b->num_out_fields)
     return 0;
   for (uint32_t f = 0; f < a->num_in_fields + a->num_out_fields; f++) {
-    const bsyn_field *x = f < a->num_in_fields ? &a->in_fields[f] : &a->out_fields[f - a->num_in_fields];
-    const bsyn_field *y = f < b->num_in_fields ? &b->in_fields[f] : &b->out_fields[f - b->num_in_fields];
+    const bsyn_field *x =
+        f < a->num_in_fields ? &a->in_fields[f] : &a->out_fields[f - a->num_in_fields];
+    const bsyn_field *y =
+        f < b->num_in_fields ? &b->in_fields[f] : &b->out_fields[f - b->num_in_fields];
     if (strcmp(x->name, y->name) || x->lsb != y->lsb || x->width != y->width)
       return 0;
   }
@@ -65,8 +67,8 @@ int bsyn_trace_join(const char *out, const char *const *paths, size_t n, size_t 
       rc = bsyn_diag_set(d, 0, 0,
                          "expected a trace of %s with %u inputs and %u outputs and the fields of "
                          "%s, found one of %s with %u inputs and %u outputs",
-                         first->oracle, first->num_inputs, first->num_outputs, paths[0],
-                         t->oracle, t->num_inputs, t->num_outputs);
+                         first->oracle, first->num_inputs, first->num_outputs, paths[0], t->oracle,
+                         t->num_inputs, t->num_outputs);
     if (rc == 0 && !first) {
       bsyn_diag_init(d, out);
       first = t;

@@ -37,8 +37,8 @@ struct bsyn_trace_recorder {
   uint64_t *in, *out; /* one batch's rows */
   int pc_lsb;         /* first bit of the 32-bit pc field, -1 when none */
   key_table seen, per_pc;
-  uint32_t *src;   /* rv32i: per input field, where its value comes from */
-  uint64_t *bits;  /* rv32i: the vector being packed */
+  uint32_t *src;  /* rv32i: per input field, where its value comes from */
+  uint64_t *bits; /* rv32i: the vector being packed */
 };
 
 /* The entry of (k1, k2) in t (k1 != 0), inserted with count 0 when new. */
@@ -98,7 +98,8 @@ bsyn_trace_recorder *bsyn_trace_recorder_open_vectors(const char *path, bsyn_ora
   }
   int pc = pc_field(o);
   if (opts && opts->per_pc && pc < 0) {
-    bsyn_diag_set(d, 0, 0, "expected a 32-bit input field 'pc' in %s for a limit per pc, found none",
+    bsyn_diag_set(d, 0, 0,
+                  "expected a 32-bit input field 'pc' in %s for a limit per pc, found none",
                   o->name);
     return NULL;
   }
@@ -284,7 +285,8 @@ static void describe_field(const bsyn_field *f, char *buf, size_t size) {
 
 int bsyn_trace_check_inputs(const bsyn_trace *t, const bsyn_oracle *o, bsyn_diag *d) {
   if (t->num_inputs != o->num_inputs)
-    return bsyn_diag_set(d, 0, 0, "expected a trace of %s (%u inputs), found one of %s with %u inputs",
+    return bsyn_diag_set(d, 0, 0,
+                         "expected a trace of %s (%u inputs), found one of %s with %u inputs",
                          o->name, o->num_inputs, t->oracle, t->num_inputs);
   if (t->num_vectors == 0)
     return bsyn_diag_set(d, 0, 0, "expected a trace of %s with vectors, found one of %s with none",

@@ -60,8 +60,7 @@ int bsyn_trace_is_ia_layout(const bsyn_oracle *o) {
 }
 
 bsyn_trace_recorder *bsyn_trace_recorder_open_ia(const char *path, bsyn_oracle *o,
-                                                 const bsyn_trace_record_opts *opts,
-                                                 bsyn_diag *d) {
+                                                 const bsyn_trace_record_opts *opts, bsyn_diag *d) {
   if (!bsyn_trace_is_ia_layout(o)) {
     bsyn_diag_set(d, 0, 0,
                   "expected an oracle with the rv32ia-priv layout (%u or %u inputs with hints, %u "

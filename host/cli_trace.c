@@ -13,27 +13,28 @@
 enum { DEFAULT_MAX_STEPS = 1000000 };
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: bsyn trace PROG.elf -o OUT.trace [--machine rv32i|rv32ia-priv] [--oracle SPEC]\n"
-          "                  [--max-steps N] [--dedup] [--per-pc N] [--max-vectors N]\n"
-          "       bsyn trace --join A.trace B.trace ... -o OUT.trace\n\n"
-          "Runs a program on the reference model and writes, for every executed instruction,\n"
-          "the oracle's input vector and its answer. --join writes the vectors of traces of\n"
-          "one oracle, in order, as one trace.\n"
-          "  --machine M     rv32i (RV32I programs, bsyn run's default) or rv32ia-priv (M/S/U\n"
-          "                  programs, as bsyn run --machine rv32ia-priv); without it the\n"
-          "                  oracle's layout decides\n"
-          "  --oracle SPEC   rv32i: rv32i-core (160 inputs, the default) or rv32i-full (1,088);\n"
-          "                  rv32ia-priv: rv32ia-priv (1,798 inputs, the default),\n"
-          "                  rv32ia-priv:hints (1,894) or any oracle with that layout\n"
-          "  -o FILE         the trace file\n"
-          "  --max-steps N   stop after N instructions (default %d; exit 124)\n"
-          "  --dedup         record an input vector only the first time it occurs\n"
-          "  --per-pc N      record at most N vectors with the same pc\n"
-          "  --max-vectors N record at most N vectors (the program runs on)\n"
-          "  --join          join the traces given instead of running a program\n\n"
-          "The program's output goes to stdout; the exit code is the program's, as in `bsyn run`.\n",
-          DEFAULT_MAX_STEPS);
+  fprintf(
+      f,
+      "usage: bsyn trace PROG.elf -o OUT.trace [--machine rv32i|rv32ia-priv] [--oracle SPEC]\n"
+      "                  [--max-steps N] [--dedup] [--per-pc N] [--max-vectors N]\n"
+      "       bsyn trace --join A.trace B.trace ... -o OUT.trace\n\n"
+      "Runs a program on the reference model and writes, for every executed instruction,\n"
+      "the oracle's input vector and its answer. --join writes the vectors of traces of\n"
+      "one oracle, in order, as one trace.\n"
+      "  --machine M     rv32i (RV32I programs, bsyn run's default) or rv32ia-priv (M/S/U\n"
+      "                  programs, as bsyn run --machine rv32ia-priv); without it the\n"
+      "                  oracle's layout decides\n"
+      "  --oracle SPEC   rv32i: rv32i-core (160 inputs, the default) or rv32i-full (1,088);\n"
+      "                  rv32ia-priv: rv32ia-priv (1,798 inputs, the default),\n"
+      "                  rv32ia-priv:hints (1,894) or any oracle with that layout\n"
+      "  -o FILE         the trace file\n"
+      "  --max-steps N   stop after N instructions (default %d; exit 124)\n"
+      "  --dedup         record an input vector only the first time it occurs\n"
+      "  --per-pc N      record at most N vectors with the same pc\n"
+      "  --max-vectors N record at most N vectors (the program runs on)\n"
+      "  --join          join the traces given instead of running a program\n\n"
+      "The program's output goes to stdout; the exit code is the program's, as in `bsyn run`.\n",
+      DEFAULT_MAX_STEPS);
 }
 
 static void to_stdio(void *ctx, int fd, const uint8_t *buf, size_t n) {
@@ -89,8 +90,7 @@ static int parse_one(int argc, char **argv, int *i, trace_opts *o) {
     return 0;
   }
   if (argv[*i][0] == '-')
-    return bsyn_cli_error("trace", "expected an option, a program or traces, found '%s'",
-                          argv[*i]);
+    return bsyn_cli_error("trace", "expected an option, a program or traces, found '%s'", argv[*i]);
   o->files[o->nfiles++] = argv[*i];
   return 0;
 }
@@ -122,7 +122,8 @@ static int finish(const trace_opts *o, bsyn_trace_recorder *rec, const char *wha
   bsyn_diag_init(&d, o->out);
   if (bsyn_trace_recorder_close(rec, &d))
     return bsyn_cli_report(&d);
-  fprintf(stderr, "bsyn trace: %s: %zu vectors of %s from %llu steps written to %s; the program: %s\n",
+  fprintf(stderr,
+          "bsyn trace: %s: %zu vectors of %s from %llu steps written to %s; the program: %s\n",
           o->prog, n, name, steps, o->out, what);
   return 0;
 }
@@ -190,8 +191,7 @@ static int join(const trace_opts *o) {
   size_t n = 0;
   if (bsyn_trace_join(o->out, o->files, (size_t)o->nfiles, &n, &d))
     return bsyn_cli_report(&d);
-  fprintf(stderr, "bsyn trace: %zu vectors from %d traces written to %s\n", n, o->nfiles,
-          o->out);
+  fprintf(stderr, "bsyn trace: %zu vectors from %d traces written to %s\n", n, o->nfiles, o->out);
   return 0;
 }
 

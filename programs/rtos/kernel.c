@@ -13,11 +13,11 @@
 #define MTIMECMP_HI ((volatile uint32_t *)0x02004004)
 #define STACK_WORDS 512
 
-#define CSR_READ(name)                                                                         \
-  ({                                                                                           \
-    uint32_t v_;                                                                               \
-    __asm__ volatile("csrr %0, " #name : "=r"(v_));                                            \
-    v_;                                                                                        \
+#define CSR_READ(name)                                                                             \
+  ({                                                                                               \
+    uint32_t v_;                                                                                   \
+    __asm__ volatile("csrr %0, " #name : "=r"(v_));                                                \
+    v_;                                                                                            \
   })
 #define CSR_SET(name, v) __asm__ volatile("csrs " #name ", %0" ::"r"(v))
 #define CSR_CLEAR(name, v) __asm__ volatile("csrc " #name ", %0" ::"r"(v))
@@ -38,7 +38,7 @@ static uint32_t current;
 volatile uint32_t rtos_switches;
 
 static void (*const entries[RTOS_NTASKS])(uint32_t) = {rtos_task_compute, rtos_task_yield,
-                                                      rtos_task_regs};
+                                                       rtos_task_regs};
 
 __attribute__((noreturn)) static void end(uint32_t value) {
   tohost[1] = 0;

@@ -21,20 +21,20 @@
 #define RTOS_NTASKS 3
 #define RTOS_QUANTUM 400 /* steps between two timer interrupts */
 #define RTOS_WRITE_MAX 256
-#define RTOS_YIELDS 12     /* the yielding task's rounds */
-#define RTOS_REG_ROUNDS 4  /* the register task's rounds */
-#define RTOS_REG_SPINS 6   /* checks of every register per round */
+#define RTOS_YIELDS 12    /* the yielding task's rounds */
+#define RTOS_REG_ROUNDS 4 /* the register task's rounds */
+#define RTOS_REG_SPINS 6  /* checks of every register per round */
 
 /* Failure codes (test numbers of tohost) */
-#define RTOS_FAIL_KERNEL_TRAP 1   /* a trap taken in M mode: the kernel faulted */
-#define RTOS_FAIL_NOT_FROM_U 2    /* a trap whose mstatus.MPP was not U */
-#define RTOS_FAIL_CAUSE 16        /* + mcause & 15: a trap the kernel does not serve */
-#define RTOS_FAIL_EXIT_CODE 32    /* + task: a task exited with a non-zero code */
-#define RTOS_FAIL_CRC 40          /* the compute task's CRC-32 is wrong */
-#define RTOS_FAIL_YIELDS 41       /* the yielding task did not yield RTOS_YIELDS times */
-#define RTOS_FAIL_PREEMPT 48      /* + task: a task that never yields was not preempted */
-#define RTOS_FAIL_REG_ROUNDS 56   /* the register task did not finish its rounds */
-#define RTOS_FAIL_SWITCHES 57     /* the yielding task did not see others run between yields */
+#define RTOS_FAIL_KERNEL_TRAP 1 /* a trap taken in M mode: the kernel faulted */
+#define RTOS_FAIL_NOT_FROM_U 2  /* a trap whose mstatus.MPP was not U */
+#define RTOS_FAIL_CAUSE 16      /* + mcause & 15: a trap the kernel does not serve */
+#define RTOS_FAIL_EXIT_CODE 32  /* + task: a task exited with a non-zero code */
+#define RTOS_FAIL_CRC 40        /* the compute task's CRC-32 is wrong */
+#define RTOS_FAIL_YIELDS 41     /* the yielding task did not yield RTOS_YIELDS times */
+#define RTOS_FAIL_PREEMPT 48    /* + task: a task that never yields was not preempted */
+#define RTOS_FAIL_REG_ROUNDS 56 /* the register task did not finish its rounds */
+#define RTOS_FAIL_SWITCHES 57   /* the yielding task did not see others run between yields */
 
 /* The compute task's data: RTOS_CRC_BYTES bytes, byte i = (i * 13 + (i >> 4)) & 0xff, and
  * their CRC-32 (the zlib polynomial, reflected, initial and final xor all ones). */

@@ -33,9 +33,8 @@ static void yield_scrambled(uint32_t seed) {
       "lw gp, 0(sp)\n\tlw tp, 4(sp)\n\taddi sp, sp, 16"
       : "+r"(r_a0)
       : "i"(RTOS_SYS_YIELD)
-      : "ra", "t0", "t1", "t2", "s0", "s1", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2",
-        "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-        "memory");
+      : "ra", "t0", "t1", "t2", "s0", "s1", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3",
+        "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6", "memory");
 }
 
 static void write_str(const char *s) {

@@ -53,8 +53,7 @@ static bsyn_trace *record(const char *program, const char *extra, uint64_t *step
 }
 
 /* Vector v of t's inputs (or outputs) as a packed bit vector. */
-static void vector_bits(const uint64_t *rows, uint32_t n, size_t nwords, size_t v,
-                        uint64_t *bits) {
+static void vector_bits(const uint64_t *rows, uint32_t n, size_t nwords, size_t v, uint64_t *bits) {
   for (uint32_t c = 0; c * 64 < n; c++) {
     uint64_t m[64];
     bsyn_transpose64_gather(rows + (size_t)64 * c * nwords + v / 64, nwords,
@@ -216,12 +215,15 @@ Test(priv_trace, learn_refuses_a_trace_of_another_layout, .timeout = 60) {
   const struct {
     const char *oracle, *trace, *says;
   } cases[] = {
-      {"rv32ia-priv", core, "expected a trace of rv32ia-priv (1798 inputs), found one of "
-                            "rv32i-core with 160 inputs\n"},
-      {"rv32i-full", ia, "expected a trace of rv32i-full (1088 inputs), found one of "
-                         "rv32ia-priv with 1798 inputs\n"},
-      {"rv32ia-priv", fake, "expected a trace of rv32ia-priv (input field 0: 'x0' at bits "
-                            "0..31), found one of fake with 'a' at bits 0..1797\n"},
+      {"rv32ia-priv", core,
+       "expected a trace of rv32ia-priv (1798 inputs), found one of "
+       "rv32i-core with 160 inputs\n"},
+      {"rv32i-full", ia,
+       "expected a trace of rv32i-full (1088 inputs), found one of "
+       "rv32ia-priv with 1798 inputs\n"},
+      {"rv32ia-priv", fake,
+       "expected a trace of rv32ia-priv (input field 0: 'x0' at bits "
+       "0..31), found one of fake with 'a' at bits 0..1797\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     snprintf(args, sizeof args, "learn --oracle %s --trace '%s' --outputs 0 -o '%s' 2>&1",
