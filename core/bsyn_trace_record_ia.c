@@ -1,43 +1,18 @@
 /* Recording rv32ia-priv steps: the layout check and the tap, a step in front of another that
  * packs the final pass's input (the one the step's outputs answer) into the recorder. */
-#include <stdio.h>
 #include <string.h>
 
 #include "bsyn_rv32ia_oracle.h"
 #include "bsyn_sample_rv32ia.h"
 #include "bsyn_trace_ia.h"
 
-/* The layout position of the input field `name` (width in *width), or -1 when the layout has
- * no such field. */
-static long ia_field(const char *name, int hints, uint32_t *width) {
-  static const struct {
-    const char *name;
-    uint32_t lsb, width;
-  } tail[] = {{"inst", BSYN_RV32IA_IN_INST, 32},
-              {"pc", BSYN_RV32IA_IN_PC, 32},
-              {"load_data", BSYN_RV32IA_IN_LOAD_DATA, 32},
-              {"irq", BSYN_RV32IA_IN_IRQ, 1},
-              {"inst_page_fault", BSYN_RV32IA_IN_INST_PAGE_FAULT, 1},
-              {"load_page_fault", BSYN_RV32IA_IN_LOAD_PAGE_FAULT, 1},
-              {"store_page_fault", BSYN_RV32IA_IN_STORE_PAGE_FAULT, 1},
-              {"priv", BSYN_RV32IA_IN_PRIV, 2},
-              {"rs1_hint", BSYN_RV32IA_IN_RS1_HINT, 32},
-              {"rs2_hint", BSYN_RV32IA_IN_RS2_HINT, 32},
-              {"csr_hint", BSYN_RV32IA_IN_CSR_HINT, 32}};
-  *width = 32;
-  char x[8];
-  for (unsigned k = 0; k < 32; k++) {
-    snprintf(x, sizeof x, "x%u", k);
-    if (!strcmp(name, x))
-      return BSYN_RV32IA_IN_X0 + 32 * (long)k;
-  }
-  for (unsigned k = 0; k < BSYN_RV32IA_NUM_CSRS; k++)
-    if (!strcmp(name, bsyn_rv32ia_csr_name(k)))
-      return BSYN_RV32IA_IN_CSR + 32 * (long)k;
-  for (size_t k = 0; k < sizeof tail / sizeof tail[0] - (hints ? 0 : 3); k++)
-    if (!strcmp(name, tail[k].name)) {
-      *width = tail[k].width;
-      return tail[k].lsb;
+/* The position of the input field `name` in the layout of ref (the rv32ia-priv oracle itself,
+ * whose field table is the layout's definition), width in *width; -1 when it has none. */
+static long ia_field(const bsyn_oracle *ref, const char *name, uint32_t *width) {
+  for (uint32_t f = 0; f < ref->num_in_fields; f++)
+    if (!strcmp(name, ref->in_fields[f].name)) {
+      *width = ref->in_fields[f].width;
+      return ref->in_fields[f].lsb;
     }
   return -1;
 }
@@ -49,14 +24,16 @@ int bsyn_trace_is_ia_layout(const bsyn_oracle *o) {
     return 0;
   if (!o->num_in_fields) /* a netlist without names: the counts are all there is */
     return 1;
-  uint32_t covered = 0, width;
-  for (uint32_t f = 0; f < o->num_in_fields; f++) {
+  bsyn_oracle *ref = bsyn_rv32ia_oracle(hints);
+  uint32_t covered = 0, width = 0, f = 0;
+  for (; f < o->num_in_fields; f++) {
     const bsyn_field *fl = &o->in_fields[f];
-    if (ia_field(fl->name, hints, &width) != (long)fl->lsb || width != fl->width)
-      return 0;
+    if (ia_field(ref, fl->name, &width) != (long)fl->lsb || width != fl->width)
+      break;
     covered += fl->width;
   }
-  return covered == o->num_inputs;
+  bsyn_oracle_close(ref);
+  return f == o->num_in_fields && covered == o->num_inputs;
 }
 
 bsyn_trace_recorder *bsyn_trace_recorder_open_ia(const char *path, bsyn_oracle *o,
