@@ -57,8 +57,8 @@ typedef struct bsyn_learn_params {
    * for max_seconds and bsyn_learner_hunt ends its search early: a budget for a whole run
    * of several bsyn_learner_run calls; 0 = none. Not part of the result's identity. */
   double deadline;
-  uint32_t cycle_visits;  /* nodes the merge cycle check may visit (default 65536); a check
-                             that runs out refuses the merge */
+  uint32_t cycle_visits; /* nodes the merge cycle check may visit (default 65536); a check
+                            that runs out refuses the merge */
   /* Look-ahead variable choice (docs/learner.md): near the top of the diagram, up to
    * `lookahead` control candidates (inputs ranked by bsyn_learn_priority) are probed in
    * both cofactors; the one that switches off the most influence of the other inputs
@@ -261,25 +261,45 @@ int64_t bsyn_learner_mismatches(bsyn_learner *l, uint64_t nvectors, uint64_t see
  * needle no boundary value reaches) stays wrong. */
 #define BSYN_HUNT_PER_OUTPUT 4
 int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
-                          const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,
-                          bsyn_diag *d);
+                          const bsyn_sampler *base, uint8_t *vecs, uint32_t *found, bsyn_diag *d);
+
+/* How bsyn_learn_abc_cexs checks (bsyn_learn_abc_defaults: per output, cec alone, no
+ * order, every counterexample, no memo). */
+typedef struct bsyn_learn_abc_params {
+  /* 1: one check per output cone, so that every output that differs yields a
+   * counterexample, not only the first; 0: one check of the whole netlists */
+  int per_output;
+  /* 1: each check first on global BDDs of the miter (in `order` when not NULL, else with
+   * dynamic reordering), whose SAT answer gives the counterexample, and by `cec` where the
+   * BDD grew too large; 0: `cec` alone (faster where learned is a free-order diagram: EPFL
+   * adder 0.2 s against 10 s of BDDs; slow where it is an ordered one against an
+   * adder-style ref) */
+  int bdd;
+  const uint32_t *order; /* a permutation of all inputs, or NULL */
+  uint32_t max;          /* at most this many counterexamples; 0 = one per differing check */
+  /* NULL, or (per_output only) 2 * num_outputs cones: slots 2k, 2k+1 the reference and
+   * learned cones of output k last proven equal (NULL before). A pair identical to them is
+   * equal without asking ABC; a pair proven now replaces them. The caller owns them
+   * (bsyn_learn_abc_forget). Lets a refinement loop re-check only the outputs that changed. */
+  bsyn_aig **proven;
+} bsyn_learn_abc_params;
+
+void bsyn_learn_abc_defaults(bsyn_learn_abc_params *p);
+
+/* Frees the n output pairs of a bsyn_learn_abc_params.proven memo (2 * n slots, set NULL). */
+void bsyn_learn_abc_forget(bsyn_aig **proven, uint32_t n);
 
 /* Asks ABC (berkeley-abc, matching inputs and outputs by name) whether learned equals ref,
- * writing both under dir. The checks: with per_output = 1 one per output cone, so that every
- * output that differs yields a counterexample, not only the first; with 0 one of the whole
- * netlists. With bdd = 1 each is first tried on global BDDs of the miter (in the input order
- * `order`, a permutation of all inputs, when not NULL; else with dynamic reordering), whose
- * SAT answer gives the counterexample, and by `cec` where the BDD grew too large; with 0 by
- * `cec` alone (faster where learned is a free-order diagram: EPFL adder 0.2 s against 10 s of
- * BDDs; slow where it is an ordered one against an adder-style ref). Up to max
- * counterexamples go into vecs (learned->num_inputs bytes each, 0/1, by learned's input
- * order; inputs ABC's pattern leaves out are completed by simulation so that the two
+ * writing both under dir, checked as p says. Checks run as one ABC process per core (their
+ * answers do not depend on how they are dealt). Up to p->max counterexamples go into vecs
+ * (learned->num_inputs bytes each, 0/1, by learned's input order, in the order of the
+ * outputs; inputs ABC's pattern leaves out are completed by simulation so that the two
  * netlists really differ there), their number into *found. Returns 0 when every check is
  * proven, 1 with *found >= 1, or -1 with d filled (ABC missing, a file not written, an
  * answer not understood). */
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs,
-                        uint32_t *found, bsyn_diag *d);
+                        const bsyn_learn_abc_params *p, uint8_t *vecs, uint32_t *found,
+                        bsyn_diag *d);
 
 /* The learner's full input order (num_inputs entries: bsyn_learn_params.order, then the
  * inputs it left out), or NULL when it has none. Valid while l lives. */

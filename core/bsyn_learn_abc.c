@@ -101,6 +101,9 @@ static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *v
   return rc;
 }
 
+/* What a check's pass found. */
+enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS };
+
 /* The files of check k under dir: the reference and learned cones, and their miter. */
 static void check_paths(const char *dir, uint32_t k, char *a, char *b, char *m, size_t size) {
   snprintf(a, size, "%s/reference%u.aig", dir, k);
@@ -135,31 +138,40 @@ static bsyn_aig *miter_of(const bsyn_aig *ref, const bsyn_aig *learned, const ui
   return m;
 }
 
-/* Writes the checks (all outputs as one pair when per_output is 0, else one pair per
- * output cone) and, when `miters`, their miters (inputs in order when it is not NULL) under
- * dir; returns the number of checks, or -1 with d filled. */
+/* 1 when output k's cone pair c[2k], c[2k+1] is the pair proven equal last time (memo). */
+static int known_equal(bsyn_aig *const *memo, uint32_t k, bsyn_aig *const *c) {
+  return memo && memo[2 * k] && bsyn_aig_identical(memo[2 * k], c[2 * k]) &&
+         bsyn_aig_identical(memo[2 * k + 1], c[2 * k + 1]);
+}
+
+/* Writes the checks (all outputs as one pair unless p->per_output, else one pair per output
+ * cone) and, with p->bdd, their miters (inputs in p->order when it is not NULL) under dir;
+ * a pair p->proven already holds gets verdict CHECK_EQUAL and no files. Returns the number
+ * of checks, or -1 with d filled. */
 static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                            int per_output, int miters, const uint32_t *order, bsyn_aig ***cones,
+                            const bsyn_learn_abc_params *p, bsyn_aig ***cones, uint8_t **verdict,
                             bsyn_diag *d) {
-  uint32_t n = per_output ? learned->num_outputs : 1;
+  uint32_t n = p->per_output ? learned->num_outputs : 1;
   bsyn_aig **c = bsyn_calloc(2 * (size_t)n + 1, sizeof *c);
   *cones = c;
+  *verdict = bsyn_calloc((size_t)n + 1, 1);
   char a[1024], b[1024], m[1024];
   for (uint32_t k = 0; k < n; k++) {
-    c[2 * k] = per_output ? bsyn_aig_cone(ref, &k, 1, 1) : bsyn_aig_dup(ref);
-    c[2 * k + 1] = per_output ? bsyn_aig_cone(learned, &k, 1, 1) : bsyn_aig_dup(learned);
+    c[2 * k] = p->per_output ? bsyn_aig_cone(ref, &k, 1, 1) : bsyn_aig_dup(ref);
+    c[2 * k + 1] = p->per_output ? bsyn_aig_cone(learned, &k, 1, 1) : bsyn_aig_dup(learned);
+    if (p->per_output && known_equal(p->proven, k, c)) {
+      (*verdict)[k] = CHECK_EQUAL;
+      continue;
+    }
     check_paths(dir, k, a, b, m, sizeof a);
     int bad = bsyn_io_write_aiger(c[2 * k], a, 1, d) || bsyn_io_write_aiger(c[2 * k + 1], b, 1, d);
-    if (!bad && miters) {
-      bsyn_aig *x = miter_of(c[2 * k], c[2 * k + 1], order, d);
+    if (!bad && p->bdd) {
+      bsyn_aig *x = miter_of(c[2 * k], c[2 * k + 1], p->order, d);
       bad = !x || bsyn_io_write_aiger(x, m, 1, d);
       bsyn_aig_free(x);
     }
-    if (bad) {
-      for (uint32_t j = 0; j < 2 * k + 2; j++)
-        bsyn_aig_free(c[j]);
+    if (bad)
       return -1;
-    }
   }
   return n;
 }
@@ -197,9 +209,6 @@ static FILE *run_script(const char *dir, const char *name) {
   return popen(cmd, "r");
 }
 
-/* What the BDD pass found for a check. */
-enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS };
-
 /* The verdict an output line of the BDD script gives, or -1 when it gives none. */
 static int verdict_of(const char *line) {
   if (strstr(line, "UNSATISFIABLE"))
@@ -225,15 +234,17 @@ static uint32_t bdd_jobs(uint32_t n) {
  * pass decided. The checks are dealt round-robin to one ABC script per core, run side by
  * side (each check's answer is its own, so the split does not change them). ABC stops a
  * script at a failed collapse: that check stays open, the ones after it go to the next
- * pass. */
+ * pass. Checks already decided are left alone. */
 static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict, bsyn_diag *d) {
   uint32_t *pending = bsyn_malloc((n + 1) * sizeof *pending), np = n;
   uint32_t *ks = bsyn_malloc((n + 1) * sizeof *ks);
   char line[4096], c[1024], name[32];
+  np = 0;
   for (uint32_t k = 0; k < n; k++) {
     cex_path(dir, k, c, sizeof c);
     remove(c); /* a file left by an earlier round must not pass for this one's */
-    pending[k] = k;
+    if (verdict[k] == CHECK_OPEN)
+      pending[np++] = k;
   }
   FILE *f[MAX_JOBS];
   while (np) {
@@ -280,78 +291,131 @@ static int bdd_cex(const char *dir, uint32_t k, const bsyn_aig *ref, const bsyn_
   return read_cex_file(c, learned, vec, given) ? -1 : complete_cex(ref, learned, vec, given);
 }
 
-/* `cec` on the checks ks (nk of them) in one ABC process: a counterexample per differing
- * check into vecs from *found on, while fewer than max are there. 0, or -1 with d filled. */
-static int cec_pass(const char *dir, const uint32_t *ks, uint32_t nk, bsyn_aig *const *cones,
-                    uint32_t max, uint8_t *vecs, uint32_t *found, uint8_t *given, bsyn_diag *d) {
-  if (write_script(dir, "cec", ks, nk, SCRIPT_CEC, 0, d))
-    return -1;
-  FILE *f = run_script(dir, "cec");
-  if (!f)
-    return bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
-  uint32_t nin = cones[1]->num_inputs, verdicts = 0;
-  int rc = 0;
+/* Reads the output of cec script j, whose checks are ks[j], ks[j + jobs], ...: each verdict
+ * into verdict[k], each counterexample (completed) into cexs + k * nin. Returns the number
+ * of verdicts read, or -1 with d filled. */
+static int64_t read_cec(FILE *f, uint32_t j, uint32_t jobs, const uint32_t *ks, uint32_t nk,
+                        bsyn_aig *const *cones, uint8_t *verdict, uint8_t *cexs, uint8_t *given,
+                        bsyn_diag *d) {
+  uint32_t nin = cones[1]->num_inputs, i = j;
+  int64_t rc = 0;
   char line[65536];
   while (fgets(line, sizeof line, f)) {
-    if (strstr(line, "Networks are equivalent")) {
-      verdicts++;
-    } else if (strstr(line, "Input pattern") && verdicts < nk) {
-      const bsyn_aig *r = cones[2 * ks[verdicts]], *l = cones[2 * ks[verdicts] + 1];
-      verdicts++;
-      if (rc || *found == max)
-        continue; /* counted, not kept */
-      uint8_t *vec = vecs + (size_t)*found * nin;
-      if (parse_pattern(line, l, vec, given))
-        rc = bsyn_diag_set(
-            d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
-      else if (complete_cex(r, l, vec, given))
-        rc = bsyn_diag_set(
-            d, 0, 0,
-            "expected ABC's counterexample to tell the netlists apart, found none that does");
-      else
-        ++*found;
-    }
+    int equal = strstr(line, "Networks are equivalent") != NULL;
+    if ((!equal && !strstr(line, "Input pattern")) || i >= nk || rc < 0)
+      continue;
+    uint32_t k = ks[i];
+    i += jobs;
+    rc++;
+    verdict[k] = equal ? CHECK_EQUAL : CHECK_DIFFERS;
+    if (equal)
+      continue;
+    uint8_t *vec = cexs + (size_t)k * nin;
+    if (parse_pattern(line, cones[2 * k + 1], vec, given))
+      rc = bsyn_diag_set(
+          d, 0, 0, "expected ABC's counterexample over the learned inputs, found other names");
+    else if (complete_cex(cones[2 * k], cones[2 * k + 1], vec, given))
+      rc = bsyn_diag_set(
+          d, 0, 0,
+          "expected ABC's counterexample to tell the netlists apart, found none that does");
   }
-  int st = pclose(f);
-  if (!rc && verdicts != nk)
-    rc = bsyn_diag_set(d, 0, 0,
-                       "expected ABC's cec verdict on %u checks, found %u (exit status %d; is "
-                       "berkeley-abc installed?)",
-                       nk, verdicts, st);
   return rc;
 }
 
+/* `cec` on the checks ks (nk of them), dealt round-robin to one ABC process per core (as in
+ * bdd_pass; each check's answer is its own): verdict[k] becomes CHECK_EQUAL or
+ * CHECK_DIFFERS with check k's counterexample in cexs + k * nin. 0, or -1 with d filled. */
+static int cec_pass(const char *dir, const uint32_t *ks, uint32_t nk, bsyn_aig *const *cones,
+                    uint8_t *verdict, uint8_t *cexs, uint8_t *given, bsyn_diag *d) {
+  uint32_t jobs = bdd_jobs(nk), started = 0, *mine = bsyn_malloc((nk + 1) * sizeof *mine);
+  FILE *f[MAX_JOBS];
+  char name[32];
+  int rc = 0;
+  for (uint32_t j = 0; j < jobs && !rc; j++) {
+    uint32_t nm = 0;
+    for (uint32_t i = j; i < nk; i += jobs)
+      mine[nm++] = ks[i];
+    snprintf(name, sizeof name, "cec%u", j);
+    if (write_script(dir, name, mine, nm, SCRIPT_CEC, 0, d))
+      rc = -1;
+    else if (!(f[j] = run_script(dir, name)))
+      rc = bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
+    else
+      started++;
+  }
+  int64_t verdicts = 0;
+  int st = 0;
+  for (uint32_t j = 0; j < started; j++) {
+    int64_t v = read_cec(f[j], j, jobs, ks, nk, cones, verdict, cexs, given, rc ? NULL : d);
+    if (v < 0 && !rc)
+      rc = -1;
+    verdicts += v > 0 ? v : 0;
+    int s = pclose(f[j]);
+    st = s ? s : st;
+  }
+  free(mine);
+  if (!rc && verdicts != nk)
+    rc = bsyn_diag_set(d, 0, 0,
+                       "expected ABC's cec verdict on %u checks, found %lld (exit status %d; is "
+                       "berkeley-abc installed?)",
+                       nk, (long long)verdicts, st);
+  return rc;
+}
+
+void bsyn_learn_abc_defaults(bsyn_learn_abc_params *p) {
+  memset(p, 0, sizeof *p);
+  p->per_output = 1;
+}
+
+void bsyn_learn_abc_forget(bsyn_aig **proven, uint32_t n) {
+  for (size_t k = 0; proven && k < 2 * (size_t)n; k++) {
+    bsyn_aig_free(proven[k]);
+    proven[k] = NULL;
+  }
+}
+
 int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
-                        int per_output, int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs,
-                        uint32_t *found, bsyn_diag *d) {
+                        const bsyn_learn_abc_params *p, uint8_t *vecs, uint32_t *found,
+                        bsyn_diag *d) {
   *found = 0;
   if (ref->num_inputs != learned->num_inputs || ref->num_outputs != learned->num_outputs)
     return bsyn_diag_set(
         d, 0, 0, "expected netlists of the same interface, found %u/%u and %u/%u inputs/outputs",
         ref->num_inputs, ref->num_outputs, learned->num_inputs, learned->num_outputs);
+  uint32_t nin = learned->num_inputs, max = p->max ? p->max : UINT32_MAX;
   bsyn_aig **cones = NULL;
-  int64_t n = write_checks(ref, learned, dir, per_output, bdd, order, &cones, d);
+  uint8_t *verdict = NULL;
+  int64_t n = write_checks(ref, learned, dir, p, &cones, &verdict, d);
   size_t nchecks = n > 0 ? (size_t)n : 0;
-  uint8_t *verdict = bsyn_calloc(nchecks + 1, 1);
-  uint32_t *ks = bsyn_malloc((nchecks + 1) * sizeof *ks), nk = 0;
-  uint8_t *given = bsyn_malloc(learned->num_inputs + 1);
+  uint32_t *ks = bsyn_malloc((nchecks + 1) * sizeof *ks), nk = 0, differ = 0;
+  uint8_t *given = bsyn_malloc(nin + 1), *cexs = bsyn_malloc(nchecks * nin + 1);
   int rc = n < 0 ? -1 : 0;
-  if (!rc && bdd)
-    bdd_pass(dir, (uint32_t)n, order != NULL, verdict, d);
-  for (uint32_t k = 0; k < nchecks && !(*found && *found == max); k++) {
-    uint8_t *vec = vecs + (size_t)*found * learned->num_inputs;
-    if (verdict[k] == CHECK_EQUAL)
-      continue;
-    if (verdict[k] == CHECK_DIFFERS && !bdd_cex(dir, k, cones[2 * k], cones[2 * k + 1], vec, given))
-      ++*found;
-    else
-      ks[nk++] = k; /* undecided by a BDD: cec */
+  if (!rc && p->bdd)
+    bdd_pass(dir, (uint32_t)n, p->order != NULL, verdict, d);
+  for (uint32_t k = 0; !rc && k < nchecks; k++) {
+    if (verdict[k] == CHECK_DIFFERS &&
+        bdd_cex(dir, k, cones[2 * k], cones[2 * k + 1], cexs + (size_t)k * nin, given))
+      verdict[k] = CHECK_OPEN; /* no usable vector from the BDD: cec decides */
+    differ += verdict[k] == CHECK_DIFFERS;
+    if (verdict[k] == CHECK_OPEN)
+      ks[nk++] = k;
   }
-  if (!rc && nk)
-    rc = cec_pass(dir, ks, nk, cones, max, vecs, found, given, d);
-  for (size_t k = 0; k < 2 * nchecks; k++)
+  if (!rc && nk && differ < max) /* enough vectors from the BDDs: the rest may stay open */
+    rc = cec_pass(dir, ks, nk, cones, verdict, cexs, given, d);
+  for (uint32_t k = 0; !rc && k < nchecks; k++) {
+    if (verdict[k] == CHECK_DIFFERS && *found < max)
+      memcpy(vecs + (size_t)(*found)++ * nin, cexs + (size_t)k * nin, nin);
+    if (verdict[k] == CHECK_EQUAL && p->proven && p->per_output &&
+        !known_equal(p->proven, k, cones)) {
+      bsyn_learn_abc_forget(p->proven + 2 * k, 1); /* the pair just proven is remembered */
+      p->proven[2 * k] = cones[2 * k], p->proven[2 * k + 1] = cones[2 * k + 1];
+      cones[2 * k] = cones[2 * k + 1] = NULL;
+    }
+  }
+  for (size_t k = 0; k < 2 * (size_t)(p->per_output ? learned->num_outputs : 1); k++)
     bsyn_aig_free(cones[k]);
   free(cones);
+  free(cexs);
   free(given);
   free(verdict);
   free(ks);

@@ -269,16 +269,16 @@ static int refine_loop(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_lear
   return rc;
 }
 
-/* Runs l (after new or refine) and, with --verify-vectors, its refinement rounds. Returns
- * 0 or 1 after printing the error. */
+/* Runs l (after new or refine) and, with `search` and --verify-vectors, its refinement
+ * rounds. Returns 0 or 1 after printing the error. */
 static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner *l,
                    const bsyn_sampler *sampler, bsyn_cli_learn_summary *s, double t0,
-                   progress_state *ps) {
+                   progress_state *ps, int search) {
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
   if (bsyn_learner_run(l, &d))
     return bsyn_cli_report(&d);
-  return o->verify ? refine_loop(o, or, l, sampler, s, t0, ps, &d) : 0;
+  return search && o->verify ? refine_loop(o, or, l, sampler, s, t0, ps, &d) : 0;
 }
 
 /* The second learner of --cross-check learns from seed + CROSS_SEED (+1, +2 after a node
@@ -288,7 +288,8 @@ static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner 
 /* Its node budget: twice the nodes the first learner created, plus this. */
 #define CROSS_SLACK 10000
 
-/* A second learner like l but from another seed, learned and refined from the oracle, with
+/* A second learner like l but from another seed, learned from the oracle (not searched:
+ * the comparison with l finds its mistakes faster than the search would), with
  * at most twice l's nodes (CROSS_SLACK more), its options (the seed) in *om; NULL when every
  * try ended at a budget, or with *rc = 1 after the error was printed. */
 static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
@@ -307,7 +308,7 @@ static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * o
     om->seed = q.seed;
     bsyn_learner *m = bsyn_learner_new(or, &q);
     bsyn_cli_learn_summary sm = {0};
-    *rc = relearn(om, or, m, sampler, &sm, t0, ps);
+    *rc = relearn(om, or, m, sampler, &sm, t0, ps, 0);
     bsyn_learn_stop stop = bsyn_learner_stats(m)->stop;
     if (!*rc && stop == BSYN_LEARN_DONE)
       return m;
@@ -320,14 +321,46 @@ static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * o
 
 /* --cross-check, after l's own refinement: a second learner from another seed
  * (cross_learner), then rounds in which ABC compares the two netlists output by output
- * (bsyn_learn_abc_cexs, each learned netlist the other's reference); every input on which
- * they differ is asked of the oracle through both learners' refinement (the one that is
- * wrong there re-opens the leaf or merge it got wrong; 63 neighbours go with it), both are
- * learned and searched again, until ABC proves them equal, a budget ends the run or the
- * rounds run out. Two diagrams grown from different samples rarely make the same mistake,
- * so where one guessed wrong on a needle the other shows it: the oracle alone decides.
- * s->cross is 1 when proven equal, 0 when not, -1 when skipped. Returns 0 or 1 after the
+ * (bsyn_learn_abc_cexs, each learned netlist the other's reference: the miters' global BDDs
+ * first, which decide these cones in a fraction of a second where `cec` took up to 10 s,
+ * and outputs whose cones did not change since they were proven are not asked again);
+ * every input on which they differ is asked of the oracle through both learners'
+ * refinement (the one that is wrong there re-opens the leaf or merge it got wrong; 63
+ * neighbours go with it), both are learned again, until ABC proves them equal, a budget
+ * ends the run or the rounds run out. Two diagrams grown from different samples rarely make the
+ * same mistake, so where one guessed wrong on a needle the other shows it: the oracle alone
+ * decides. s->cross is 1 when proven equal, 0 when not, -1 when skipped. Returns 0 or 1 after the
  * error. */
+/* The pair of learners of the cross-check: the first with its options, its summary and
+ * progress; the second with its own options. */
+typedef struct cross_pair {
+  const bsyn_cli_learn_opts *o, *om;
+  bsyn_oracle * or ;
+  bsyn_learner *l, *m;
+  const bsyn_sampler *sampler;
+  bsyn_cli_learn_summary *s;
+  double t0;
+  progress_state *ps;
+} cross_pair;
+
+/* Feeds k words of rows to both learners' refinement and relearns those it re-opened
+ * (no search: the cross-check is theirs). *changed is 0 when neither took anything.
+ * Returns 0 or 1 after the error. */
+static int feed_both(const cross_pair *x, const uint64_t *rows, uint32_t k, int *changed) {
+  bsyn_diag d;
+  bsyn_diag_init(&d, x->o->oracle);
+  int64_t fl = bsyn_learner_refine(x->l, rows, 64 * (size_t)k, &d);
+  int64_t fm = fl < 0 ? -1 : bsyn_learner_refine(x->m, rows, 64 * (size_t)k, &d);
+  *changed = fl > 0 || fm > 0;
+  if (fl < 0 || fm < 0)
+    return bsyn_cli_report(&d);
+  bsyn_cli_learn_summary scratch = {0};
+  int rc = fl > 0 ? relearn(x->o, x->or, x->l, x->sampler, x->s, x->t0, x->ps, 0) : 0;
+  if (!rc && fm > 0)
+    rc = relearn(x->om, x->or, x->m, x->sampler, &scratch, x->t0, x->ps, 0);
+  return rc;
+}
+
 static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learn_params *p,
                        bsyn_learner *l, const bsyn_sampler *sampler, bsyn_cli_learn_summary *s,
                        double t0, progress_state *ps) {
@@ -346,9 +379,14 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   }
   s->cross = 0;
   s->cross_seed = om.seed;
+  cross_pair x = {o, &om, or, l, m, sampler, s, t0, ps};
   uint32_t nout = bsyn_learner_num_outputs(l), nin = or->num_inputs;
   uint8_t *vecs = bsyn_malloc((size_t)nout * nin + 1);
   uint64_t *rows = bsyn_malloc(((size_t)nout * nin + 1) * sizeof *rows);
+  bsyn_learn_abc_params ap; /* outputs proven equal and unchanged are not asked again */
+  bsyn_learn_abc_defaults(&ap);
+  ap.bdd = 1;
+  ap.proven = bsyn_calloc(2 * (size_t)nout + 1, sizeof *ap.proven);
   for (uint32_t round = 0; !rc && round < o->rounds; round++) {
     if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE ||
         bsyn_learner_stats(m)->stop != BSYN_LEARN_DONE || out_of_time(o, t0))
@@ -358,7 +396,7 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     uint32_t n = 0;
     bsyn_diag d;
     bsyn_diag_init(&d, "cross-check");
-    int v = bsyn_learn_abc_cexs(b, a, dir, 1, 0, NULL, nout, vecs, &n, &d);
+    int v = bsyn_learn_abc_cexs(b, a, dir, &ap, vecs, &n, &d);
     bsyn_aig_free(a);
     bsyn_aig_free(b);
     s->t_cross += bsyn_cli_now() - tc;
@@ -370,31 +408,22 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
     s->cross_rounds = round + 1;
     s->cross_cex += n;
     bsyn_learn_cex_rows(vecs, n, nin, o->seed ^ (0x63726f7373ull + round), rows);
-    bsyn_diag_init(&d, o->oracle);
-    int64_t fl = bsyn_learner_refine(l, rows, 64 * (size_t)n, &d);
-    int64_t fm = fl < 0 ? -1 : bsyn_learner_refine(m, rows, 64 * (size_t)n, &d);
-    if (fl < 0 || fm < 0) {
-      rc = bsyn_cli_report(&d);
-      break;
-    }
-    if (fl == 0 && fm == 0)
+    int changed;
+    rc = feed_both(&x, rows, n, &changed);
+    if (!changed)
       break; /* both answer these vectors right: nothing to learn from them */
-    bsyn_cli_learn_summary scratch = {0};
-    if (fl > 0)
-      rc = relearn(o, or, l, sampler, s, t0, ps);
-    if (!rc && fm > 0)
-      rc = relearn(&om, or, m, sampler, &scratch, t0, ps);
   }
   abc_dir_remove(dir);
+  bsyn_learn_abc_forget(ap.proven, nout);
+  free(ap.proven);
   free(vecs);
   free(rows);
   bsyn_learner_free(m);
   return rc;
 }
 
-int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
-                         const uint32_t *map, const bsyn_aig *aig, const uint32_t *order,
-                         bsyn_cli_learn_summary *s) {
+int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, const uint32_t *map,
+                         const bsyn_aig *aig, const uint32_t *order, bsyn_cli_learn_summary *s) {
   bsyn_diag d;
   bsyn_aig *ref = reference_cone(o, or, map, s->nout, &d);
   if (!ref)
@@ -408,7 +437,10 @@ int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
   uint32_t nout = s->nout, n = 0;
   uint8_t *vecs = bsyn_malloc((size_t)nout * or->num_inputs + 1);
   bsyn_diag_init(&d, o->reference);
-  int v = bsyn_learn_abc_cexs(ref, aig, dir, 1, order != NULL, order, nout, vecs, &n, &d);
+  bsyn_learn_abc_params ap;
+  bsyn_learn_abc_defaults(&ap);
+  ap.bdd = order != NULL, ap.order = order;
+  int v = bsyn_learn_abc_cexs(ref, aig, dir, &ap, vecs, &n, &d);
   bsyn_aig_free(ref);
   free(vecs);
   abc_dir_remove(dir);
@@ -444,9 +476,9 @@ static void set_params(const bsyn_cli_learn_opts *o, double t0, bsyn_learn_param
                                                              : BSYN_AIG_FORM_PATHS;
 }
 
-/* The check after learning (cli_learn.h): o->verify vectors, a third each from the learning distribution,
- * uniform, and boundary words around the learning distribution (operands equal, off by
- * one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time
+/* The check after learning (cli_learn.h): o->verify vectors, a third each from the learning
+ * distribution, uniform, and boundary words around the learning distribution (operands equal, off
+ * by one, carries: what uniform words never show), in chunks of CHECK_CHUNK; once the run's time
  * budget is spent the chunks left are skipped (one chunk is always checked) and s->verify_vectors
  * says how many were. Returns 0 or 1 after printing the error. */
 int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const uint32_t *map,
@@ -558,7 +590,7 @@ static int learn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learn_para
   s.default_seconds = o->default_seconds;
   s.default_memory = o->default_memory;
   progress_state *pp = p->progress ? &ps : NULL;
-  int rc = relearn(o, or, l, sampler, &s, t0, pp);
+  int rc = relearn(o, or, l, sampler, &s, t0, pp, 1);
   if (!rc && o->cross)
     rc = cross_check(o, or, p, l, sampler, &s, t0, pp);
   bsyn_cli_progress_end(&ps.line);
@@ -735,9 +767,9 @@ int bsyn_cli_learn(int argc, char **argv) {
   bsyn_oracle * or = bsyn_oracle_open(o.oracle, &d);
   if (! or)
     return bsyn_cli_report(&d);
-  int rc = ! or->ops || ! or->ops->eval          ? learn_examples(&o, or, t0)
+  int rc = ! or->ops || ! or->ops->eval         ? learn_examples(&o, or, t0)
            : bsyn_cli_learn_plan_wanted(&o, or) ? bsyn_cli_learn_plan(&o, or, t0)
-                                                 : bsyn_cli_learn_run(&o, or, t0, NULL);
+                                                : bsyn_cli_learn_run(&o, or, t0, NULL);
   bsyn_oracle_close(or);
   return rc;
 }

@@ -65,13 +65,13 @@ typedef struct bsyn_cli_learn_summary {
   int proven;             /* 1 proven equal to --reference, 0 not, -1 no reference */
   uint32_t proof_differs; /* outputs ABC found different from the reference */
   double t_proof;
-  int cross;             /* --cross-check: 1 proven equal to the second learner, 0 not,
-                            -1 not run (or the second learner hit its budget) */
-  uint64_t cross_seed;   /* the second learner's seed */
-  uint32_t cross_rounds; /* rounds in which the two differed */
-  uint64_t cross_cex;    /* inputs on which they differed, asked of the oracle */
-  double t_cross;        /* ABC's comparisons */
-  uint32_t groups;       /* learners the run was split into (1 without a plan) */
+  int cross;                          /* --cross-check: 1 proven equal to the second learner, 0 not,
+                                         -1 not run (or the second learner hit its budget) */
+  uint64_t cross_seed;                /* the second learner's seed */
+  uint32_t cross_rounds;              /* rounds in which the two differed */
+  uint64_t cross_cex;                 /* inputs on which they differed, asked of the oracle */
+  double t_cross;                     /* ABC's comparisons */
+  uint32_t groups;                    /* learners the run was split into (1 without a plan) */
   uint32_t cross_groups, cross_equal; /* a plan's groups cross-checked, and proven equal */
   const char *groups_text, *groups_json; /* the plan's groups: report lines, a JSON array */
 } bsyn_cli_learn_summary;
@@ -92,7 +92,7 @@ int bsyn_cli_learn_write(const bsyn_cli_learn_opts *o, const bsyn_aig *aig);
 
 /* The learning distribution of --sampler, mixed with --trace's vectors when given. NULL with
  * the error printed (*err = 1) on a bad trace or an rv32 sampler for a non-RV32 oracle. */
-bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
+bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
                                      int *err);
 
 /* The check after learning: aig's output r is the oracle's output map[r] (s->nout of them);
@@ -100,7 +100,7 @@ bsyn_sampler *bsyn_cli_learn_sampler(const bsyn_cli_learn_opts *o, const bsyn_or
  * (operands equal, off by one, carries), in chunks with the time budget (from t0) looked at
  * between (one chunk always runs). Fills s->verify_vectors, verify_asked, mismatches and
  * t_verify. Returns 0, or 1 after printing the error. */
-int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle *or, const uint32_t *map,
+int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const uint32_t *map,
                          const bsyn_aig *aig, const bsyn_sampler *sampler, bsyn_pool *pool,
                          bsyn_cli_learn_summary *s, double t0);
 
@@ -108,7 +108,7 @@ int bsyn_cli_learn_check(const bsyn_cli_learn_opts *o, bsyn_oracle *or, const ui
  * reference's cone of them, output by output (on BDDs in `order` first when not NULL). The
  * verdict goes to s->proven, proof_differs and t_proof; it is never fed back. Returns 0, or 1
  * after printing the error. */
-int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, const uint32_t *map,
+int bsyn_cli_learn_prove(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, const uint32_t *map,
                          const bsyn_aig *aig, const uint32_t *order, bsyn_cli_learn_summary *s);
 
 /* What one group's learning gives the plan (bsyn_cli_learn_run). */
@@ -122,19 +122,19 @@ typedef struct bsyn_cli_learn_part {
  * with --reference and prints the report; returns the exit code (BSYN_LEARN_EXIT_*). With
  * part: fills it instead (no file, no check after learning, no report) and returns 0, or 1
  * after printing an error. */
-int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle *or, double t0,
+int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0,
                        bsyn_cli_learn_part *part);
 
 /* 1 when `bsyn learn` learns `or` as a plan of groups (bsyn_cli_learn_plan): --groups auto
  * (the default), no --outputs, no --resume, and an oracle whose output fields make more than
  * one group (a field of 16 bits or more, and another field). */
-int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle *or);
+int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle * or);
 
 /* Learns every output of `or` group by group (docs/learner.md, "Groups"): the oracle's
  * narrow output fields together, each wide field alone; each group tries the strategies of
  * its ladder under a node budget and is split when all of them blow up; the parts are
  * joined in the oracle's output order, checked (and proved with --reference) as a whole,
  * written and reported. Returns the exit code (BSYN_LEARN_EXIT_*). */
-int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle *or, double t0);
+int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0);
 
 #endif

@@ -214,7 +214,10 @@ static int per_output(const bsyn_aig *a, const bsyn_aig *b, int *equivalent, uin
   bsyn_aig *pa = by_position(a), *pb = by_position(b);
   uint8_t *vec = bsyn_malloc((size_t)a->num_inputs + 1);
   uint32_t found = 0;
-  int v = bsyn_learn_abc_cexs(pb, pa, dir, 1, 1, NULL, 1, vec, &found, &d);
+  bsyn_learn_abc_params p;
+  bsyn_learn_abc_defaults(&p);
+  p.bdd = 1, p.max = 1;
+  int v = bsyn_learn_abc_cexs(pb, pa, dir, &p, vec, &found, &d);
   int rc = v < 0 ? -1 : 0; /* its vector makes a and b differ (completed by simulation) */
   if (!rc) {
     *equivalent = v == 0;

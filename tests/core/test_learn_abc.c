@@ -24,6 +24,16 @@ static bsyn_aig *reference(const char *spec, bsyn_diag *d) {
   return ref;
 }
 
+/* bsyn_learn_abc_cexs with the params spelled out. */
+static int check(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir, int per_output,
+                 int bdd, const uint32_t *order, uint32_t max, uint8_t *vecs, uint32_t *found,
+                 bsyn_diag *d) {
+  bsyn_learn_abc_params p;
+  bsyn_learn_abc_defaults(&p);
+  p.per_output = per_output, p.bdd = bdd, p.order = order, p.max = max;
+  return bsyn_learn_abc_cexs(ref, learned, dir, &p, vecs, found, d);
+}
+
 static const char *abc_dir(void) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip_test("berkeley-abc is not installed");
@@ -37,7 +47,7 @@ Test(learn_abc, one_counterexample_per_wrong_output) {
   bsyn_aig *bad = two_wrong(ref, 2, 6);
   uint32_t nin = ref->num_inputs, found = 0;
   uint8_t *vecs = calloc((size_t)ref->num_outputs * nin, 1);
-  int v = bsyn_learn_abc_cexs(ref, bad, dir, 1, 1, NULL, ref->num_outputs, vecs, &found, &d);
+  int v = check(ref, bad, dir, 1, 1, NULL, ref->num_outputs, vecs, &found, &d);
   cr_assert_eq(v, 1, "%s", d.msg);
   cr_assert_eq(found, 2);
   uint8_t want[8], got[8];
@@ -47,11 +57,11 @@ Test(learn_abc, one_counterexample_per_wrong_output) {
     cr_expect(memcmp(want, got, ref->num_outputs), "vector %u", j);
   }
   /* one check of the whole netlists: one counterexample */
-  v = bsyn_learn_abc_cexs(ref, bad, dir, 0, 0, NULL, ref->num_outputs, vecs, &found, &d);
+  v = check(ref, bad, dir, 0, 0, NULL, ref->num_outputs, vecs, &found, &d);
   cr_assert_eq(v, 1, "%s", d.msg);
   cr_assert_eq(found, 1);
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, 0, NULL, ref->num_outputs, vecs, &found, &d),
-               0, "%s", d.msg);
+  cr_assert_eq(check(ref, ref, dir, 1, 0, NULL, ref->num_outputs, vecs, &found, &d), 0, "%s",
+               d.msg);
   cr_assert_eq(found, 0);
   free(vecs);
   bsyn_aig_free(bad);
@@ -69,7 +79,7 @@ Test(learn_abc, ordered_bdd_pass) {
     order[2 * k] = k, order[2 * k + 1] = 32 + k;
   uint32_t found = 0;
   uint8_t vec[64];
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, 1, 1, order, 1, vec, &found, &d), 0, "%s", d.msg);
+  cr_assert_eq(check(ref, ref, dir, 1, 1, order, 1, vec, &found, &d), 0, "%s", d.msg);
   bsyn_aig *m; /* the miter ABC's BDDs read: inputs in the order given */
   cr_assert_eq(bsyn_io_read_aiger(bsyn_test_tmpfile("miter0.aig"), &m, &d), 0, "%s", d.msg);
   cr_assert_str_eq(m->input_names[0], ref->input_names[0]);
@@ -78,8 +88,41 @@ Test(learn_abc, ordered_bdd_pass) {
   bsyn_aig_free(m);
   bsyn_aig *bad = bsyn_aig_dup(ref);
   bsyn_aig_set_output(bad, 0, bsyn_lit_not(bad->outputs[0]));
-  cr_assert_eq(bsyn_learn_abc_cexs(ref, bad, dir, 1, 1, order, 1, vec, &found, &d), 1, "%s", d.msg);
+  cr_assert_eq(check(ref, bad, dir, 1, 1, order, 1, vec, &found, &d), 1, "%s", d.msg);
   cr_assert_eq(found, 1);
+  bsyn_aig_free(bad);
+  bsyn_aig_free(ref);
+}
+
+/* With a memo, outputs proven once and unchanged are not asked again: a second check of
+ * the same pair needs no ABC (its folder may be gone), and one output changed is checked
+ * alone and found. */
+Test(learn_abc, proven_outputs_are_not_asked_again) {
+  const char *dir = abc_dir();
+  bsyn_diag d;
+  bsyn_aig *ref = reference("arith:add8", &d);
+  uint32_t nout = ref->num_outputs, nin = ref->num_inputs, found = 0;
+  uint8_t *vecs = calloc((size_t)nout * nin, 1);
+  bsyn_learn_abc_params p;
+  bsyn_learn_abc_defaults(&p);
+  p.bdd = 1;
+  p.proven = calloc(2 * (size_t)nout, sizeof *p.proven);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, dir, &p, vecs, &found, &d), 0, "%s", d.msg);
+  for (uint32_t k = 0; k < nout; k++)
+    cr_assert_not_null(p.proven[2 * k], "output %u not remembered", k);
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, ref, "/nonexistent/bsyn", &p, vecs, &found, &d), 0,
+               "%s", d.msg);
+  bsyn_aig *bad = two_wrong(ref, 3, 3); /* output 3 twice complemented: the same function */
+  bsyn_aig_set_output(bad, 5, bsyn_lit_not(bad->outputs[5]));
+  cr_assert_eq(bsyn_learn_abc_cexs(ref, bad, dir, &p, vecs, &found, &d), 1, "%s", d.msg);
+  cr_assert_eq(found, 1);
+  uint8_t want[8], got[8];
+  bsyn_aig_eval(ref, vecs, want);
+  bsyn_aig_eval(bad, vecs, got);
+  cr_expect_neq(want[5], got[5]);
+  bsyn_learn_abc_forget(p.proven, nout);
+  free(p.proven);
+  free(vecs);
   bsyn_aig_free(bad);
   bsyn_aig_free(ref);
 }
@@ -105,7 +148,7 @@ Test(learn_abc, interface_mismatch_is_an_error) {
   bsyn_aig *a = bsyn_arith_reference("arith:add8", &d), *b = bsyn_arith_reference("arith:add4", &d);
   uint8_t vec[32];
   uint32_t found;
-  cr_assert_eq(bsyn_learn_abc_cexs(a, b, bsyn_test_tmpdir(), 1, 1, NULL, 1, vec, &found, &d), -1);
+  cr_assert_eq(check(a, b, bsyn_test_tmpdir(), 1, 1, NULL, 1, vec, &found, &d), -1);
   cr_expect(strstr(d.msg, "same interface"), "%s", d.msg);
   bsyn_aig_free(a);
   bsyn_aig_free(b);
