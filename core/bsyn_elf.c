@@ -274,3 +274,20 @@ int bsyn_elf_load(const bsyn_elf *e, bsyn_mem *m, bsyn_diag *d) {
   }
   return 0;
 }
+
+int bsyn_elf_load_program(const bsyn_elf *e, bsyn_mem *m, const bsyn_elf_window *w, uint32_t n,
+                          bsyn_diag *d) {
+  for (uint32_t i = 0; i < e->num_segments; i++) {
+    const bsyn_elf_segment *s = &e->segments[i];
+    for (uint32_t k = 0; k < n && s->memsz; k++)
+      if ((uint64_t)s->vaddr < (uint64_t)w[k].base + w[k].size &&
+          w[k].base < (uint64_t)s->vaddr + s->memsz)
+        return bsyn_diag_set(d, 0, 0,
+                             "expected segment %u (0x%x bytes at 0x%08x) clear of %s, found an "
+                             "overlap",
+                             i, s->memsz, s->vaddr, w[k].what);
+  }
+  if (e->entry & 3)
+    return bsyn_diag_set(d, 0, 0, "expected a 4-byte aligned entry point, found 0x%08x", e->entry);
+  return bsyn_elf_load(e, m, d);
+}

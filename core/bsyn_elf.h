@@ -63,4 +63,16 @@ int bsyn_elf_find_symbol(const bsyn_elf *e, const char *name, uint32_t *value);
  * d filled when m's page budget is too small. */
 int bsyn_elf_load(const bsyn_elf *e, bsyn_mem *m, bsyn_diag *d);
 
+/* An address window a program must leave to a device (its registers). */
+typedef struct bsyn_elf_window {
+  uint32_t base, size; /* bytes base .. base + size - 1 */
+  const char *what;    /* named in the message: "the UART's page at 0x10000000" */
+} bsyn_elf_window;
+
+/* A program as the runners take it: checks that no segment overlaps one of the n windows
+ * and that the entry point is 4-byte aligned, then loads it (bsyn_elf_load). Returns 0, or
+ * -1 with d filled ("expected segment 1 (...) clear of WHAT, found an overlap"). */
+int bsyn_elf_load_program(const bsyn_elf *e, bsyn_mem *m, const bsyn_elf_window *w, uint32_t n,
+                          bsyn_diag *d);
+
 #endif

@@ -53,12 +53,17 @@ static int collect(hunt_state *h, const uint64_t *rows, size_t nw, bsyn_diag *d)
   return 0;
 }
 
-/* Forces node v's creation path onto word w of rows (nw words per row). */
+/* Forces node v's creation path onto word w of rows (nw words per row), and v's own input
+ * to 0 in the even lanes and 1 in the odd ones: each of its two children (a leaf, often) is
+ * reached by half the word with the free bits below at boundary values. A comparator with a
+ * constant leaves its needle (x == 0x3b9ac9ff in EPFL router: the path fixes the high bits,
+ * the node's input is 0, the rest all ones) just below such a leaf. */
 static void force_path(bsyn_learner *l, uint32_t v, uint64_t *rows, size_t nw, size_t w) {
   bsyn_learn_node_path(l, v);
   for (size_t p = 0; p < l->tpath.size; p++)
     rows[(size_t)bsyn_path_var(l->tpath.data[p]) * nw + w] =
         bsyn_path_val(l->tpath.data[p]) ? ~0ull : 0;
+  rows[(size_t)l->g->nodes[v].var * nw + w] = 0xaaaaaaaaaaaaaaaaull;
 }
 
 /* 1 once the run's deadline (bsyn_learn_params.deadline) has passed. */
@@ -67,25 +72,25 @@ static int past_deadline(const bsyn_learner *l) {
 }
 
 int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
-                          const bsyn_sampler *base, uint8_t *vecs, uint32_t *found,
-                          bsyn_diag *d) {
+                          const bsyn_sampler *base, uint8_t *vecs, uint32_t *found, bsyn_diag *d) {
   if (l->cur.size)
     bsyn_abort("bsyn_learner_hunt: the learner has not finished its run");
   bsyn_sampler *own = base ? NULL : bsyn_sampler_uniform(l->nin);
-  bsyn_sampler *s =
-      bsyn_sampler_boundary(base ? base : own, l->o->in_fields, l->o->num_in_fields);
+  bsyn_sampler *s = bsyn_sampler_boundary(base ? base : own, l->o->in_fields, l->o->num_in_fields);
   hunt_state h = {l, bsyn_calloc(l->nout + 1, 1), vecs, 0, 0, NULL, NULL};
   h.want = bsyn_malloc(((size_t)l->o->num_outputs * HUNT_WORDS + 1) * 8);
   h.got = bsyn_malloc(((size_t)l->nout * HUNT_WORDS + 1) * 8);
   uint64_t *rows = bsyn_malloc(((size_t)l->nin * HUNT_WORDS + 1) * 8);
-  /* half the words plain, half aimed at the open nodes (spread evenly when there are more
-   * nodes than words) */
+  /* the plain words, and as many aimed at the open nodes (spread evenly), at least
+   * AIM_WORDS per node */
   uint32_t *open = bsyn_malloc((l->node_out.size + 1) * sizeof *open);
   size_t nopen = 0;
   for (uint32_t v = 1; v < l->node_out.size && v < l->g->num_nodes; v++)
     if (l->node_out.data[v] != UINT32_MAX)
       open[nopen++] = v;
   uint64_t plain = (nvectors + 63) / 64, aimed = (uint64_t)nopen * AIM_WORDS;
+  if (nopen && aimed < plain)
+    aimed = plain; /* a small diagram: many words per node */
   int rc = 0;
   for (uint64_t w0 = 0; w0 < plain && !rc && !past_deadline(l); w0 += HUNT_WORDS) {
     size_t nw = plain - w0 < HUNT_WORDS ? (size_t)(plain - w0) : HUNT_WORDS;

@@ -13,7 +13,7 @@
 #define ORDER_FIRST_WORD (3ull << 42)
 #define PRIORITY_WORDS 8u
 #define CHUNK 16u
-#define MAX_WEIGHT 64
+#define MAX_WEIGHT 256 /* weights beyond are not counted */
 
 typedef struct order_job {
   bsyn_oracle *o;
@@ -29,16 +29,36 @@ typedef struct order_job {
   bsyn_diag *diags;
 } order_job;
 
-/* Bit `lane` of field f's value in a block of rows (stride words apart). */
-static uint64_t field_value(const bsyn_field *f, const uint64_t *rows, size_t stride, size_t word,
-                            unsigned bit) {
-  uint64_t v = 0;
-  for (uint32_t j = 0; j < f->width && j < 64; j++)
-    v |= ((rows[(size_t)(f->lsb + j) * stride + word] >> bit) & 1) << j;
-  return v;
+/* Bit `lane` of row bit b of field f in word w of a block of rows (stride words apart). */
+static unsigned bit_of(const bsyn_field *f, const uint64_t *rows, size_t stride, size_t w,
+                       uint32_t b, unsigned lane) {
+  return (unsigned)((rows[(size_t)(f->lsb + b) * stride + w] >> lane) & 1u);
 }
 
-static int power_of_two(uint64_t x) { return x && !(x & (x - 1)); }
+/* The weight k when, in lane `lane` of word w, field f's value (any width) moved by +-2^k
+ * modulo 2^width from `was` to `now`, else -1. Adding 2^k flips a run of bits from k up:
+ * the carry bits (all with the same old value: 1 for +, 0 for -), then one bit that took the
+ * carry the other way; or the carry runs out at the top (the sum wrapped). */
+static int step_weight(const bsyn_field *f, const uint64_t *now, size_t stride, const uint64_t *was,
+                       size_t bs, size_t w, unsigned lane) {
+  int k = -1, took = 0;
+  uint32_t top = 0;
+  unsigned carry = 0;
+  for (uint32_t b = 0; b < f->width; b++) {
+    unsigned o = bit_of(f, was, bs, w, b, lane);
+    if (o == bit_of(f, now, stride, w, b, lane))
+      continue;
+    if (k < 0) {
+      k = (int)b, top = b, carry = o;
+      continue;
+    }
+    if (took || b != top + 1)
+      return -1; /* a second run, or a change after the run ended */
+    top = b;
+    took = o != carry;
+  }
+  return k >= 0 && (top == (uint32_t)k || took || top == f->width - 1) ? k : -1;
+}
 
 static void analyse(const order_job *j, uint32_t input, const uint64_t *out, size_t stride,
                     size_t off) {
@@ -52,24 +72,18 @@ static void analyse(const order_job *j, uint32_t input, const uint64_t *out, siz
     uint64_t fany = 0;
     for (uint32_t f = 0; f < o->num_out_fields; f++) {
       const bsyn_field *fl = &o->out_fields[f];
-      if (!j->field_used[f] || fl->width < 2 || fl->width > 64)
+      if (!j->field_used[f] || fl->width < 2)
         continue;
       uint64_t diffw = 0;
       for (uint32_t b = 0; b < fl->width; b++)
         diffw |= out[(size_t)(fl->lsb + b) * stride + off + w] ^
                  j->base_out[(size_t)(fl->lsb + b) * bs + w];
       fany |= diffw;
-      uint64_t mask = fl->width == 64 ? ~0ull : (1ull << fl->width) - 1;
       for (uint64_t m = diffw; m; m &= m - 1) {
-        unsigned bit = (unsigned)__builtin_ctzll(m);
-        uint64_t d = (field_value(fl, out + off, stride, w, bit) -
-                      field_value(fl, j->base_out, bs, w, bit)) &
-                     mask;
-        uint64_t nd = (0 - d) & mask;
-        if (power_of_two(d))
-          j->hits[(size_t)input * MAX_WEIGHT + __builtin_ctzll(d)]++;
-        else if (power_of_two(nd))
-          j->hits[(size_t)input * MAX_WEIGHT + __builtin_ctzll(nd)]++;
+        int k =
+            step_weight(fl, out + off, stride, j->base_out, bs, w, (unsigned)__builtin_ctzll(m));
+        if (k >= 0 && k < MAX_WEIGHT)
+          j->hits[(size_t)input * MAX_WEIGHT + (uint32_t)k]++;
       }
     }
     j->fchange[input] += (uint32_t)__builtin_popcountll(fany);
@@ -213,8 +227,8 @@ int bsyn_learn_discover_order(bsyn_oracle *o, const bsyn_sampler *s, uint64_t se
   uint64_t *base_out = bsyn_aligned_alloc((size_t)o->num_outputs * words * sizeof(uint64_t));
   s->fill(s, seed, ORDER_FIRST_WORD, words, base_in, words);
   size_t chunks = (nin + CHUNK - 1) / CHUNK;
-  order_job j = {o, outs, n, words, used, base_in, base_out, NULL, NULL, NULL, NULL, NULL,
-                 NULL, NULL};
+  order_job j = {o,    outs, n,    words, used, base_in, base_out,
+                 NULL, NULL, NULL, NULL,  NULL, NULL,    NULL};
   j.hits = bsyn_calloc((size_t)nin * MAX_WEIGHT, sizeof *j.hits);
   j.fchange = bsyn_calloc(nin, sizeof *j.fchange);
   j.change = bsyn_calloc(nin, sizeof *j.change);

@@ -44,20 +44,11 @@ static int on_console_page(const bsyn_runner *r, uint32_t addr) {
 }
 
 int bsyn_runner_load(bsyn_runner *r, const bsyn_elf *e, bsyn_diag *d) {
-  for (uint32_t i = 0; i < e->num_segments; i++) {
-    const bsyn_elf_segment *s = &e->segments[i];
-    uint64_t first = s->vaddr >> BSYN_MEM_PAGE_BITS,
-             last = ((uint64_t)s->vaddr + s->memsz - 1) >> BSYN_MEM_PAGE_BITS;
-    uint32_t con = r->console_addr >> BSYN_MEM_PAGE_BITS;
-    if (r->console_addr && s->memsz && first <= con && con <= last)
-      return bsyn_diag_set(d, 0, 0,
-                           "expected segment %u (0x%x bytes at 0x%08x) clear of the console at "
-                           "0x%08x, found an overlap",
-                           i, s->memsz, s->vaddr, r->console_addr);
-  }
-  if (e->entry & 3)
-    return bsyn_diag_set(d, 0, 0, "expected a 4-byte aligned entry point, found 0x%08x", e->entry);
-  if (bsyn_elf_load(e, r->mem, d))
+  char what[64];
+  snprintf(what, sizeof what, "the console at 0x%08x", r->console_addr);
+  bsyn_elf_window con = {r->console_addr & ~(uint32_t)(BSYN_MEM_PAGE_SIZE - 1), BSYN_MEM_PAGE_SIZE,
+                         what};
+  if (bsyn_elf_load_program(e, r->mem, &con, r->console_addr ? 1 : 0, d))
     return -1;
   r->pc = e->entry;
   r->has_tohost = bsyn_elf_find_symbol(e, "tohost", &r->tohost_addr);

@@ -43,26 +43,11 @@ static int on_clint(uint32_t addr) {
 }
 
 /* 1 when [a, a + n) (n > 0) meets [b, b + m). */
-static int overlaps(uint64_t a, uint64_t n, uint64_t b, uint64_t m) { return a < b + m && b < a + n; }
-
 int bsyn_runner_ia_load(bsyn_runner_ia *r, const bsyn_elf *e, bsyn_diag *d) {
-  for (uint32_t i = 0; i < e->num_segments; i++) {
-    const bsyn_elf_segment *s = &e->segments[i];
-    const char *dev = !s->memsz ? NULL
-                      : overlaps(s->vaddr, s->memsz, BSYN_RUNNER_IA_UART, BSYN_MEM_PAGE_SIZE)
-                          ? "the UART's page at 0x10000000"
-                      : overlaps(s->vaddr, s->memsz, BSYN_RUNNER_IA_CLINT, BSYN_RUNNER_IA_CLINT_SIZE)
-                          ? "the CLINT at 0x02000000..0x0200ffff"
-                          : NULL;
-    if (dev)
-      return bsyn_diag_set(d, 0, 0,
-                           "expected segment %u (0x%x bytes at 0x%08x) clear of %s, found an "
-                           "overlap",
-                           i, s->memsz, s->vaddr, dev);
-  }
-  if (e->entry & 3)
-    return bsyn_diag_set(d, 0, 0, "expected a 4-byte aligned entry point, found 0x%08x", e->entry);
-  if (bsyn_elf_load(e, r->mem, d))
+  static const bsyn_elf_window devices[] = {
+      {BSYN_RUNNER_IA_UART, BSYN_MEM_PAGE_SIZE, "the UART's page at 0x10000000"},
+      {BSYN_RUNNER_IA_CLINT, BSYN_RUNNER_IA_CLINT_SIZE, "the CLINT at 0x02000000..0x0200ffff"}};
+  if (bsyn_elf_load_program(e, r->mem, devices, 2, d))
     return -1;
   r->pc = e->entry;
   r->has_tohost = bsyn_elf_find_symbol(e, "tohost", &r->tohost_addr);
@@ -322,15 +307,16 @@ void bsyn_runner_ia_describe(const bsyn_runner_ia *r, char *buf, size_t size) {
 
 /* The names of the fields, in layout order (docs/rv32ia-priv.md, "Bit layout"). */
 static const char *const field_names[BSYN_RUNNER_IA_NUM_FIELDS] = {
-    "x0_next", "x1_next", "x2_next", "x3_next", "x4_next", "x5_next", "x6_next", "x7_next",
-    "x8_next", "x9_next", "x10_next", "x11_next", "x12_next", "x13_next", "x14_next", "x15_next",
-    "x16_next", "x17_next", "x18_next", "x19_next", "x20_next", "x21_next", "x22_next",
-    "x23_next", "x24_next", "x25_next", "x26_next", "x27_next", "x28_next", "x29_next",
-    "x30_next", "x31_next", "mtvec_next", "mepc_next", "mcause_next", "mie_next", "mip_next",
-    "mtval_next", "mscratch_next", "mstatus_next", "mideleg_next", "medeleg_next", "sepc_next",
-    "stvec_next", "scause_next", "sscratch_next", "stval_next", "sstatus_next", "sie_next",
-    "sip_next", "satp_next", "mhartid_next", "misa_next", "next_pc", "load_addr", "store_data",
-    "store_addr", "next_priv",
+    "x0_next",   "x1_next",    "x2_next",       "x3_next",       "x4_next",      "x5_next",
+    "x6_next",   "x7_next",    "x8_next",       "x9_next",       "x10_next",     "x11_next",
+    "x12_next",  "x13_next",   "x14_next",      "x15_next",      "x16_next",     "x17_next",
+    "x18_next",  "x19_next",   "x20_next",      "x21_next",      "x22_next",     "x23_next",
+    "x24_next",  "x25_next",   "x26_next",      "x27_next",      "x28_next",     "x29_next",
+    "x30_next",  "x31_next",   "mtvec_next",    "mepc_next",     "mcause_next",  "mie_next",
+    "mip_next",  "mtval_next", "mscratch_next", "mstatus_next",  "mideleg_next", "medeleg_next",
+    "sepc_next", "stvec_next", "scause_next",   "sscratch_next", "stval_next",   "sstatus_next",
+    "sie_next",  "sip_next",   "satp_next",     "mhartid_next",  "misa_next",    "next_pc",
+    "load_addr", "store_data", "store_addr",    "next_priv",
 };
 
 uint32_t bsyn_runner_ia_field(const bsyn_rv32ia_out *o, unsigned k, const char **name) {

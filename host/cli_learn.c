@@ -288,14 +288,16 @@ static int relearn(const bsyn_cli_learn_opts *o, bsyn_oracle * or, bsyn_learner 
 /* Its node budget: twice the nodes the first learner created, plus this. */
 #define CROSS_SLACK 10000
 
-/* A second learner like l but from another seed, learned from the oracle (not searched:
- * the comparison with l finds its mistakes faster than the search would), with
- * at most twice l's nodes (CROSS_SLACK more), its options (the seed) in *om; NULL when every
- * try ended at a budget, or with *rc = 1 after the error was printed. */
+/* A second learner like l but from another seed, learned from the oracle and searched for
+ * at most search_rounds rounds (those l took: a needle the search finds in a few rounds is
+ * cheaper to find so than one ABC round at a time, while a long search costs more than the
+ * comparison with l that finds the rest), with at most twice l's nodes (CROSS_SLACK more), its
+ * options (the seed) in *om; NULL when every try ended at a budget, or with *rc = 1 after the error
+ * was printed. */
 static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
                                    const bsyn_learner *l, const bsyn_learn_params *p,
                                    const bsyn_sampler *sampler, double t0, progress_state *ps,
-                                   bsyn_cli_learn_opts *om, int *rc) {
+                                   uint32_t search_rounds, bsyn_cli_learn_opts *om, int *rc) {
   for (uint64_t k = 0; k < CROSS_TRIES && !*rc; k++) {
     bsyn_learn_params q = *p;
     q.seed = o->seed + CROSS_SEED + k;
@@ -306,9 +308,10 @@ static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * o
       q.max_nodes = cap;
     *om = *o;
     om->seed = q.seed;
+    om->rounds = search_rounds;
     bsyn_learner *m = bsyn_learner_new(or, &q);
     bsyn_cli_learn_summary sm = {0};
-    *rc = relearn(om, or, m, sampler, &sm, t0, ps, 0);
+    *rc = relearn(om, or, m, sampler, &sm, t0, ps, search_rounds > 0);
     bsyn_learn_stop stop = bsyn_learner_stats(m)->stop;
     if (!*rc && stop == BSYN_LEARN_DONE)
       return m;
@@ -369,7 +372,7 @@ static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   s->cross = -1;
   if (bsyn_learner_stats(l)->stop != BSYN_LEARN_DONE)
     return 0;
-  bsyn_learner *m = cross_learner(o, or, l, p, sampler, t0, ps, &om, &rc);
+  bsyn_learner *m = cross_learner(o, or, l, p, sampler, t0, ps, s->rounds, &om, &rc);
   char dir[] = "/tmp/bsyn-learn-XXXXXX";
   if (!m || rc)
     return rc;

@@ -10,6 +10,7 @@
 #include "bsyn_io.h"
 #include "bsyn_learn.h"
 #include "bsyn_learn_internal.h"
+#include "bsyn_learn_order.h"
 #include "bsyn_oracle.h"
 #include "bsyn_pool.h"
 #include "bsyn_sample_rv32.h"
@@ -226,4 +227,52 @@ Test(learn_rv32, partner_bit_of_same_width_field) {
   cr_expect_eq(bsyn_learn_choose_partner(o, b5, after_b5, st2, 3, 0), 1,
                "after b5, a5 is the partner");
   bsyn_oracle_close(o);
+}
+
+/* --order auto on a field wider than 64 bits: a 96-bit ripple-carry adder as a black box
+ * (aig:) gives every operand bit its own weight, bits 64-95 included, so both operands are
+ * interleaved from bit 0 to 95. */
+Test(learn_rv32, order_weights_beyond_64_bits) {
+  enum { W = 96 };
+  bsyn_aig *g = bsyn_aig_new();
+  bsyn_lit a[W], b[W], carry = BSYN_LIT_FALSE;
+  char name[32];
+  for (int k = 0; k < W; k++) {
+    snprintf(name, sizeof name, "a[%d]", k);
+    a[k] = bsyn_aig_add_input(g, name);
+  }
+  for (int k = 0; k < W; k++) {
+    snprintf(name, sizeof name, "b[%d]", k);
+    b[k] = bsyn_aig_add_input(g, name);
+  }
+  for (int k = 0; k < W; k++) {
+    bsyn_lit x = bsyn_aig_xor(g, a[k], b[k]);
+    snprintf(name, sizeof name, "s[%d]", k);
+    bsyn_aig_add_output(g, bsyn_aig_xor(g, x, carry), name);
+    carry = bsyn_aig_or(g, bsyn_aig_and(g, a[k], b[k]), bsyn_aig_and(g, x, carry));
+  }
+  bsyn_diag d;
+  const char *path = bsyn_test_tmpfile("add96.aig");
+  cr_assert_eq(bsyn_io_write_aiger(g, path, 1, &d), 0, "%s", d.msg);
+  char spec[1100];
+  snprintf(spec, sizeof spec, "aig:%s", path);
+  bsyn_oracle *o = bsyn_oracle_open(spec, &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  uint32_t outs[W], order[2 * W];
+  int32_t weight[2 * W];
+  for (uint32_t k = 0; k < W; k++)
+    outs[k] = k;
+  bsyn_order_info info = {NULL, NULL, weight, NULL};
+  bsyn_sampler *s = bsyn_sampler_uniform(2 * W);
+  cr_assert_eq(bsyn_learn_discover_order(o, s, 1, outs, W, 64, NULL, order, &info, &d), 0, "%s",
+               d.msg);
+  for (int k = 0; k < W; k++) {
+    cr_expect_eq(weight[k], k, "a[%d] has weight %d", k, weight[k]);
+    cr_expect_eq(weight[W + k], k, "b[%d] has weight %d", k, weight[W + k]);
+  }
+  cr_expect(order[2 * 80] == 80 && order[2 * 80 + 1] == W + 80, "a[80] b[80] at 160: %u %u",
+            order[160], order[161]);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(o);
+  bsyn_aig_free(g);
 }

@@ -8,23 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bsyn_rv32ia.h"
 #include "bsyn_test.h"
+#include "bsyn_test_build.h"
 #include "bsyn_trace.h"
 #include "bsyn_transpose.h"
 #include "bsyn_util.h"
 
-static const char *prog(const char *name) {
-  static char buf[4][1024];
-  static int slot;
-  char *b = buf[slot++ & 3];
-  snprintf(b, sizeof buf[0], "%s/programs/priv/%s.elf", BSYN_BUILD_DIR, name);
-  if (access(b, R_OK) != 0)
-    cr_skip("%s not built (riscv64-unknown-elf-gcc missing)", b);
-  return b;
-}
+static const char *prog(const char *name) { return bsyn_test_program("priv", name); }
 
 static int run(const char *args, char **out) {
   char cmd[8192];

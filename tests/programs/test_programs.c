@@ -2,22 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bsyn_elf.h"
 #include "bsyn_rv32.h"
 #include "bsyn_test.h"
+#include "bsyn_test_build.h"
 
 /* The programs of programs/, built into the build tree when the RISC-V toolchain exists. */
-static const char *prog(const char *name) {
-  static char buf[4][1024];
-  static int slot;
-  char *b = buf[slot++ & 3];
-  snprintf(b, sizeof buf[0], "%s/programs/%s.elf", BSYN_BUILD_DIR, name);
-  if (access(b, R_OK) != 0)
-    cr_skip("%s not built (riscv64-unknown-elf-gcc missing)", b);
-  return b;
-}
+static const char *prog(const char *name) { return bsyn_test_program(NULL, name); }
 
 /* Self-checking programs that end with exit(0) (or tohost = 1), and also run under
  * qemu-riscv32 (Linux user mode) with the same output and exit code. */
