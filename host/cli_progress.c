@@ -48,3 +48,23 @@ void bsyn_cli_progress_end(bsyn_cli_progress *p) {
     fprintf(stderr, "\r\033[K");
   p->shown = 0;
 }
+
+int bsyn_cli_progress_run(bsyn_cli_progress *p, uint64_t max_steps, uint64_t slice, int more,
+                          const char *unit, bsyn_cli_run_slice run, void *ctx) {
+  uint64_t done = 0, stepped = 0;
+  if (!p->on)
+    return run(ctx, max_steps, &stepped);
+  int s;
+  for (;;) {
+    uint64_t n = max_steps && max_steps - done < slice ? max_steps - done : slice;
+    s = run(ctx, n, &stepped);
+    done += stepped;
+    if (s != more || (max_steps && done >= max_steps))
+      break;
+    double el = bsyn_cli_now() - p->t0;
+    bsyn_cli_progress_show(p, 0, (double)done, (double)max_steps, "run: %llu %s, %.3g M/s",
+                           (unsigned long long)done, unit, el > 0 ? (double)done / el / 1e6 : 0.0);
+  }
+  bsyn_cli_progress_end(p);
+  return s;
+}

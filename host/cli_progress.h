@@ -4,6 +4,8 @@
 #ifndef BSYN_CLI_PROGRESS_H
 #define BSYN_CLI_PROGRESS_H
 
+#include <stdint.h>
+
 #include "bsyn_util.h"
 
 typedef struct bsyn_cli_progress {
@@ -27,5 +29,16 @@ void bsyn_cli_progress_show(bsyn_cli_progress *p, int force, double done, double
 
 /* Clears the line (before the report is printed). */
 void bsyn_cli_progress_end(bsyn_cli_progress *p);
+
+/* One slice of a program run: at most n more steps of ctx (a runner), *stepped the steps it
+ * took; returns the runner's status. */
+typedef int (*bsyn_cli_run_slice)(void *ctx, uint64_t n, uint64_t *stepped);
+
+/* Runs ctx for at most max_steps (0 = no limit): in one slice when p is off; on a terminal in
+ * slices of `slice` steps with a line "run: N <unit>, R M/s" (and the share of max_steps)
+ * between them, for as long as a slice ends with status `more` (its steps ran out). Returns
+ * the last status. */
+int bsyn_cli_progress_run(bsyn_cli_progress *p, uint64_t max_steps, uint64_t slice, int more,
+                          const char *unit, bsyn_cli_run_slice run, void *ctx);
 
 #endif

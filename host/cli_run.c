@@ -61,28 +61,21 @@ void bsyn_cli_run_output(void *ctx, int fd, const uint8_t *buf, size_t n) {
 /* Instructions per slice between two looks at the progress line. */
 #define RUN_SLICE (1u << 20)
 
+/* One slice of r for bsyn_cli_progress_run. */
+static int run_slice(void *ctx, uint64_t n, uint64_t *stepped) {
+  bsyn_runner *r = ctx;
+  uint64_t before = r->steps;
+  bsyn_runner_status s = bsyn_runner_run(r, n);
+  *stepped = r->steps - before;
+  return (int)s;
+}
+
 /* Runs r as bsyn_runner_run(r, max_steps) does; on a terminal in slices, with a progress
  * line (instructions, rate, the share of --max-steps) between them. */
 static bsyn_runner_status run_with_progress(bsyn_runner *r, uint64_t max_steps,
                                             bsyn_cli_progress *line) {
-  if (!line->on)
-    return bsyn_runner_run(r, max_steps);
-  bsyn_runner_status s;
-  uint64_t done = 0;
-  for (;;) {
-    uint64_t n = max_steps && max_steps - done < RUN_SLICE ? max_steps - done : RUN_SLICE;
-    uint64_t before = r->steps;
-    s = bsyn_runner_run(r, n);
-    done += r->steps - before;
-    if (s != BSYN_RUNNER_STEP_LIMIT || (max_steps && done >= max_steps))
-      break;
-    double el = bsyn_cli_now() - line->t0;
-    bsyn_cli_progress_show(line, 0, (double)done, (double)max_steps,
-                           "run: %llu instructions, %.3g M/s", (unsigned long long)done,
-                           el > 0 ? (double)done / el / 1e6 : 0.0);
-  }
-  bsyn_cli_progress_end(line);
-  return s;
+  return (bsyn_runner_status)bsyn_cli_progress_run(
+      line, max_steps, RUN_SLICE, BSYN_RUNNER_STEP_LIMIT, "instructions", run_slice, r);
 }
 
 typedef bsyn_cli_run_opts run_opts;

@@ -30,26 +30,21 @@ static int wants_dut(const bsyn_cli_run_opts *o, const bsyn_aig *aig) {
 /* Instructions per slice between two looks at the progress line. */
 #define RUN_SLICE (1u << 18)
 
+/* One slice of r for bsyn_cli_progress_run. */
+static int run_slice(void *ctx, uint64_t n, uint64_t *stepped) {
+  bsyn_runner_ia *r = ctx;
+  uint64_t before = r->steps;
+  bsyn_runner_status s = bsyn_runner_ia_run(r, n);
+  *stepped = r->steps - before;
+  return (int)s;
+}
+
+/* Runs r as bsyn_runner_ia_run(r, max_steps) does; on a terminal in slices, with a progress
+ * line (steps, rate, the share of --max-steps) between them. */
 static bsyn_runner_status run_with_progress(bsyn_runner_ia *r, uint64_t max_steps,
                                             bsyn_cli_progress *line) {
-  if (!line->on)
-    return bsyn_runner_ia_run(r, max_steps);
-  bsyn_runner_status s;
-  uint64_t done = 0;
-  for (;;) {
-    uint64_t n = max_steps && max_steps - done < RUN_SLICE ? max_steps - done : RUN_SLICE;
-    uint64_t before = r->steps;
-    s = bsyn_runner_ia_run(r, n);
-    done += r->steps - before;
-    if (s != BSYN_RUNNER_STEP_LIMIT || (max_steps && done >= max_steps))
-      break;
-    double el = bsyn_cli_now() - line->t0;
-    bsyn_cli_progress_show(line, 0, (double)done, (double)max_steps,
-                           "run: %llu steps, %.3g M/s", (unsigned long long)done,
-                           el > 0 ? (double)done / el / 1e6 : 0.0);
-  }
-  bsyn_cli_progress_end(line);
-  return s;
+  return (bsyn_runner_status)bsyn_cli_progress_run(line, max_steps, RUN_SLICE,
+                                                   BSYN_RUNNER_STEP_LIMIT, "steps", run_slice, r);
 }
 
 /* The step under test besides the reference: a netlist or an oracle. */
@@ -105,14 +100,12 @@ static void report(const bsyn_cli_run_opts *o, const bsyn_runner_ia *r, const du
   if (bsyn_runner_ia_lockstep_report(&t->ls, r, text, sizeof text))
     fprintf(stderr, "%s\n", text);
   if (o->stats)
-    fprintf(stderr,
-            "bsyn run: %s: %llu steps in %.3f s (%.4g M steps/s), %zu KiB of memory, %s\n",
+    fprintf(stderr, "bsyn run: %s: %llu steps in %.3f s (%.4g M steps/s), %zu KiB of memory, %s\n",
             o->prog, (unsigned long long)r->steps, dt, dt > 0 ? (double)r->steps / dt / 1e6 : 0.0,
             r->mem->num_pages * (BSYN_MEM_PAGE_SIZE / 1024), what);
 }
 
-static int run_loaded(const bsyn_cli_run_opts *o, bsyn_runner_ia *r, const bsyn_elf *elf,
-                      dut *t) {
+static int run_loaded(const bsyn_cli_run_opts *o, bsyn_runner_ia *r, const bsyn_elf *elf, dut *t) {
   attach(o, r, t);
   bsyn_cli_progress line;
   bsyn_cli_progress_init(&line, o->quiet);
@@ -142,8 +135,10 @@ int bsyn_cli_run_ia(const bsyn_cli_run_opts *o, bsyn_aig *aig) {
   bsyn_runner_ia *r = NULL;
   int want_dut = wants_dut(o, aig);
   if (aig && o->oracle && strcmp(o->oracle, IA_NAME))
-    code = bsyn_cli_error("run", "expected --oracle " IA_NAME " with a netlist of this machine, "
-                                 "found '%s'", o->oracle);
+    code = bsyn_cli_error("run",
+                          "expected --oracle " IA_NAME " with a netlist of this machine, "
+                          "found '%s'",
+                          o->oracle);
   else if (o->lockstep && !want_dut)
     code = bsyn_cli_error("run", "expected --netlist or --oracle SPEC with --lockstep, found none");
   else if (o->eval_set && !aig)
