@@ -101,8 +101,8 @@ static int complete_cex(const bsyn_aig *ref, const bsyn_aig *learned, uint8_t *v
   return rc;
 }
 
-/* What a check's pass found. */
-enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS };
+/* What a check's pass found; CHECK_KNOWN: equal by the memo of pairs already proven. */
+enum { CHECK_OPEN, CHECK_EQUAL, CHECK_DIFFERS, CHECK_KNOWN };
 
 /* The files of check k under dir: the reference and learned cones, and their miter. */
 static void check_paths(const char *dir, uint32_t k, char *a, char *b, char *m, size_t size) {
@@ -146,7 +146,7 @@ static int known_equal(bsyn_aig *const *memo, uint32_t k, bsyn_aig *const *c) {
 
 /* Writes the checks (all outputs as one pair unless p->per_output, else one pair per output
  * cone) and, with p->bdd, their miters (inputs in p->order when it is not NULL) under dir;
- * a pair p->proven already holds gets verdict CHECK_EQUAL and no files. Returns the number
+ * a pair p->proven already holds gets verdict CHECK_KNOWN and no files. Returns the number
  * of checks, or -1 with d filled. */
 static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const char *dir,
                             const bsyn_learn_abc_params *p, bsyn_aig ***cones, uint8_t **verdict,
@@ -160,7 +160,7 @@ static int64_t write_checks(const bsyn_aig *ref, const bsyn_aig *learned, const 
     c[2 * k] = p->per_output ? bsyn_aig_cone(ref, &k, 1, 1) : bsyn_aig_dup(ref);
     c[2 * k + 1] = p->per_output ? bsyn_aig_cone(learned, &k, 1, 1) : bsyn_aig_dup(learned);
     if (p->per_output && known_equal(p->proven, k, c)) {
-      (*verdict)[k] = CHECK_EQUAL;
+      (*verdict)[k] = CHECK_KNOWN;
       continue;
     }
     check_paths(dir, k, a, b, m, sizeof a);
@@ -226,6 +226,29 @@ static uint32_t bdd_jobs(uint32_t n) {
   return j < n ? j : (n ? n : 1);
 }
 
+/* Deals the checks ks (n of them) round-robin to `jobs` scripts <prefix><j> of `kind` under
+ * dir and starts one ABC process on each (f[j]): script j gets ks[j], ks[j + jobs], ...
+ * Returns how many started; fewer than jobs, with d filled, when a script could not be
+ * written or ABC not started. scratch: room for n check numbers. */
+static uint32_t start_jobs(const char *dir, const char *prefix, int kind, int ordered,
+                           const uint32_t *ks, uint32_t n, uint32_t jobs, uint32_t *scratch,
+                           FILE **f, bsyn_diag *d) {
+  char name[32];
+  for (uint32_t j = 0; j < jobs; j++) {
+    uint32_t nm = 0;
+    for (uint32_t i = j; i < n; i += jobs)
+      scratch[nm++] = ks[i];
+    snprintf(name, sizeof name, "%s%u", prefix, j);
+    if (write_script(dir, name, scratch, nm, kind, ordered, d))
+      return j;
+    if (!(f[j] = run_script(dir, name))) {
+      bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
+      return j;
+    }
+  }
+  return jobs;
+}
+
 /* Global BDDs first: the miter of each check is collapsed (at most BDD_LIMIT live nodes;
  * in the written input order when `ordered`, else with dynamic reordering) and handed to a
  * SAT call that is trivial on it; a satisfying assignment is written to the check's cex
@@ -236,10 +259,9 @@ static uint32_t bdd_jobs(uint32_t n) {
  * script at a failed collapse: that check stays open, the ones after it go to the next
  * pass. Checks already decided are left alone. */
 static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict, bsyn_diag *d) {
-  uint32_t *pending = bsyn_malloc((n + 1) * sizeof *pending), np = n;
+  uint32_t *pending = bsyn_malloc((n + 1) * sizeof *pending), np = 0;
   uint32_t *ks = bsyn_malloc((n + 1) * sizeof *ks);
-  char line[4096], c[1024], name[32];
-  np = 0;
+  char line[4096], c[1024];
   for (uint32_t k = 0; k < n; k++) {
     cex_path(dir, k, c, sizeof c);
     remove(c); /* a file left by an earlier round must not pass for this one's */
@@ -248,17 +270,8 @@ static void bdd_pass(const char *dir, uint32_t n, int ordered, uint8_t *verdict,
   }
   FILE *f[MAX_JOBS];
   while (np) {
-    uint32_t jobs = bdd_jobs(np), started = 0;
-    for (uint32_t j = 0; j < jobs; j++) {
-      uint32_t nk = 0;
-      for (uint32_t i = j; i < np; i += jobs)
-        ks[nk++] = pending[i];
-      snprintf(name, sizeof name, "bdd%u", j);
-      if (write_script(dir, name, ks, nk, SCRIPT_BDD, ordered, d) ||
-          !(f[j] = run_script(dir, name)))
-        break;
-      started++;
-    }
+    uint32_t jobs = bdd_jobs(np);
+    uint32_t started = start_jobs(dir, "bdd", SCRIPT_BDD, ordered, pending, np, jobs, ks, f, d);
     uint32_t left = 0;
     for (uint32_t j = 0; j < started; j++) {
       uint32_t i = j; /* pending[i]: the next check of script j */
@@ -327,22 +340,11 @@ static int64_t read_cec(FILE *f, uint32_t j, uint32_t jobs, const uint32_t *ks, 
  * CHECK_DIFFERS with check k's counterexample in cexs + k * nin. 0, or -1 with d filled. */
 static int cec_pass(const char *dir, const uint32_t *ks, uint32_t nk, bsyn_aig *const *cones,
                     uint8_t *verdict, uint8_t *cexs, uint8_t *given, bsyn_diag *d) {
-  uint32_t jobs = bdd_jobs(nk), started = 0, *mine = bsyn_malloc((nk + 1) * sizeof *mine);
+  uint32_t jobs = bdd_jobs(nk), *scratch = bsyn_malloc((nk + 1) * sizeof *scratch);
   FILE *f[MAX_JOBS];
-  char name[32];
-  int rc = 0;
-  for (uint32_t j = 0; j < jobs && !rc; j++) {
-    uint32_t nm = 0;
-    for (uint32_t i = j; i < nk; i += jobs)
-      mine[nm++] = ks[i];
-    snprintf(name, sizeof name, "cec%u", j);
-    if (write_script(dir, name, mine, nm, SCRIPT_CEC, 0, d))
-      rc = -1;
-    else if (!(f[j] = run_script(dir, name)))
-      rc = bsyn_diag_set(d, 0, 0, "expected to run berkeley-abc, found no way to start it");
-    else
-      started++;
-  }
+  uint32_t started = start_jobs(dir, "cec", SCRIPT_CEC, 0, ks, nk, jobs, scratch, f, d);
+  free(scratch);
+  int rc = started < jobs ? -1 : 0;
   int64_t verdicts = 0;
   int st = 0;
   for (uint32_t j = 0; j < started; j++) {
@@ -353,7 +355,6 @@ static int cec_pass(const char *dir, const uint32_t *ks, uint32_t nk, bsyn_aig *
     int s = pclose(f[j]);
     st = s ? s : st;
   }
-  free(mine);
   if (!rc && verdicts != nk)
     rc = bsyn_diag_set(d, 0, 0,
                        "expected ABC's cec verdict on %u checks, found %lld (exit status %d; is "
@@ -405,15 +406,14 @@ int bsyn_learn_abc_cexs(const bsyn_aig *ref, const bsyn_aig *learned, const char
   for (uint32_t k = 0; !rc && k < nchecks; k++) {
     if (verdict[k] == CHECK_DIFFERS && *found < max)
       memcpy(vecs + (size_t)(*found)++ * nin, cexs + (size_t)k * nin, nin);
-    if (verdict[k] == CHECK_EQUAL && p->proven && p->per_output &&
-        !known_equal(p->proven, k, cones)) {
+    if (verdict[k] == CHECK_EQUAL && p->proven && p->per_output) {
       bsyn_learn_abc_forget(p->proven + 2 * k, 1); /* the pair just proven is remembered */
       p->proven[2 * k] = cones[2 * k], p->proven[2 * k + 1] = cones[2 * k + 1];
       cones[2 * k] = cones[2 * k + 1] = NULL;
     }
   }
   for (size_t k = 0; k < 2 * (size_t)(p->per_output ? learned->num_outputs : 1); k++)
-    bsyn_aig_free(cones[k]);
+    bsyn_aig_free(cones[k]); /* all of them: write_checks may have stopped half way */
   free(cones);
   free(cexs);
   free(given);

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uint32_t nin, uint32_t nout) {
+bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uint32_t nin,
+                               uint32_t nout) {
   bsyn_oracle *o = bsyn_calloc(1, sizeof *o);
   o->ops = ops;
   o->name = bsyn_strdup(name);
@@ -15,7 +16,8 @@ bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uin
   return o;
 }
 
-void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb, uint32_t width) {
+void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb,
+                           uint32_t width) {
   uint32_t limit = is_output ? o->num_outputs : o->num_inputs;
   if (width == 0 || lsb + width > limit)
     bsyn_abort("bsyn_oracle_add_field: field %s [%u +%u] outside %u bits", name, lsb, width, limit);
@@ -28,7 +30,17 @@ void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint
   ++*n;
 }
 
-int bsyn_oracle_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_diag *d) {
+long bsyn_fields_first_difference(const bsyn_field *a, uint32_t na, const bsyn_field *b,
+                                  uint32_t nb) {
+  for (uint32_t f = 0; f < na || f < nb; f++)
+    if (f >= na || f >= nb || strcmp(a[f].name, b[f].name) || a[f].lsb != b[f].lsb ||
+        a[f].width != b[f].width)
+      return f;
+  return -1;
+}
+
+int bsyn_oracle_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords,
+                     bsyn_diag *d) {
   if (!o->ops || !o->ops->eval)
     bsyn_abort("oracle %s answers no queries (it is a fixed example set)", o->name);
   return o->ops->eval(o, in, out, nwords, d);

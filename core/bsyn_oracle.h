@@ -23,6 +23,11 @@ typedef struct bsyn_field {
   uint32_t width;   /* number of bits */
 } bsyn_field;
 
+/* The index of the first field where the lists a (na fields) and b (nb) differ in name, lsb
+ * or width (or where one list ends before the other), or -1 when they agree. */
+long bsyn_fields_first_difference(const bsyn_field *a, uint32_t na, const bsyn_field *b,
+                                  uint32_t nb);
+
 typedef struct bsyn_oracle bsyn_oracle;
 
 typedef struct bsyn_oracle_ops {
@@ -35,20 +40,20 @@ typedef struct bsyn_oracle_ops {
 
 struct bsyn_oracle {
   const bsyn_oracle_ops *ops;
-  char *name;          /* owned: the spec it was opened with, e.g. "arith:add32" */
-  char *description;   /* owned, one line */
+  char *name;        /* owned: the spec it was opened with, e.g. "arith:add32" */
+  char *description; /* owned, one line */
   uint32_t num_inputs;
   uint32_t num_outputs;
   bsyn_field *in_fields; /* owned array; names owned */
   uint32_t num_in_fields;
   bsyn_field *out_fields;
   uint32_t num_out_fields;
-  int thread_safe;     /* 1: eval may run concurrently on disjoint buffers */
+  int thread_safe; /* 1: eval may run concurrently on disjoint buffers */
   /* fixed example sets only (eval == NULL): rows as above, num_samples vectors */
   uint64_t *samples_in;
   uint64_t *samples_out;
   size_t num_samples;
-  void *state;         /* the implementation's */
+  void *state; /* the implementation's */
 };
 
 /* Opens an oracle from a spec: "rv32i-core", "rv32i-full", "rv32ia-priv", "rv32ia-priv:hints",
@@ -61,12 +66,15 @@ void bsyn_oracle_close(bsyn_oracle *o);
 
 /* Evaluates a batch (see the layout above). Returns 0 or -1 with d filled. Aborts when the
  * oracle has no eval (a fixed example set). */
-int bsyn_oracle_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords, bsyn_diag *d);
+int bsyn_oracle_eval(bsyn_oracle *o, const uint64_t *in, uint64_t *out, size_t nwords,
+                     bsyn_diag *d);
 
 /* Helpers for implementations: allocate the common part with the given name and sizes. */
-bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uint32_t nin, uint32_t nout);
+bsyn_oracle *bsyn_oracle_alloc(const bsyn_oracle_ops *ops, const char *name, uint32_t nin,
+                               uint32_t nout);
 /* Appends a named field (name copied) to the input (is_output=0) or output side. */
-void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb, uint32_t width);
+void bsyn_oracle_add_field(bsyn_oracle *o, int is_output, const char *name, uint32_t lsb,
+                           uint32_t width);
 
 /* Adds fields for one whole side of o (is_output selects it) from per-bit names: names has
  * num_inputs or num_outputs entries (names itself or any entry may be NULL). A run of bits

@@ -15,19 +15,12 @@ typedef struct joiner {
 
 /* 1 when b has a's oracle name, counts and fields. */
 static int same_layout(const bsyn_trace *a, const bsyn_trace *b) {
-  if (strcmp(a->oracle, b->oracle) || a->num_inputs != b->num_inputs ||
-      a->num_outputs != b->num_outputs || a->num_in_fields != b->num_in_fields ||
-      a->num_out_fields != b->num_out_fields)
-    return 0;
-  for (uint32_t f = 0; f < a->num_in_fields + a->num_out_fields; f++) {
-    const bsyn_field *x =
-        f < a->num_in_fields ? &a->in_fields[f] : &a->out_fields[f - a->num_in_fields];
-    const bsyn_field *y =
-        f < b->num_in_fields ? &b->in_fields[f] : &b->out_fields[f - b->num_in_fields];
-    if (strcmp(x->name, y->name) || x->lsb != y->lsb || x->width != y->width)
-      return 0;
-  }
-  return 1;
+  return !strcmp(a->oracle, b->oracle) && a->num_inputs == b->num_inputs &&
+         a->num_outputs == b->num_outputs &&
+         bsyn_fields_first_difference(a->in_fields, a->num_in_fields, b->in_fields,
+                                      b->num_in_fields) < 0 &&
+         bsyn_fields_first_difference(a->out_fields, a->num_out_fields, b->out_fields,
+                                      b->num_out_fields) < 0;
 }
 
 static int append(joiner *j, const bsyn_trace *t, bsyn_diag *d) {

@@ -266,16 +266,6 @@ int bsyn_trace_recorder_close(bsyn_trace_recorder *rec, bsyn_diag *d) {
   return rc ? rc : rc2;
 }
 
-/* The first difference between two field lists, or -1 when they agree. */
-static long first_field_difference(const bsyn_field *a, uint32_t na, const bsyn_field *b,
-                                   uint32_t nb) {
-  for (uint32_t f = 0; f < na || f < nb; f++)
-    if (f >= na || f >= nb || strcmp(a[f].name, b[f].name) || a[f].lsb != b[f].lsb ||
-        a[f].width != b[f].width)
-      return f;
-  return -1;
-}
-
 static void describe_field(const bsyn_field *f, char *buf, size_t size) {
   if (f)
     snprintf(buf, size, "'%s' at bits %u..%u", f->name, f->lsb, f->lsb + f->width - 1);
@@ -293,7 +283,8 @@ int bsyn_trace_check_inputs(const bsyn_trace *t, const bsyn_oracle *o, bsyn_diag
                          o->name, t->oracle);
   if (!t->num_in_fields || !o->num_in_fields)
     return 0;
-  long f = first_field_difference(t->in_fields, t->num_in_fields, o->in_fields, o->num_in_fields);
+  long f =
+      bsyn_fields_first_difference(t->in_fields, t->num_in_fields, o->in_fields, o->num_in_fields);
   if (f < 0)
     return 0;
   char want[160], got[160];

@@ -322,18 +322,6 @@ static bsyn_learner *cross_learner(const bsyn_cli_learn_opts *o, bsyn_oracle * o
   return NULL;
 }
 
-/* --cross-check, after l's own refinement: a second learner from another seed
- * (cross_learner), then rounds in which ABC compares the two netlists output by output
- * (bsyn_learn_abc_cexs, each learned netlist the other's reference: the miters' global BDDs
- * first, which decide these cones in a fraction of a second where `cec` took up to 10 s,
- * and outputs whose cones did not change since they were proven are not asked again);
- * every input on which they differ is asked of the oracle through both learners'
- * refinement (the one that is wrong there re-opens the leaf or merge it got wrong; 63
- * neighbours go with it), both are learned again, until ABC proves them equal, a budget
- * ends the run or the rounds run out. Two diagrams grown from different samples rarely make the
- * same mistake, so where one guessed wrong on a needle the other shows it: the oracle alone
- * decides. s->cross is 1 when proven equal, 0 when not, -1 when skipped. Returns 0 or 1 after the
- * error. */
 /* The pair of learners of the cross-check: the first with its options, its summary and
  * progress; the second with its own options. */
 typedef struct cross_pair {
@@ -364,6 +352,18 @@ static int feed_both(const cross_pair *x, const uint64_t *rows, uint32_t k, int 
   return rc;
 }
 
+/* --cross-check, after l's own refinement: a second learner from another seed
+ * (cross_learner), then rounds in which ABC compares the two netlists output by output
+ * (bsyn_learn_abc_cexs, each learned netlist the other's reference: the miters' global BDDs
+ * first, which decide these cones in a fraction of a second where `cec` took up to 10 s,
+ * and outputs whose cones did not change since they were proven are not asked again);
+ * every input on which they differ is asked of the oracle through both learners'
+ * refinement (the one that is wrong there re-opens the leaf or merge it got wrong; 63
+ * neighbours go with it), both are learned again, until ABC proves them equal, a budget
+ * ends the run or the rounds run out. Two diagrams grown from different samples rarely make the
+ * same mistake, so where one guessed wrong on a needle the other shows it: the oracle alone
+ * decides. s->cross is 1 when proven equal, 0 when not, -1 when skipped. Returns 0 or 1 after the
+ * error. */
 static int cross_check(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_learn_params *p,
                        bsyn_learner *l, const bsyn_sampler *sampler, bsyn_cli_learn_summary *s,
                        double t0, progress_state *ps) {

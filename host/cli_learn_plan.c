@@ -36,7 +36,7 @@ typedef enum try_kind {
   TRY_PAIRED2  /* and the one after */
 } try_kind;
 
-static const char *const try_names[] = {"as given",    "free order",    "order auto",
+static const char *const try_names[] = {"as given",      "free order",  "order auto",
                                         "paired fields", "level order", "paired, seed+1",
                                         "paired, seed+2"};
 
@@ -51,7 +51,7 @@ typedef struct plan_range {
 typedef struct plan_group {
   plan_range *ranges;
   uint32_t n, bits;
-  int first;
+  try_kind first;
 } plan_group;
 
 /* A learned group. */
@@ -81,7 +81,7 @@ static void push_front(plan *pl, plan_group g) {
 }
 
 static plan_group group_of(const plan_range *ranges, uint32_t n) {
-  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0, 0};
+  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0, TRY_USER};
   memcpy(g.ranges, ranges, n * sizeof *ranges);
   for (uint32_t k = 0; k < n; k++)
     g.bits += ranges[k].hi - ranges[k].lo + 1;
@@ -91,7 +91,7 @@ static plan_group group_of(const plan_range *ranges, uint32_t n) {
 /* The first groups, in the oracle's field order: one of all narrow fields (where the first
  * of them is), each wide field alone. Learned from the back of the list first: pushed in
  * reverse. */
-static void plan_init(plan *pl, const bsyn_oracle *or) {
+static void plan_init(plan *pl, const bsyn_oracle * or) {
   uint32_t nf = or->num_out_fields, nnarrow = 0, first_narrow = nf;
   plan_range *narrow = bsyn_malloc((nf + 1) * sizeof *narrow);
   for (uint32_t f = 0; f < nf; f++)
@@ -111,7 +111,7 @@ static void plan_init(plan *pl, const bsyn_oracle *or) {
 }
 
 /* --outputs syntax for g: "name", "name[k]" or "name[lo-hi]", comma-separated. */
-static char *group_spec(const bsyn_oracle *or, const plan_group *g) {
+static char *group_spec(const bsyn_oracle * or, const plan_group *g) {
   size_t cap = 64, len = 0;
   for (uint32_t k = 0; k < g->n; k++)
     cap += strlen(or->out_fields[g->ranges[k].field].name) + 32;
@@ -119,7 +119,7 @@ static char *group_spec(const bsyn_oracle *or, const plan_group *g) {
   s[0] = 0;
   for (uint32_t k = 0; k < g->n; k++) {
     const plan_range *r = &g->ranges[k];
-    const bsyn_field *f = &or->out_fields[r->field];
+    const bsyn_field *f = & or->out_fields[r->field];
     const char *sep = k ? "," : "";
     if (r->lo == 0 && r->hi + 1 == f->width)
       len += (size_t)snprintf(s + len, cap - len, "%s%s", sep, f->name);
@@ -142,7 +142,7 @@ static int splittable(const plan_group *g) {
  * results of several units) the order runs out of nodes early. Narrow decode fields depend
  * on a few instruction bits each, which free order finds; one output tries a level order
  * (an ordered diagram whose order its own sensitivities choose). */
-static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle *or, const plan_group *g,
+static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, const plan_group *g,
                        try_kind *kinds) {
   if (o->order || o->pair_fields || o->level_order) {
     kinds[0] = TRY_USER;
@@ -173,7 +173,7 @@ static int same_strategy(try_kind kind, try_kind first) {
  * the front, the rest in their order: a part of a split group starts where its parent got
  * furthest (the tries that blew up on the whole blow up on most of its parts too, at a cost
  * of seconds each). Returns its length. */
-static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
+static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
                             const plan_group *g, try_kind *kinds) {
   try_kind all[5];
   uint32_t n = ladder(o, or, g, all), m = 0;
@@ -183,7 +183,7 @@ static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle *or,
   }
   for (uint32_t pass = 0; pass < 2; pass++)
     for (uint32_t k = 0; k < n; k++)
-      if (same_strategy(all[k], (try_kind)g->first) == !pass)
+      if (same_strategy(all[k], g->first) == !pass)
         kinds[m++] = all[k];
   return m;
 }
@@ -237,7 +237,7 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
  * ladder with the parent's furthest try (one output keeps its own ladder: a single bit is
  * what the parent's strategies did not suit). */
 static void push_part(plan *pl, plan_group p, try_kind furthest) {
-  p.first = p.bits > 1 ? (int)furthest : TRY_USER;
+  p.first = p.bits > 1 ? furthest : TRY_USER;
   push_front(pl, p);
 }
 
@@ -283,7 +283,7 @@ static double group_seconds(const bsyn_cli_learn_opts *o, const plan *pl, double
  * when every try does, a splittable group is split (1 returned with nothing learned),
  * otherwise the try with the least unfinished mass stands. Returns 0, 1 (split), or -1
  * after an error. */
-static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle *or, plan *pl, double t0) {
+static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle * or, plan *pl, double t0) {
   plan_group g = pl->queue[0];
   double seconds = group_seconds(o, pl, t0), tg = bsyn_cli_now();
   memmove(pl->queue, pl->queue + 1, --pl->nq * sizeof *pl->queue);
@@ -354,12 +354,13 @@ static void add_stats(bsyn_learn_stats *sum, const bsyn_learn_stats *x, uint32_t
 
 /* The run's summary from its groups, with their report lines and JSON array in *text and
  * *json (the caller frees both). */
-static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_oracle *or,
+static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_oracle * or,
                        bsyn_cli_learn_summary *s, char **text, char **json) {
   size_t cap = 256 + (size_t)pl->ndone * 512, tl = 0, jl = 0;
   *text = bsyn_malloc(cap), *json = bsyn_malloc(cap);
-  tl += (size_t)snprintf(*text, cap, "  groups      %u learners (strategy, ANDs, seconds with the tries before):\n",
-                         pl->ndone);
+  tl += (size_t)snprintf(
+      *text, cap, "  groups      %u learners (strategy, ANDs, seconds with the tries before):\n",
+      pl->ndone);
   jl += (size_t)snprintf(*json, cap, "[");
   s->st.unfinished_log2 = -INFINITY;
   s->cross = -1;
@@ -390,13 +391,15 @@ static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_
                            (unsigned long long)g->st.nodes, (unsigned long long)g->st.queries,
                            d->seconds, bsyn_cli_learn_stop_name(g->st.stop), g->rounds,
                            (unsigned long long)g->self_cex,
-                           g->cross < 0 ? "null" : g->cross ? "true" : "false");
+                           g->cross < 0 ? "null"
+                           : g->cross   ? "true"
+                                        : "false");
   }
   snprintf(*json + jl, cap - jl, "]");
 }
 
 /* The groups' netlists joined in the oracle's output order; NULL after the error. */
-static bsyn_aig *join_groups(const plan *pl, const bsyn_oracle *or) {
+static bsyn_aig *join_groups(const plan *pl, const bsyn_oracle * or) {
   const bsyn_aig **parts = bsyn_malloc((pl->ndone + 1) * sizeof *parts);
   const char **labels = bsyn_malloc((pl->ndone + 1) * sizeof *labels);
   for (uint32_t k = 0; k < pl->ndone; k++)
@@ -418,7 +421,7 @@ static bsyn_aig *join_groups(const plan *pl, const bsyn_oracle *or) {
 }
 
 /* The joined netlist: written, checked against the oracle and proved with --reference. */
-static int finish_plan(const bsyn_cli_learn_opts *o, bsyn_oracle *or, const bsyn_aig *aig,
+static int finish_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_aig *aig,
                        bsyn_cli_learn_summary *s, double t0) {
   int rc = bsyn_cli_learn_write(o, aig), err = 0;
   uint32_t *map = bsyn_malloc((or->num_outputs + 1) * sizeof *map);
@@ -438,7 +441,7 @@ static int finish_plan(const bsyn_cli_learn_opts *o, bsyn_oracle *or, const bsyn
   return rc;
 }
 
-int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle *or) {
+int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle * or) {
   if ((o->groups && strcmp(o->groups, "auto")) || o->outputs || o->resume)
     return 0;
   uint32_t wide = 0, narrow = 0; /* plan_init's groups: each wide field, all narrow ones */
@@ -447,10 +450,12 @@ int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle *
   return wide + narrow > 1;
 }
 
-int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle *or, double t0) {
+int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0) {
   if (o->dot || o->checkpoint)
-    return bsyn_cli_error("learn", "expected --outputs or --groups one with %s (a plan of groups "
-                          "learns several diagrams)", o->dot ? "--dot" : "--checkpoint");
+    return bsyn_cli_error("learn",
+                          "expected --outputs or --groups one with %s (a plan of groups "
+                          "learns several diagrams)",
+                          o->dot ? "--dot" : "--checkpoint");
   plan pl = {0};
   plan_init(&pl, or);
   int rc = 0;

@@ -86,7 +86,10 @@ static int parse_one(int argc, char **argv, int *i, trace_opts *o) {
   if ((r = bsyn_cli_opt(argc, argv, i, "-o", &v)) != 0)
     return r < 0 ? 1 : (o->out = v, 0);
   if (!strcmp(argv[*i], "--dedup") || !strcmp(argv[*i], "--join")) {
-    *(argv[*i][2] == 'd' ? &o->rec.dedup : &o->join) = 1;
+    if (!strcmp(argv[*i], "--dedup"))
+      o->rec.dedup = 1;
+    else
+      o->join = 1;
     return 0;
   }
   if (argv[*i][0] == '-')
