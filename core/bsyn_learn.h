@@ -203,6 +203,14 @@ int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, co
 int bsyn_learn_priority_until(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
                               const uint32_t *outs, uint32_t n, uint32_t words, bsyn_pool *pool,
                               double deadline, double *score, bsyn_diag *d);
+/* bsyn_learn_priority_until that also fills swing (o->num_inputs values, may be NULL): per
+ * input i, the summed distance between every other input's influence with i = 0 and with
+ * i = 1, in flips per vector. A function-select input (an opcode's or a function field's
+ * bit: one value adds, the other shifts) moves the others' influence whichever way; an
+ * operand bit barely moves it. The scores are the same as bsyn_learn_priority's. */
+int bsyn_learn_priority_swing(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                              const uint32_t *outs, uint32_t n, uint32_t words, bsyn_pool *pool,
+                              double deadline, double *score, double *swing, bsyn_diag *d);
 
 /* ---- checkpoints (bsyn_learn_checkpoint.c, bsyn_learn_resume.c) ---- */
 

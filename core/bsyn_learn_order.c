@@ -119,7 +119,7 @@ static void order_chunk(void *arg, size_t item, unsigned thread) {
  * at which most inputs hit is background (rv32i-core: any input that makes the instruction
  * trap moves next_pc by -4): it counts only for the bits of aligned fields. */
 static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uint32_t *fchange,
-                           const uint32_t *change, int32_t *weight) {
+                           const uint32_t *change, int32_t *weight, uint8_t *compare) {
   uint32_t nin = o->num_inputs, hitting = 0, at[MAX_WEIGHT] = {0};
   for (uint32_t i = 0; i < nin; i++) {
     int any = 0;
@@ -165,6 +165,7 @@ static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uin
     if (naligned < 64)
       aligned_width[naligned++] = fl->width;
   }
+  uint8_t *partner_field = bsyn_calloc(o->num_in_fields + 1, 1);
   for (uint32_t f = 0; f < o->num_in_fields; f++) {
     const bsyn_field *fl = &o->in_fields[f];
     uint32_t weighted = 0, changed = 0;
@@ -179,16 +180,31 @@ static void assign_weights(const bsyn_oracle *o, const uint32_t *hits, const uin
      * no weight of their own, e.g. the second operand of a comparator */
     if (!partner || fl->width < 2 || 4 * weighted > changed)
       continue;
+    partner_field[f] = 1;
     for (uint32_t b = 0; b < fl->width; b++)
       if (change[fl->lsb + b])
         weight[fl->lsb + b] = (int32_t)b;
   }
+  /* Two partners of one width are compared with each other and with nothing else (a
+   * branch: rs1 against rs2 while pc + offset is the result): their comparison goes before
+   * the weighted inputs, so that one of three states (below, equal, above) is carried into
+   * the adder instead of the adder's candidate sums carried to the comparison's end. */
+  for (uint32_t f = 0; f < o->num_in_fields; f++) {
+    uint32_t same = 0;
+    for (uint32_t g = 0; g < o->num_in_fields && partner_field[f]; g++)
+      same += partner_field[g] && o->in_fields[g].width == o->in_fields[f].width;
+    if (same >= 2)
+      for (uint32_t b = 0; b < o->in_fields[f].width; b++)
+        compare[o->in_fields[f].lsb + b] = 1;
+  }
+  free(partner_field);
   free(own);
 }
 
 typedef struct order_key {
   uint32_t input;
-  uint8_t kind; /* 1 control, 2 data, 3 unused: the order's three parts */
+  /* the order's parts: 1 control, 2 compared, 3 weak control, 4 data, 5 unused */
+  uint8_t kind;
   int32_t weight;
   double score;
 } order_key;
@@ -197,9 +213,9 @@ static int key_cmp(const void *a, const void *b) {
   const order_key *x = a, *y = b;
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
-  if (x->kind == 1 && x->score != y->score)
+  if ((x->kind == 1 || x->kind == 3) && x->score != y->score)
     return x->score > y->score ? -1 : 1;
-  if (x->kind == 2 && x->weight != y->weight)
+  if ((x->kind == 2 || x->kind == 4) && x->weight != y->weight)
     return x->weight < y->weight ? -1 : 1;
   return x->input < y->input ? -1 : x->input > y->input;
 }
@@ -211,7 +227,8 @@ int bsyn_learn_discover_order(bsyn_oracle *o, const bsyn_sampler *s, uint64_t se
   if (!o->ops || !o->ops->eval || !s || words == 0 || n == 0)
     bsyn_abort("bsyn_learn_discover_order: needs a queryable oracle, a sampler, words and outputs");
   double *score = bsyn_calloc(nin + 1, sizeof *score);
-  if (bsyn_learn_priority(o, s, seed, outs, n, PRIORITY_WORDS, pool, score, d)) {
+  if (bsyn_learn_priority_swing(o, s, seed, outs, n, PRIORITY_WORDS, pool, 0, score,
+                                info ? info->swing : NULL, d)) {
     free(score);
     return -1;
   }
@@ -252,20 +269,30 @@ int bsyn_learn_discover_order(bsyn_oracle *o, const bsyn_sampler *s, uint64_t se
   }
   if (!rc) {
     int32_t *weight = bsyn_malloc((nin + 1) * sizeof *weight);
-    assign_weights(o, j.hits, j.fchange, j.change, weight);
+    uint8_t *compare = bsyn_calloc(nin + 1, 1);
+    assign_weights(o, j.hits, j.fchange, j.change, weight, compare);
     order_key *keys = bsyn_malloc((nin + 1) * sizeof *keys);
+    double top = 0;
+    for (uint32_t i = 0; i < nin; i++)
+      if (j.change[i] && weight[i] < 0 && score[i] > top)
+        top = score[i];
     for (uint32_t i = 0; i < nin; i++) {
-      uint8_t kind = !j.change[i] ? 3 : weight[i] >= 0 ? 2 : 1;
-      keys[i] = (order_key){i, kind, weight[i], score[i]};
+      uint8_t kind = !j.change[i]                               ? 5
+                     : weight[i] >= 0                           ? (compare[i] ? 2 : 4)
+                     : score[i] >= BSYN_ORDER_STRONG * top && top > 0 ? 1
+                                                                : 3;
+      /* weak control by how often a flip changes the outputs: the deciding bits of a
+       * comparison (its top bits) before the bits that matter only when those are equal */
+      keys[i] = (order_key){i, kind, weight[i], kind == 3 ? (double)j.change[i] : score[i]};
       if (info) {
         if (info->control)
           info->control[i] = score[i];
         if (info->changed)
           info->changed[i] = (double)j.change[i] / (64.0 * words);
         if (info->weight)
-          info->weight[i] = kind == 2 ? weight[i] : -1;
+          info->weight[i] = kind == 2 || kind == 4 ? weight[i] : -1;
         if (info->kind)
-          info->kind[i] = kind == 3 ? 0 : kind;
+          info->kind[i] = kind == 5 ? 0 : kind == 2 || kind == 4 ? 2 : kind == 1 ? 1 : 3;
       }
     }
     qsort(keys, nin, sizeof *keys, key_cmp);
@@ -273,6 +300,7 @@ int bsyn_learn_discover_order(bsyn_oracle *o, const bsyn_sampler *s, uint64_t se
       order[i] = keys[i].input;
     free(keys);
     free(weight);
+    free(compare);
   }
   for (unsigned t = 0; t < nt; t++) {
     bsyn_aligned_free(j.in[t]);

@@ -8,11 +8,18 @@
  *     included, since the change is taken modulo 2^width);
  *   - the *control* score of an input (bsyn_learn_priority): fixing it switches the other
  *     inputs' influence off (an opcode bit), where fixing a data bit does not.
- * The order: control inputs first (highest score first), then for k = 0, 1, ... every input
- * of weight k (in index order), then the inputs no sample showed to matter. An input field
- * whose weighted bits mostly sit at their own index (an operand) is an *aligned* field:
- * its bits all take their index as weight; a field none of whose bits has a weight takes
- * the same when it has the width of an aligned field (the other operand of a comparator).
+ * An input field whose weighted bits mostly sit at their own index (an operand) is an
+ * *aligned* field: its bits all take their index as weight; a field none of whose bits has a
+ * weight takes the same when it has the width of an aligned field (a *partner*: the other
+ * operand of a comparator). Two partners of one width are *compared*: they meet each other
+ * and no adder (a branch's rs1 and rs2 beside pc + offset).
+ * The order: *strong* control inputs (an unweighted input scoring at least
+ * BSYN_ORDER_STRONG of the highest control score; highest first), then the compared inputs
+ * interleaved from bit 0, then the other unweighted inputs (weak control, highest score
+ * first), then for k = 0, 1, ... every other input of weight k (in index order), then the
+ * inputs no sample showed to matter. Comparing first carries one of three states (below,
+ * equal, above) into the adder, where the other way round every candidate sum would be
+ * carried to the comparison's end.
  * docs/learner.md describes the rule and what it gives on rv32i-core. */
 #ifndef BSYN_LEARN_ORDER_H
 #define BSYN_LEARN_ORDER_H
@@ -24,12 +31,16 @@
 #include "bsyn_pool.h"
 #include "bsyn_util.h"
 
+/* The share of the highest control score a strong control input reaches. */
+#define BSYN_ORDER_STRONG 0.25
+
 /* What the discovery saw, per input (arrays of num_inputs entries, owned by the caller). */
 typedef struct bsyn_order_info {
   double *control;  /* control score (bsyn_learn_priority), flips per vector */
   double *changed;  /* share of sample vectors on which flipping the input changed an output */
   int32_t *weight;  /* weight k, or -1 (control, or not seen to matter) */
-  uint8_t *kind;    /* 0 unused, 1 control, 2 data */
+  uint8_t *kind;    /* 0 unused, 1 strong control, 2 data (weighted), 3 weak control */
+  double *swing;    /* bsyn_learn_priority_swing's swing, flips per vector */
 } bsyn_order_info;
 
 /* Discovers an input order for the outputs outs[0..n) of o (n > 0) from `words` sample words

@@ -23,6 +23,7 @@ typedef struct prio_job {
   const uint32_t *outs;
   uint32_t nout, words;
   double *score;
+  double *swing; /* NULL: not wanted */
   uint64_t **in, **out;
   uint8_t **fixed;
   int *rc;
@@ -74,39 +75,52 @@ static void prio_one(void *arg, size_t item, unsigned thread) {
   bsyn_diag_init(&j->diags[i], j->o->name);
   if ((j->rc[i] = bsyn_oracle_eval(j->o, in, out, cw, &j->diags[i])) != 0)
     return;
-  /* influence of every other input with i free (c = 0) minus the mean over i = 0 / i = 1 */
-  double drop = 0;
-  for (uint32_t c = 0; c < 3; c++) {
-    uint64_t total = 0;
-    size_t base = (size_t)c * (nin + 1) * w;
-    for (uint32_t r = 0; r < j->nout; r++) {
-      const uint64_t *row = out + (size_t)j->outs[r] * cw + base;
-      for (uint32_t f = 0; f < nin; f++)
-        if (f != i)
-          for (uint32_t k = 0; k < w; k++)
-            total += (uint64_t)__builtin_popcountll(row[k] ^ row[(size_t)(f + 1) * w + k]);
+  /* influence of every other input with i free (c = 0) minus the mean over i = 0 / i = 1;
+   * the swing: how far each other input's influence moves between i = 0 and i = 1 */
+  double drop = 0, swing = 0;
+  for (uint32_t f = 0; f < nin; f++) {
+    if (f == i)
+      continue;
+    uint64_t at[3] = {0, 0, 0};
+    for (uint32_t c = 0; c < 3; c++) {
+      size_t base = (size_t)c * (nin + 1) * w;
+      for (uint32_t r = 0; r < j->nout; r++) {
+        const uint64_t *row = out + (size_t)j->outs[r] * cw + base;
+        for (uint32_t k = 0; k < w; k++)
+          at[c] += (uint64_t)__builtin_popcountll(row[k] ^ row[(size_t)(f + 1) * w + k]);
+      }
     }
-    drop += c == 0 ? (double)total : -0.5 * (double)total;
+    drop += (double)at[0] - 0.5 * (double)at[1] - 0.5 * (double)at[2];
+    swing += at[1] > at[2] ? (double)(at[1] - at[2]) : (double)(at[2] - at[1]);
   }
   j->score[i] = drop / (64.0 * w);
+  if (j->swing)
+    j->swing[i] = swing / (64.0 * w);
 }
 
 int bsyn_learn_priority(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed, const uint32_t *outs,
                         uint32_t nout, uint32_t words, bsyn_pool *pool, double *score,
                         bsyn_diag *d) {
-  return bsyn_learn_priority_until(o, s, seed, outs, nout, words, pool, 0, score, d);
+  return bsyn_learn_priority_swing(o, s, seed, outs, nout, words, pool, 0, score, NULL, d);
 }
 
 int bsyn_learn_priority_until(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
                               const uint32_t *outs, uint32_t nout, uint32_t words, bsyn_pool *pool,
                               double deadline, double *score, bsyn_diag *d) {
+  return bsyn_learn_priority_swing(o, s, seed, outs, nout, words, pool, deadline, score, NULL, d);
+}
+
+int bsyn_learn_priority_swing(bsyn_oracle *o, const bsyn_sampler *s, uint64_t seed,
+                              const uint32_t *outs, uint32_t nout, uint32_t words, bsyn_pool *pool,
+                              double deadline, double *score, double *swing, bsyn_diag *d) {
   uint32_t nin = o->num_inputs;
   if (!o->ops || !o->ops->eval || words == 0)
     bsyn_abort("bsyn_learn_priority: needs a queryable oracle and words > 0");
   if (!o->thread_safe)
     pool = NULL;
   unsigned nt = bsyn_pool_threads(pool);
-  prio_job j = {o, s, seed, outs, nout, words, score, NULL, NULL, NULL, NULL, NULL, deadline, 0};
+  prio_job j = {o,    s,    seed, outs, nout,     words, score, swing,
+                NULL, NULL, NULL, NULL, NULL, deadline, 0};
   j.in = bsyn_calloc(nt, sizeof *j.in);
   j.out = bsyn_calloc(nt, sizeof *j.out);
   j.fixed = bsyn_calloc(nt, sizeof *j.fixed);

@@ -23,7 +23,7 @@
 /* Vectors per chunk of the check after learning (the time budget is looked at between). */
 #define CHECK_CHUNK (1u << 17)
 
-static int parse_outputs(const bsyn_oracle * or, const char *spec, uint32_t **list, uint32_t *n) {
+int bsyn_cli_learn_outputs(const bsyn_oracle * or, const char *spec, uint32_t **list, uint32_t *n) {
   char *copy = bsyn_strdup(spec), *save = NULL;
   int rc = 0;
   for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save))
@@ -725,7 +725,7 @@ int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
   uint32_t *outs = NULL, nouts = 0, *order = NULL, norder = 0;
   int err = 0, rc = 1, auto_order = o->order && !strcmp(o->order, "auto");
   bsyn_sampler *sampler = NULL;
-  if (!(o->outputs && parse_outputs(or, o->outputs, &outs, &nouts)) &&
+  if (!(o->outputs && bsyn_cli_learn_outputs(or, o->outputs, &outs, &nouts)) &&
       !(o->order && !auto_order && bsyn_cli_read_order(o->order, or, &order, &norder)) &&
       (sampler = bsyn_cli_learn_sampler(o, or, &err))) {
     bsyn_learn_params p;
@@ -772,6 +772,7 @@ int bsyn_cli_learn(int argc, char **argv) {
     return bsyn_cli_report(&d);
   int rc = ! or->ops || ! or->ops->eval         ? learn_examples(&o, or, t0)
            : bsyn_cli_learn_plan_wanted(&o, or) ? bsyn_cli_learn_plan(&o, or, t0)
+           : o.order && !strcmp(o.order, "cases") ? bsyn_cli_learn_cases_main(&o, or, t0)
                                                 : bsyn_cli_learn_run(&o, or, t0, NULL);
   bsyn_oracle_close(or);
   return rc;

@@ -74,6 +74,7 @@ typedef struct bsyn_cli_learn_summary {
   uint32_t groups;                    /* learners the run was split into (1 without a plan) */
   uint32_t cross_groups, cross_equal; /* a plan's groups cross-checked, and proven equal */
   const char *groups_text, *groups_json; /* the plan's groups: report lines, a JSON array */
+  uint32_t cases; /* a case split's cases (cli_learn_cases.c), 0 = none */
 } bsyn_cli_learn_summary;
 
 /* The run's exit code (BSYN_LEARN_EXIT_*): PARTIAL when a budget stopped learning, else
@@ -116,6 +117,37 @@ typedef struct bsyn_cli_learn_part {
   bsyn_aig *aig;            /* the group's netlist with its outputs named; the caller frees it */
   bsyn_cli_learn_summary s; /* its summary; no check after learning (the plan checks the join) */
 } bsyn_cli_learn_part;
+
+/* The outputs of --outputs spec (indices, ranges, fields) into *list (the caller frees it),
+ * *n of them. Returns 0, or 1 after printing the error (none listed, or a bad token). */
+int bsyn_cli_learn_outputs(const bsyn_oracle * or, const char *spec, uint32_t **list, uint32_t *n);
+
+/* Adds group summary x (nout of the run's total outputs) to the run's sum: learner statistics
+ * summed (levels and widths: the largest; the unfinished mass weighted by outputs), and the
+ * refinement's and cross-check's counts and times. */
+void bsyn_cli_learn_sum_part(bsyn_cli_learn_summary *sum, const bsyn_cli_learn_summary *x,
+                             uint32_t nout, uint32_t total);
+
+/* Learns o->outputs (a group of the plan) of `or` as a case split (cli_learn_cases.c): its
+ * decode inputs found by --order auto's control scores, their values sorted into cases by
+ * the oracle's answers, each case learned from the oracle's cofactor with its own --order
+ * auto (o's other options), the cases selected by the decode inputs. Returns 0 with part
+ * filled (part->aig NULL when a case ran out of its budget: the summary then says so, with
+ * the whole mass unfinished), 1 when the group has no case split (no decode input, one
+ * case, or more than 64), -1 after printing an error. */
+int bsyn_cli_learn_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0,
+                         bsyn_cli_learn_part *part);
+
+/* --order cases for o->outputs (all when NULL): bsyn_cli_learn_cases, then the netlist
+ * written, checked and proved like any other (bsyn_cli_learn_finish) and the report
+ * printed. Returns the exit code (BSYN_LEARN_EXIT_*). */
+int bsyn_cli_learn_cases_main(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0);
+
+/* A learned netlist (output r is the oracle's output map[r], s->nout of them): written to
+ * o's files, checked against the oracle (o->verify) and proved with o->reference, the
+ * figures into s. Returns 0, or 1 after printing the error. */
+int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const uint32_t *map,
+                          const bsyn_aig *aig, bsyn_cli_learn_summary *s, double t0);
 
 /* Learns o->outputs (all when NULL) of the open oracle `or` with o's options, the run's
  * budget counted from t0 (bsyn_cli_now). Without part: writes the files, checks, proves

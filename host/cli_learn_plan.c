@@ -33,12 +33,13 @@ typedef enum try_kind {
   TRY_PAIRED,  /* --pair-fields: free, but operand fields walked in step */
   TRY_LEVELS,  /* --level-order from uniform words: one input per level (one output) */
   TRY_PAIRED1, /* --pair-fields from the next seed (a free diagram's blow-up depends on it) */
-  TRY_PAIRED2  /* and the one after */
+  TRY_PAIRED2, /* and the one after */
+  TRY_CASES    /* one --order auto per case of the decode inputs (cli_learn_cases.c) */
 } try_kind;
 
 static const char *const try_names[] = {"as given",      "free order",  "order auto",
                                         "paired fields", "level order", "paired, seed+1",
-                                        "paired, seed+2"};
+                                        "paired, seed+2", "decode cases"};
 
 /* A bit range [lo, hi] of an output field. */
 typedef struct plan_range {
@@ -136,7 +137,7 @@ static int splittable(const plan_group *g) {
   return g->n > 1 || (g->ranges[0].lo == 0 && g->ranges[0].hi > 0);
 }
 
-/* The ladder of g into kinds (at most 5); returns its length. A data word (one range of a
+/* The ladder of g into kinds (at most 6); returns its length. A data word (one range of a
  * wide field) tries an order first: adders, comparators and address sums stay small only
  * with their operands interleaved from bit 0, and where no order suits it (a word mixing
  * results of several units) the order runs out of nodes early. Narrow decode fields depend
@@ -151,11 +152,12 @@ static uint32_t ladder(const bsyn_cli_learn_opts *o, const bsyn_oracle * or, con
   if (g->bits == 1) {
     kinds[0] = TRY_LEVELS, kinds[1] = TRY_FREE, kinds[2] = TRY_ORDERED;
   } else if (g->n == 1 && or->out_fields[g->ranges[0].field].width >= WIDE_FIELD) {
-    kinds[0] = TRY_ORDERED, kinds[1] = TRY_FREE, kinds[2] = TRY_PAIRED;
+    kinds[0] = TRY_CASES, kinds[1] = TRY_ORDERED, kinds[2] = TRY_FREE, kinds[3] = TRY_PAIRED;
     if (!splittable(g)) { /* the rest of a word after its bit 0: no further split */
-      kinds[3] = TRY_PAIRED1, kinds[4] = TRY_PAIRED2;
-      return 5;
+      kinds[4] = TRY_PAIRED1, kinds[5] = TRY_PAIRED2;
+      return 6;
     }
+    return 4;
   } else {
     kinds[0] = TRY_FREE, kinds[1] = TRY_ORDERED, kinds[2] = TRY_PAIRED;
   }
@@ -175,7 +177,7 @@ static int same_strategy(try_kind kind, try_kind first) {
  * of seconds each). Returns its length. */
 static uint32_t ladder_from(const bsyn_cli_learn_opts *o, const bsyn_oracle * or,
                             const plan_group *g, try_kind *kinds) {
-  try_kind all[5];
+  try_kind all[6];
   uint32_t n = ladder(o, or, g, all), m = 0;
   if (g->first == TRY_USER) {
     memcpy(kinds, all, n * sizeof *all);
@@ -202,6 +204,7 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
   }
   double tight = o->epsilon < TIGHT_EPSILON ? o->epsilon : TIGHT_EPSILON;
   switch (kind) {
+  case TRY_CASES:
   case TRY_ORDERED:
     t.order = "auto";
     t.epsilon = tight;
@@ -287,7 +290,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle * or, plan *pl,
   plan_group g = pl->queue[0];
   double seconds = group_seconds(o, pl, t0), tg = bsyn_cli_now();
   memmove(pl->queue, pl->queue + 1, --pl->nq * sizeof *pl->queue);
-  try_kind kinds[5];
+  try_kind kinds[6];
   uint32_t nk = ladder_from(o, or, &g, kinds);
   plan_done best = {group_spec(or, &g), TRY_USER, 0, 0, {NULL, {0}}};
   int rc = 0;
@@ -295,12 +298,17 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle * or, plan *pl,
     double left = seconds > 0 ? seconds - (bsyn_cli_now() - tg) : 0;
     bsyn_cli_learn_opts t = try_opts(o, &g, best.spec, kinds[k], left);
     bsyn_cli_learn_part part = {NULL, {0}};
-    if (bsyn_cli_learn_run(&t, or, bsyn_cli_now(), &part)) {
+    int cases = kinds[k] == TRY_CASES || (t.order && !strcmp(t.order, "cases"));
+    int got = cases ? bsyn_cli_learn_cases(&t, or, bsyn_cli_now(), &part)
+                                    : bsyn_cli_learn_run(&t, or, bsyn_cli_now(), &part) ? -1 : 0;
+    if (got < 0) {
       rc = -1;
       break;
     }
+    if (got > 0) /* no case split here */
+      continue;
     best.tries++;
-    int blew = part.s.st.stop == BSYN_LEARN_NODE_BUDGET;
+    int blew = part.s.st.stop == BSYN_LEARN_NODE_BUDGET || !part.aig;
     if (!best.part.aig || part.s.st.unfinished_mass < best.part.s.st.unfinished_mass) {
       bsyn_aig_free(best.part.aig);
       best.part = part;
@@ -332,24 +340,33 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle * or, plan *pl,
   return rc;
 }
 
-/* Sums the groups' learning statistics (levels and widths: the largest; the unfinished mass
- * averaged over all outputs, as for one learner). */
-static void add_stats(bsyn_learn_stats *sum, const bsyn_learn_stats *x, uint32_t nout,
-                      uint32_t total) {
-  sum->nodes += x->nodes, sum->leaves_const += x->leaves_const;
-  sum->leaves_literal += x->leaves_literal, sum->leaves_forced += x->leaves_forced;
-  sum->merges += x->merges, sum->merges_complement += x->merges_complement;
-  sum->merges_rejected += x->merges_rejected, sum->merges_cyclic += x->merges_cyclic;
-  sum->requeued += x->requeued, sum->refinements += x->refinements;
-  sum->reopened += x->reopened, sum->samples += x->samples, sum->queries += x->queries;
-  sum->levels = sum->levels > x->levels ? sum->levels : x->levels;
-  sum->max_frontier = sum->max_frontier > x->max_frontier ? sum->max_frontier : x->max_frontier;
-  sum->t_probe += x->t_probe, sum->t_classify += x->t_classify, sum->t_confirm += x->t_confirm;
-  sum->t_total += x->t_total;
-  if (sum->stop == BSYN_LEARN_DONE)
-    sum->stop = x->stop;
-  sum->unfinished_mass += x->unfinished_mass * nout / total;
-  sum->unfinished_log2 = sum->unfinished_mass > 0 ? log2(sum->unfinished_mass) : -INFINITY;
+void bsyn_cli_learn_sum_part(bsyn_cli_learn_summary *sum, const bsyn_cli_learn_summary *g,
+                             uint32_t nout, uint32_t total) {
+  bsyn_learn_stats *st = &sum->st;
+  const bsyn_learn_stats *x = &g->st;
+  st->nodes += x->nodes, st->leaves_const += x->leaves_const;
+  st->leaves_literal += x->leaves_literal, st->leaves_forced += x->leaves_forced;
+  st->merges += x->merges, st->merges_complement += x->merges_complement;
+  st->merges_rejected += x->merges_rejected, st->merges_cyclic += x->merges_cyclic;
+  st->requeued += x->requeued, st->refinements += x->refinements;
+  st->reopened += x->reopened, st->samples += x->samples, st->queries += x->queries;
+  st->levels = st->levels > x->levels ? st->levels : x->levels;
+  st->max_frontier = st->max_frontier > x->max_frontier ? st->max_frontier : x->max_frontier;
+  st->t_probe += x->t_probe, st->t_classify += x->t_classify, st->t_confirm += x->t_confirm;
+  st->t_total += x->t_total;
+  if (st->stop == BSYN_LEARN_DONE)
+    st->stop = x->stop;
+  st->unfinished_mass += x->unfinished_mass * nout / total;
+  st->unfinished_log2 = st->unfinished_mass > 0 ? log2(st->unfinished_mass) : -INFINITY;
+  sum->bsd_nodes += g->bsd_nodes;
+  sum->rounds += g->rounds, sum->self_cex += g->self_cex, sum->searched += g->searched;
+  sum->t_check += g->t_check, sum->t_aig += g->t_aig, sum->t_cross += g->t_cross;
+  sum->cross_rounds += g->cross_rounds, sum->cross_cex += g->cross_cex;
+  if (g->cross >= 0) {
+    sum->cross = sum->cross == 0 ? 0 : g->cross;
+    sum->cross_groups++;
+    sum->cross_equal += (uint32_t)g->cross;
+  }
 }
 
 /* The run's summary from its groups, with their report lines and JSON array in *text and
@@ -367,30 +384,24 @@ static void sum_groups(const bsyn_cli_learn_opts *o, const plan *pl, const bsyn_
   for (uint32_t k = 0; k < pl->ndone; k++) {
     const plan_done *d = &pl->done[k];
     const bsyn_cli_learn_summary *g = &d->part.s;
-    add_stats(&s->st, &g->st, g->nout, or->num_outputs);
-    s->bsd_nodes += g->bsd_nodes;
-    s->rounds += g->rounds, s->self_cex += g->self_cex, s->searched += g->searched;
-    s->t_check += g->t_check, s->t_aig += g->t_aig, s->t_cross += g->t_cross;
-    s->cross_rounds += g->cross_rounds, s->cross_cex += g->cross_cex;
-    if (g->cross >= 0) {
-      s->cross = s->cross == 0 ? 0 : g->cross;
-      s->cross_groups++;
-      s->cross_equal += (uint32_t)g->cross;
-    }
+    bsyn_cli_learn_sum_part(s, g, g->nout, or->num_outputs);
     const char *cross = g->cross < 0 ? "" : g->cross ? ", cross-checked" : ", NOT cross-checked";
-    tl += (size_t)snprintf(*text + tl, cap - tl, "    %-22s %-13s %7u ANDs %7.1f s, try %u%s%s\n",
-                           d->spec, try_names[d->kind], g->ands, d->seconds, d->tries,
+    char cases[32] = "";
+    if (g->cases)
+      snprintf(cases, sizeof cases, ", %u cases", g->cases);
+    tl += (size_t)snprintf(*text + tl, cap - tl, "    %-22s %-13s %7u ANDs %7.1f s, try %u%s%s%s\n",
+                           d->spec, try_names[d->kind], g->ands, d->seconds, d->tries, cases,
                            g->st.stop != BSYN_LEARN_DONE ? ", PARTIAL" : "", cross);
     jl += (size_t)snprintf(*json + jl, cap - jl,
                            "%s{\"group\":\"%s\",\"strategy\":\"%s\",\"tries\":%u,\"seed\":%llu,"
                            "\"ands\":%u,\"bsd_nodes\":%u,\"learn_nodes\":%llu,\"queries\":%llu,"
                            "\"seconds\":%.3f,\"stop\":\"%s\",\"refine_rounds\":%u,"
-                           "\"self_cex\":%llu,\"cross_check\":%s}",
+                           "\"self_cex\":%llu,\"cases\":%u,\"cross_check\":%s}",
                            k ? "," : "", d->spec, try_names[d->kind], d->tries,
                            (unsigned long long)o->seed, g->ands, g->bsd_nodes,
                            (unsigned long long)g->st.nodes, (unsigned long long)g->st.queries,
                            d->seconds, bsyn_cli_learn_stop_name(g->st.stop), g->rounds,
-                           (unsigned long long)g->self_cex,
+                           (unsigned long long)g->self_cex, g->cases,
                            g->cross < 0 ? "null"
                            : g->cross   ? "true"
                                         : "false");
@@ -420,13 +431,9 @@ static bsyn_aig *join_groups(const plan *pl, const bsyn_oracle * or) {
   return aig;
 }
 
-/* The joined netlist: written, checked against the oracle and proved with --reference. */
-static int finish_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsyn_aig *aig,
-                       bsyn_cli_learn_summary *s, double t0) {
+int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const uint32_t *map,
+                          const bsyn_aig *aig, bsyn_cli_learn_summary *s, double t0) {
   int rc = bsyn_cli_learn_write(o, aig), err = 0;
-  uint32_t *map = bsyn_malloc((or->num_outputs + 1) * sizeof *map);
-  for (uint32_t r = 0; r < or->num_outputs; r++)
-    map[r] = r;
   if (!rc && o->verify) {
     bsyn_sampler *sampler = bsyn_cli_learn_sampler(o, or, &err);
     bsyn_pool *pool = o->threads == 1 ? NULL : bsyn_pool_new((unsigned)o->threads);
@@ -437,7 +444,6 @@ static int finish_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   }
   if (!rc && o->reference)
     rc = bsyn_cli_learn_prove(o, or, map, aig, NULL, s);
-  free(map);
   return rc;
 }
 
@@ -474,7 +480,11 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
     sum_groups(o, &pl, or, &s, &text, &json);
     s.groups_text = text, s.groups_json = json;
     s.ands = bsyn_aig_num_ands(aig);
-    rc = finish_plan(o, or, aig, &s, t0);
+    uint32_t *map = bsyn_malloc((or->num_outputs + 1) * sizeof *map);
+    for (uint32_t r = 0; r < or->num_outputs; r++)
+      map[r] = r;
+    rc = bsyn_cli_learn_finish(o, or, map, aig, &s, t0);
+    free(map);
     s.t_total = bsyn_cli_now() - t0;
   }
   if (!rc) {

@@ -93,7 +93,10 @@ static void print_text(const bsyn_cli_learn_summary *s) {
   printf("  levels      %u, widest %llu\n", st->levels, (unsigned long long)st->max_frontier);
   printf("  samples     %llu signature samples, %llu oracle queries\n",
          (unsigned long long)st->samples, (unsigned long long)st->queries);
-  printf("  AIG         %u ANDs (no dead gates)\n", s->ands);
+  printf("  AIG         %u ANDs (no dead gates)", s->ands);
+  if (s->cases && !s->groups_text)
+    printf(", %u decode cases", s->cases);
+  printf("\n");
   printf("  time        probe %.3f s, classify %.3f s, confirm+sensitivity %.3f s, aig %.3f s, "
          "check %.3f s, total %.3f s\n",
          st->t_probe, st->t_classify, st->t_confirm, s->t_aig, s->t_verify, s->t_total);
@@ -171,6 +174,8 @@ static void print_json(const bsyn_cli_learn_summary *s) {
          s->t_cross);
   if (s->groups_json)
     printf("\"groups\":%s,", s->groups_json);
+  else if (s->cases)
+    printf("\"cases\":%u,", s->cases);
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }

@@ -7,6 +7,9 @@
 #include "bsyn_aig_join.h"
 #include "bsyn_arith.h"
 #include "bsyn_io.h"
+#include "bsyn_learn_order.h"
+#include "bsyn_oracle_restrict.h"
+#include "bsyn_sim.h"
 #include "bsyn_test.h"
 
 /* A black box with a 16-bit data word s = a + b and two flags eq = (a == b), lt = (a < b),
@@ -104,4 +107,181 @@ Test(learn_plan, groups_one_and_a_bad_value) {
   cr_assert_eq(rc, 1);
   cr_assert(strstr(text, "expected --groups auto or one, found 'two'") != NULL, "%s", text);
   free(text);
+}
+
+/* x + y over n bits (ripple carry), the sum into s. */
+static void add_bits(bsyn_aig *g, const bsyn_lit *x, const bsyn_lit *y, uint32_t n, bsyn_lit *s) {
+  bsyn_lit carry = BSYN_LIT_FALSE;
+  for (uint32_t k = 0; k < n; k++) {
+    bsyn_lit h = bsyn_aig_xor(g, x[k], y[k]);
+    s[k] = bsyn_aig_xor(g, h, carry);
+    carry = bsyn_aig_or(g, bsyn_aig_and(g, x[k], y[k]), bsyn_aig_and(g, h, carry));
+  }
+}
+
+/* x < y unsigned over n bits. */
+static bsyn_lit less_bits(bsyn_aig *g, const bsyn_lit *x, const bsyn_lit *y, uint32_t n) {
+  bsyn_lit lt = BSYN_LIT_FALSE;
+  for (uint32_t k = 0; k < n; k++) { /* from bit 0: bit k decides unless equal */
+    bsyn_lit eq = bsyn_lit_not(bsyn_aig_xor(g, x[k], y[k]));
+    lt = bsyn_aig_mux(g, eq, lt, bsyn_aig_and(g, bsyn_lit_not(x[k]), y[k]));
+  }
+  return lt;
+}
+
+/* The toy core's operand width (a data word: 16 bits or more) and its inputs. */
+#define TOY_BITS 16
+#define TOY_INPUTS (2 + 3 * TOY_BITS)
+
+/* A toy core as a black box: op[1:0] a[15:0] b[15:0] c[15:0] in; a word y[15:0] and a flag
+ * z = (a == b) out. op 0: y = a + c (an add: a and c interleaved); op 1: y = c + 8 when
+ * a < b, else c + 1 (a branch: a against b first, then c); op 2 and 3: y = c. */
+static const char *write_toy_core(void) {
+  bsyn_aig *g = bsyn_aig_new();
+  enum { N = TOY_BITS };
+  bsyn_lit op[2], a[N], b[N], c[N], eight[N], one[N], sum[N], far[N], near[N];
+  char name[16];
+  for (int k = 0; k < 2; k++)
+    snprintf(name, sizeof name, "op[%d]", k), op[k] = bsyn_aig_add_input(g, name);
+  for (int k = 0; k < N; k++)
+    snprintf(name, sizeof name, "a[%d]", k), a[k] = bsyn_aig_add_input(g, name);
+  for (int k = 0; k < N; k++)
+    snprintf(name, sizeof name, "b[%d]", k), b[k] = bsyn_aig_add_input(g, name);
+  for (int k = 0; k < N; k++)
+    snprintf(name, sizeof name, "c[%d]", k), c[k] = bsyn_aig_add_input(g, name);
+  for (int k = 0; k < N; k++)
+    eight[k] = k == 3 ? BSYN_LIT_TRUE : BSYN_LIT_FALSE, one[k] = k == 0 ? BSYN_LIT_TRUE : 0;
+  add_bits(g, a, c, N, sum);
+  add_bits(g, c, eight, N, far);
+  add_bits(g, c, one, N, near);
+  bsyn_lit lt = less_bits(g, a, b, N), eq = BSYN_LIT_TRUE;
+  for (int k = 0; k < N; k++) {
+    bsyn_lit branch = bsyn_aig_mux(g, lt, far[k], near[k]);
+    bsyn_lit low = bsyn_aig_mux(g, op[0], branch, sum[k]);
+    snprintf(name, sizeof name, "y[%d]", k);
+    bsyn_aig_add_output(g, bsyn_aig_mux(g, op[1], c[k], low), name);
+    eq = bsyn_aig_and(g, eq, bsyn_lit_not(bsyn_aig_xor(g, a[k], b[k])));
+  }
+  bsyn_aig_add_output(g, eq, "z");
+  const char *path = bsyn_test_tmpfile("toy_core.aig");
+  bsyn_diag d;
+  cr_assert_eq(bsyn_io_write_aiger(g, path, 1, &d), 0, "%s", d.msg);
+  bsyn_aig_free(g);
+  return path;
+}
+
+/* The word is learned as decode cases: op's values sorted into cases by the answers (c for
+ * op 2 and 3 is one), each in its own order, the whole proven equal to the black box
+ * afterwards. */
+Test(learn_plan, word_learned_by_decode_cases_and_proven, .timeout = 120) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip("berkeley-abc is not installed");
+  const char *box = write_toy_core(), *out = bsyn_test_tmpfile("toy_core_learned.aig");
+  char args[2048];
+  snprintf(args, sizeof args,
+           "--oracle aig:%s -o %s --reference %s --json --threads 1 --verify-vectors 100000",
+           box, out, box);
+  int rc;
+  char *text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 0, "%s", text);
+  cr_assert(strstr(text, "\"status\":\"proved\"") != NULL, "%s", text);
+  cr_assert(strstr(text, "{\"group\":\"y\",\"strategy\":\"decode cases\"") != NULL, "%s", text);
+  const char *cases = strstr(text, "\"cases\":");
+  cr_assert(cases && atoi(cases + 8) >= 2, "%s", text);
+  free(text);
+}
+
+/* --order cases on its own: the same cases for the word alone; an oracle without decode
+ * inputs (an adder) and options a case split cannot honour are one clear error each. */
+Test(learn_plan, order_cases_alone_and_its_errors, .timeout = 120) {
+  const char *box = write_toy_core(), *out = bsyn_test_tmpfile("toy_core_y.aig");
+  char args[2048];
+  snprintf(args, sizeof args,
+           "--oracle aig:%s --outputs y --order cases -o %s --json --threads 1 "
+           "--verify-vectors 100000",
+           box, out);
+  int rc;
+  char *text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 0, "%s", text);
+  const char *cases = strstr(text, "\"cases\":");
+  cr_assert(cases && atoi(cases + 8) >= 2, "%s", text);
+  cr_assert(strstr(text, "\"mismatches\":0}") != NULL, "%s", text);
+  free(text);
+  snprintf(args, sizeof args, "--oracle arith:add8 --order cases -o %s", out);
+  text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 1, "%s", text);
+  cr_assert(strstr(text, "bsyn learn: error: expected decode inputs that split the outputs "
+                         "into 2 to 64 cases, found none") != NULL,
+            "%s", text);
+  free(text);
+  snprintf(args, sizeof args, "--oracle aig:%s --outputs y --order cases --dot x.dot -o %s", box,
+           out);
+  text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 1, "%s", text);
+  cr_assert(strstr(text, "expected --order cases without --dot") != NULL, "%s", text);
+  free(text);
+}
+
+/* The toy core opened as an oracle. */
+static bsyn_oracle *toy_oracle(void) {
+  char spec[1100];
+  snprintf(spec, sizeof spec, "aig:%s", write_toy_core());
+  bsyn_diag d;
+  bsyn_oracle *o = bsyn_oracle_open(spec, &d);
+  cr_assert_not_null(o, "%s", d.msg);
+  return o;
+}
+
+/* A cofactor answers as the oracle with the held inputs set, whatever a query puts there,
+ * and keeps the oracle's fields. */
+Test(learn_plan, cofactor_holds_its_inputs) {
+  bsyn_oracle *o = toy_oracle();
+  const uint32_t held[2] = {0, 1};
+  const uint8_t values[2] = {1, 0}; /* op = 1: the branch */
+  bsyn_oracle *cof = bsyn_oracle_restrict(o, held, values, 2);
+  cr_assert_str_eq(cof->name + strlen(o->name), "|op[0]=1,op[1]=0");
+  cr_assert_eq(cof->num_in_fields, o->num_in_fields);
+  cr_assert_str_eq(cof->out_fields[0].name, "y");
+  enum { W = 4 };
+  uint64_t in[TOY_INPUTS * W], set[TOY_INPUTS * W], out[(TOY_BITS + 1) * W], want[(TOY_BITS + 1) * W];
+  bsyn_sim_random_rows(in, W, TOY_INPUTS, W, 0, 7);
+  memcpy(set, in, sizeof in);
+  for (int w = 0; w < W; w++)
+    set[0 * W + w] = ~0ull, set[1 * W + w] = 0;
+  bsyn_diag d;
+  cr_assert_eq(bsyn_oracle_eval(cof, in, out, W, &d), 0, "%s", d.msg);
+  cr_assert_eq(bsyn_oracle_eval(o, set, want, W, &d), 0, "%s", d.msg);
+  cr_assert_eq(memcmp(out, want, sizeof out), 0);
+  bsyn_oracle_close(cof);
+  bsyn_oracle_close(o);
+}
+
+/* In the branch's cofactor, a and b meet only each other (neither has a weight of its own)
+ * while c is added to: --order auto reads a and b first, interleaved from bit 0, then c.
+ * (Sampled as `bsyn learn` samples a netlist: stress words, where a and b are often close,
+ * so that their low bits are seen to matter.) */
+Test(learn_plan, compared_operands_come_before_the_adder) {
+  bsyn_oracle *o = toy_oracle();
+  const uint32_t held[2] = {0, 1};
+  const uint8_t values[2] = {1, 0};
+  bsyn_oracle *cof = bsyn_oracle_restrict(o, held, values, 2);
+  uint32_t outs[TOY_BITS], order[TOY_INPUTS];
+  for (uint32_t k = 0; k < TOY_BITS; k++)
+    outs[k] = k;
+  bsyn_sampler *s = bsyn_sampler_stress(TOY_INPUTS, cof->in_fields, cof->num_in_fields);
+  bsyn_diag d;
+  cr_assert_eq(bsyn_learn_discover_order(cof, s, 1, outs, TOY_BITS, 64, NULL, order, NULL, &d), 0,
+               "%s", d.msg);
+  const uint32_t a0 = 2, b0 = 2 + TOY_BITS, c0 = 2 + 2 * TOY_BITS;
+  for (uint32_t k = 0; k < TOY_BITS; k++) {
+    cr_expect_eq(order[2 * k], a0 + k, "a[%u] at %u: input %u", k, 2 * k, order[2 * k]);
+    cr_expect_eq(order[2 * k + 1], b0 + k, "b[%u] at %u: input %u", k, 2 * k + 1,
+                 order[2 * k + 1]);
+  }
+  for (uint32_t k = 0; k < TOY_BITS; k++)
+    cr_expect_eq(order[2 * TOY_BITS + k], c0 + k, "c[%u] at %u: input %u", k, 2 * TOY_BITS + k,
+                 order[2 * TOY_BITS + k]);
+  bsyn_sampler_free(s);
+  bsyn_oracle_close(cof);
+  bsyn_oracle_close(o);
 }
