@@ -37,13 +37,9 @@ static const char *write_alu_flags(void) {
   return path;
 }
 
-/* The plain command learns the word and the flags as two groups (the word in an order found
- * from the answers, the flags in free order), joins them in the oracle's output order, and
- * the join is proven equal to the black box's own netlist afterwards. */
-Test(learn_plan, word_and_flags_learned_as_groups_and_proven, .timeout = 120) {
-  if (!bsyn_test_have("berkeley-abc"))
-    cr_skip("berkeley-abc is not installed");
-  const char *box = write_alu_flags(), *out = bsyn_test_tmpfile("alu_flags_learned.aig");
+/* `bsyn learn` of the black box in file box with the plan into out, proved against the box
+ * itself: asserts exit 0 and the proof, returns the JSON summary (the caller frees it). */
+static char *learn_and_prove(const char *box, const char *out) {
   char args[2048];
   snprintf(args, sizeof args,
            "--oracle aig:%s -o %s --reference %s --json --threads 1 --verify-vectors 100000",
@@ -52,6 +48,17 @@ Test(learn_plan, word_and_flags_learned_as_groups_and_proven, .timeout = 120) {
   char *text = bsyn_test_cli("learn", args, &rc);
   cr_assert_eq(rc, 0, "%s", text);
   cr_assert(strstr(text, "\"status\":\"proved\"") != NULL, "%s", text);
+  return text;
+}
+
+/* The plain command learns the word and the flags as two groups (the word in an order found
+ * from the answers, the flags in free order), joins them in the oracle's output order, and
+ * the join is proven equal to the black box's own netlist afterwards. */
+Test(learn_plan, word_and_flags_learned_as_groups_and_proven, .timeout = 120) {
+  if (!bsyn_test_have("berkeley-abc"))
+    cr_skip("berkeley-abc is not installed");
+  const char *out = bsyn_test_tmpfile("alu_flags_learned.aig");
+  char *text = learn_and_prove(write_alu_flags(), out);
   cr_assert(strstr(text, "{\"group\":\"s\",\"strategy\":\"order auto\"") != NULL, "%s", text);
   cr_assert(strstr(text, "{\"group\":\"eq,lt\",\"strategy\":\"free order\"") != NULL, "%s",
             text);
@@ -176,15 +183,7 @@ static const char *write_toy_core(void) {
 Test(learn_plan, word_learned_by_decode_cases_and_proven, .timeout = 120) {
   if (!bsyn_test_have("berkeley-abc"))
     cr_skip("berkeley-abc is not installed");
-  const char *box = write_toy_core(), *out = bsyn_test_tmpfile("toy_core_learned.aig");
-  char args[2048];
-  snprintf(args, sizeof args,
-           "--oracle aig:%s -o %s --reference %s --json --threads 1 --verify-vectors 100000",
-           box, out, box);
-  int rc;
-  char *text = bsyn_test_cli("learn", args, &rc);
-  cr_assert_eq(rc, 0, "%s", text);
-  cr_assert(strstr(text, "\"status\":\"proved\"") != NULL, "%s", text);
+  char *text = learn_and_prove(write_toy_core(), bsyn_test_tmpfile("toy_core_learned.aig"));
   cr_assert(strstr(text, "{\"group\":\"y\",\"strategy\":\"decode cases\"") != NULL, "%s", text);
   const char *cases = strstr(text, "\"cases\":");
   cr_assert(cases && atoi(cases + 8) >= 2, "%s", text);
