@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_mpi.h"
 
 
 typedef struct command {
@@ -49,8 +50,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (!strcmp(argv[1], commands[i].name))
-      return commands[i].fn(argc - 1, argv + 1);
+    if (!strcmp(argv[1], commands[i].name)) {
+      bsyn_cli_mpi_start(&argc, &argv); /* started by mpirun: one rank of the job */
+      int rc = commands[i].fn(argc - 1, argv + 1);
+      bsyn_cli_mpi_stop();
+      return rc;
+    }
   fprintf(stderr, "bsyn: error: expected a command (see bsyn --help), found '%s'\n", argv[1]);
   return 1;
 }

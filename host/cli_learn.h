@@ -157,6 +157,26 @@ int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const 
 int bsyn_cli_learn_run(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0,
                        bsyn_cli_learn_part *part);
 
+/* A group the plan learned (cli_learn_plan.c). */
+typedef struct bsyn_cli_learn_done {
+  char *spec;      /* its --outputs */
+  int kind;        /* the strategy that stood (the plan's try kinds) */
+  uint32_t tries;  /* tries it took */
+  uint32_t origin; /* the plan's first group it is, or is a part of */
+  double seconds;  /* all of its tries */
+  bsyn_cli_learn_part part;
+} bsyn_cli_learn_done;
+
+/* Collective over the ranks of an MPI job (cli_learn_ranks.c): each rank's n learned groups
+ * `mine` (in the order it learned them; ok = 0 when it stopped at an error) go to rank 0,
+ * which gets them all in a new array (the caller frees it, its specs and netlists), *total
+ * of them, ordered by origin and within an origin as learned: the order one process learns
+ * them in, so the join is byte-identical. *failed = 1 when a rank was not ok or sent bytes
+ * that do not unpack. The other ranks get NULL and *total = 0. mine is only read. */
+bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
+                                          const bsyn_cli_learn_done *mine, uint32_t n, int ok,
+                                          uint32_t *total, int *failed);
+
 /* 1 when `bsyn learn` learns `or` as a plan of groups (bsyn_cli_learn_plan): --groups auto
  * (the default), no --outputs, no --resume, and an oracle whose output fields make more than
  * one group (a field of 16 bits or more, and another field). */

@@ -9,6 +9,7 @@
 #include "bsyn_aig_join.h"
 #include "cli.h"
 #include "cli_learn.h"
+#include "cli_mpi.h"
 #include "cli_progress.h"
 
 /* Output fields at least this wide are a group of their own (data words); the narrower ones
@@ -53,16 +54,11 @@ typedef struct plan_group {
   plan_range *ranges;
   uint32_t n, bits;
   try_kind first;
+  uint32_t origin; /* the first group it is (a part of): which rank learns it */
 } plan_group;
 
-/* A learned group. */
-typedef struct plan_done {
-  char *spec;
-  try_kind kind;
-  uint32_t tries;
-  double seconds; /* all of its tries */
-  bsyn_cli_learn_part part;
-} plan_done;
+/* A learned group (kind: a try_kind). */
+typedef bsyn_cli_learn_done plan_done;
 
 typedef struct plan {
   plan_group *queue; /* groups left, learned from the front */
@@ -82,7 +78,7 @@ static void push_front(plan *pl, plan_group g) {
 }
 
 static plan_group group_of(const plan_range *ranges, uint32_t n) {
-  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0, TRY_USER};
+  plan_group g = {bsyn_malloc((n + 1) * sizeof *ranges), n, 0, TRY_USER, 0};
   memcpy(g.ranges, ranges, n * sizeof *ranges);
   for (uint32_t k = 0; k < n; k++)
     g.bits += ranges[k].hi - ranges[k].lo + 1;
@@ -109,6 +105,8 @@ static void plan_init(plan *pl, const bsyn_oracle * or) {
       push_front(pl, group_of(narrow, nnarrow));
   }
   free(narrow);
+  for (uint32_t k = 0; k < pl->nq; k++)
+    pl->queue[k].origin = k;
 }
 
 /* --outputs syntax for g: "name", "name[k]" or "name[lo-hi]", comma-separated. */
@@ -239,8 +237,9 @@ static bsyn_cli_learn_opts try_opts(const bsyn_cli_learn_opts *o, const plan_gro
 /* Pushes part p of a split group to the queue's front; a part of several outputs starts its
  * ladder with the parent's furthest try (one output keeps its own ladder: a single bit is
  * what the parent's strategies did not suit). */
-static void push_part(plan *pl, plan_group p, try_kind furthest) {
+static void push_part(plan *pl, plan_group p, const plan_group *parent, try_kind furthest) {
   p.first = p.bits > 1 ? furthest : TRY_USER;
+  p.origin = parent->origin;
   push_front(pl, p);
 }
 
@@ -252,14 +251,14 @@ static void push_part(plan *pl, plan_group p, try_kind furthest) {
 static void split(plan *pl, const plan_group *g, try_kind furthest) {
   if (g->n > 1) {
     for (uint32_t k = g->n; k-- > 0;)
-      push_part(pl, group_of(&g->ranges[k], 1), furthest);
+      push_part(pl, group_of(&g->ranges[k], 1), g, furthest);
     return;
   }
   plan_range lo = g->ranges[0], rest = g->ranges[0];
   lo.hi = lo.lo;
   rest.lo++;
-  push_part(pl, group_of(&rest, 1), furthest);
-  push_part(pl, group_of(&lo, 1), furthest);
+  push_part(pl, group_of(&rest, 1), g, furthest);
+  push_part(pl, group_of(&lo, 1), g, furthest);
 }
 
 /* One line on stderr about group spec (not with --quiet): what happened after seconds. */
@@ -292,7 +291,7 @@ static int learn_front(const bsyn_cli_learn_opts *o, bsyn_oracle * or, plan *pl,
   memmove(pl->queue, pl->queue + 1, --pl->nq * sizeof *pl->queue);
   try_kind kinds[6];
   uint32_t nk = ladder_from(o, or, &g, kinds);
-  plan_done best = {group_spec(or, &g), TRY_USER, 0, 0, {NULL, {0}}};
+  plan_done best = {group_spec(or, &g), TRY_USER, 0, g.origin, 0, {NULL, {0}}};
   int rc = 0;
   for (uint32_t k = 0; k < nk; k++) {
     double left = seconds > 0 ? seconds - (bsyn_cli_now() - tg) : 0;
@@ -447,6 +446,28 @@ int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const 
   return rc;
 }
 
+/* With several ranks: every rank's learned groups to rank 0 (bsyn_cli_learn_share), in the
+ * order one process learns them. Returns 1 on the other ranks (their part is done: *rc is
+ * theirs, the caller waits for rank 0's); on rank 0, 0 with pl->done holding every group,
+ * *rc = -1 when a rank failed. */
+static int share_groups(const bsyn_cli_learn_opts *o, plan *pl, int *rc) {
+  uint32_t total = 0;
+  int failed = 0;
+  plan_done *all = bsyn_cli_learn_share(o, pl->done, pl->ndone, *rc >= 0, &total, &failed);
+  for (uint32_t k = 0; k < pl->ndone; k++) {
+    bsyn_aig_free(pl->done[k].part.aig);
+    free(pl->done[k].spec);
+  }
+  free(pl->done);
+  pl->done = all;
+  pl->ndone = total;
+  if (bsyn_cli_mpi_rank() != 0)
+    return 1;
+  if (failed)
+    *rc = -1;
+  return 0;
+}
+
 int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle * or) {
   if ((o->groups && strcmp(o->groups, "auto")) || o->outputs || o->resume)
     return 0;
@@ -464,9 +485,21 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
                           o->dot ? "--dot" : "--checkpoint");
   plan pl = {0};
   plan_init(&pl, or);
+  unsigned ranks = bsyn_cli_mpi_size(), me = bsyn_cli_mpi_rank();
   int rc = 0;
-  while (pl.nq && rc >= 0)
+  while (pl.nq && rc >= 0) {
+    if (pl.queue[0].origin % ranks != me) { /* another rank's group (and its parts) */
+      free(pl.queue[0].ranges);
+      memmove(pl.queue, pl.queue + 1, --pl.nq * sizeof *pl.queue);
+      continue;
+    }
     rc = learn_front(o, or, &pl, t0);
+  }
+  if (ranks > 1 && share_groups(o, &pl, &rc)) {
+    free(pl.queue);
+    bsyn_cli_mpi_bcast_int(&rc); /* rank 0's exit code */
+    return rc;
+  }
   bsyn_aig *aig = rc < 0 ? NULL : join_groups(&pl, or);
   rc = aig ? 0 : 1;
   bsyn_cli_learn_summary s = {0};
@@ -502,5 +535,7 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
   free(text);
   free(json);
   bsyn_aig_free(aig);
+  if (ranks > 1)
+    bsyn_cli_mpi_bcast_int(&rc);
   return rc;
 }

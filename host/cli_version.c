@@ -12,7 +12,7 @@
 int bsyn_cli_version(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "--help")) {
     printf("usage: bsyn version\n\nPrints the version, the SIMD paths this CPU can run, and whether\n"
-           "this build has OpenCL (`bsyn devices` lists the devices).\n");
+           "this build has OpenCL (`bsyn devices` lists the devices) and MPI.\n");
     return 0;
   }
   if (argc > 1)
@@ -28,6 +28,11 @@ int bsyn_cli_version(int argc, char **argv) {
   printf("opencl  built in\n");
 #else
   printf("opencl  not built\n");
+#endif
+#ifdef BSYN_HAVE_MPI
+  printf("mpi     built in (mpirun -n N bsyn learn: the plan's groups dealt to N ranks)\n");
+#else
+  printf("mpi     not built\n");
 #endif
   return 0;
 }

@@ -11,6 +11,7 @@ packages=(
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-user gnuplot-nox graphviz hyperfine
   clang libclang-rt-dev
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bsyn_aig.h"
+#include "bsyn_aig_pack.h"
 #include "bsyn_test.h"
 #include "bsyn_util.h"
 
@@ -150,4 +151,29 @@ Test(aig, literal_out_of_range_aborts, .signal = SIGABRT) {
   bsyn_aig *g = bsyn_aig_new();
   bsyn_aig_add_input(g, NULL);
   bsyn_aig_and(g, 2, 40);
+}
+
+/* Packed and unpacked, an AIG is the same variable for variable, names included; a cut or
+ * altered buffer is one error, not a crash. */
+Test(aig, pack_and_unpack_exactly) {
+  bsyn_aig *g = bsyn_test_random_aig(12, 300, 5, 9);
+  bsyn_aig_set_input_name(g, 3, "x[3]");
+  bsyn_aig_set_output_name(g, 1, "y");
+  bsyn_aig_set_model_name(g, "m");
+  size_t len = 0;
+  uint8_t *buf = bsyn_aig_pack(g, &len);
+  bsyn_diag d;
+  bsyn_aig *h = bsyn_aig_unpack(buf, len, &d);
+  cr_assert_not_null(h, "%s", d.msg);
+  cr_expect(bsyn_aig_identical(g, h));
+  cr_expect_str_eq(bsyn_aig_input_name(h, 3), "x[3]");
+  cr_expect_str_eq(bsyn_aig_output_name(h, 1), "y");
+  cr_expect_null(bsyn_aig_input_name(h, 2));
+  cr_expect_null(bsyn_aig_unpack(buf, len - 1, &d));
+  cr_expect(strstr(d.msg, "expected a packed AIG of") != NULL, "%s", d.msg);
+  buf[16] ^= 0xff; /* the first AND's fanin now points ahead */
+  cr_expect_null(bsyn_aig_unpack(buf, len, &d));
+  free(buf);
+  bsyn_aig_free(h);
+  bsyn_aig_free(g);
 }

@@ -1,0 +1,146 @@
+/* The plan's learned groups handed from every rank of an MPI job to rank 0
+ * (bsyn_cli_learn_share in cli_learn.h). A rank's groups travel as one byte string: a u32
+ * status and count, then per group its origin, kind, tries, seconds, --outputs spec, summary
+ * (the struct's bytes: every rank runs the same build; its pointers are rank 0's own again
+ * on arrival) and netlist (bsyn_aig_pack). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsyn_aig_pack.h"
+#include "cli.h"
+#include "cli_learn.h"
+#include "cli_mpi.h"
+
+typedef struct bytes {
+  uint8_t *b;
+  size_t len, cap, at;
+  int bad;
+} bytes;
+
+static void put(bytes *x, const void *p, size_t n) {
+  if (x->len + n > x->cap) {
+    x->cap = 2 * (x->len + n) + 256;
+    x->b = bsyn_realloc(x->b, x->cap);
+  }
+  memcpy(x->b + x->len, p, n);
+  x->len += n;
+}
+
+static void put_blob(bytes *x, const void *p, uint64_t n) {
+  put(x, &n, sizeof n);
+  put(x, p, (size_t)n);
+}
+
+/* The next n bytes (NULL once the string ends: x->bad). */
+static const uint8_t *take(bytes *x, size_t n) {
+  if (x->bad || x->len - x->at < n) {
+    x->bad = 1;
+    return NULL;
+  }
+  x->at += n;
+  return x->b + x->at - n;
+}
+
+/* The next blob's bytes and length. */
+static const uint8_t *take_blob(bytes *x, size_t *n) {
+  const uint8_t *p = take(x, sizeof(uint64_t));
+  uint64_t m = 0;
+  if (p)
+    memcpy(&m, p, sizeof m);
+  *n = (size_t)m;
+  return m > x->len ? (x->bad = 1, NULL) : take(x, (size_t)m);
+}
+
+static void pack_group(bytes *x, const bsyn_cli_learn_done *g) {
+  uint32_t head[3] = {g->origin, (uint32_t)g->kind, g->tries};
+  put(x, head, sizeof head);
+  put(x, &g->seconds, sizeof g->seconds);
+  put_blob(x, g->spec, strlen(g->spec));
+  put(x, &g->part.s, sizeof g->part.s);
+  size_t len = 0;
+  uint8_t *aig = bsyn_aig_pack(g->part.aig, &len);
+  put_blob(x, aig, len);
+  free(aig);
+}
+
+/* The next group of x into *g (rank 0's pointers in its summary); 0, or -1 when x does not
+ * hold one. */
+static int unpack_group(bytes *x, const bsyn_cli_learn_opts *o, bsyn_cli_learn_done *g) {
+  const uint8_t *head = take(x, 3 * sizeof(uint32_t) + sizeof(double));
+  size_t nspec = 0, naig = 0;
+  const uint8_t *spec = take_blob(x, &nspec);
+  const uint8_t *sum = take(x, sizeof g->part.s);
+  const uint8_t *aig = take_blob(x, &naig);
+  if (x->bad)
+    return -1;
+  uint32_t h[3];
+  memcpy(h, head, sizeof h);
+  g->origin = h[0], g->kind = (int)h[1], g->tries = h[2];
+  memcpy(&g->seconds, head + sizeof h, sizeof g->seconds);
+  g->spec = bsyn_malloc(nspec + 1);
+  memcpy(g->spec, spec, nspec);
+  g->spec[nspec] = 0;
+  memcpy(&g->part.s, sum, sizeof g->part.s);
+  g->part.s.oracle = o->oracle, g->part.s.reference = o->reference;
+  g->part.s.groups_text = g->part.s.groups_json = NULL;
+  bsyn_diag d;
+  bsyn_diag_init(&d, NULL);
+  g->part.aig = bsyn_aig_unpack(aig, naig, &d);
+  return g->part.aig ? 0 : -1;
+}
+
+static int by_origin(const void *a, const void *b) {
+  const bsyn_cli_learn_done *x = a, *y = b;
+  return x->origin < y->origin ? -1 : x->origin > y->origin;
+}
+
+bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
+                                          const bsyn_cli_learn_done *mine, uint32_t n, int ok,
+                                          uint32_t *total, int *failed) {
+  bytes x = {NULL, 0, 0, 0, 0};
+  uint32_t head[2] = {(uint32_t)ok, n};
+  put(&x, head, sizeof head);
+  for (uint32_t k = 0; k < n && ok; k++)
+    pack_group(&x, &mine[k]);
+  unsigned ranks = bsyn_cli_mpi_size();
+  size_t *lens = bsyn_calloc(ranks, sizeof *lens);
+  uint8_t *all = bsyn_cli_mpi_gather(x.b, x.len, lens);
+  free(x.b);
+  *total = 0;
+  *failed = 0;
+  bsyn_cli_learn_done *groups = NULL;
+  size_t off = 0;
+  for (unsigned r = 0; all && r < ranks; off += lens[r], r++) {
+    bytes in = {all + off, lens[r], lens[r], 0, 0};
+    const uint8_t *h = take(&in, sizeof head);
+    uint32_t rh[2] = {0, 0};
+    if (h)
+      memcpy(rh, h, sizeof rh);
+    if (!h || !rh[0]) {
+      *failed = 1;
+      continue;
+    }
+    groups = bsyn_realloc(groups, (*total + rh[1] + 1) * sizeof *groups);
+    for (uint32_t k = 0; k < rh[1] && !*failed; k++) {
+      bsyn_cli_learn_done g = {0};
+      if (unpack_group(&in, o, &g)) {
+        free(g.spec);
+        *failed = 1;
+        bsyn_cli_error("learn", "expected rank %u's learned groups, found %zu bytes that do "
+                                "not unpack", r, lens[r]);
+      } else {
+        groups[(*total)++] = g;
+      }
+    }
+  }
+  /* a stable order by origin: a rank's groups of one origin stay in the order learned */
+  for (uint32_t a = 1; a < *total; a++)
+    for (uint32_t b = a; b > 0 && by_origin(&groups[b - 1], &groups[b]) > 0; b--) {
+      bsyn_cli_learn_done t = groups[b - 1];
+      groups[b - 1] = groups[b];
+      groups[b] = t;
+    }
+  free(all);
+  free(lens);
+  return groups;
+}
