@@ -75,6 +75,7 @@ typedef struct bsyn_cli_learn_summary {
   uint32_t cross_groups, cross_equal; /* a plan's groups cross-checked, and proven equal */
   const char *groups_text, *groups_json; /* the plan's groups: report lines, a JSON array */
   uint32_t cases; /* a case split's cases (cli_learn_cases.c), 0 = none */
+  const char *ranks_text, *ranks_json; /* an MPI job's ranks: report lines, a JSON array */
 } bsyn_cli_learn_summary;
 
 /* The run's exit code (BSYN_LEARN_EXIT_*): PARTIAL when a budget stopped learning, else
@@ -176,6 +177,13 @@ typedef struct bsyn_cli_learn_done {
 bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
                                           const bsyn_cli_learn_done *mine, uint32_t n, int ok,
                                           uint32_t *total, int *failed);
+
+/* Collective: every rank's figures (groups learned, learn_seconds of learning, CPU seconds,
+ * seconds and bytes of the collective calls so far) to rank 0, which gets a JSON array in
+ * *json and report lines in *text (the caller frees both); the other ranks get NULL. Returns
+ * 0, or -1 when a rank's figures did not arrive whole. */
+int bsyn_cli_learn_rank_figures(double learn_seconds, uint32_t groups, char **json,
+                                char **text);
 
 /* 1 when `bsyn learn` learns `or` as a plan of groups (bsyn_cli_learn_plan): --groups auto
  * (the default), no --outputs, no --resume, and an oracle whose output fields make more than

@@ -447,13 +447,18 @@ int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const 
 }
 
 /* With several ranks: every rank's learned groups to rank 0 (bsyn_cli_learn_share), in the
- * order one process learns them. Returns 1 on the other ranks (their part is done: *rc is
+ * order one process learns them, and the ranks' figures (*ranks_json, *ranks_text on rank
+ * 0). Returns 1 on the other ranks (their part is done: *rc is
  * theirs, the caller waits for rank 0's); on rank 0, 0 with pl->done holding every group,
  * *rc = -1 when a rank failed. */
-static int share_groups(const bsyn_cli_learn_opts *o, plan *pl, int *rc) {
-  uint32_t total = 0;
+static int share_groups(const bsyn_cli_learn_opts *o, plan *pl, double t0, int *rc,
+                        char **ranks_json, char **ranks_text) {
+  uint32_t total = 0, mine = pl->ndone;
   int failed = 0;
+  double learned = bsyn_cli_now() - t0;
   plan_done *all = bsyn_cli_learn_share(o, pl->done, pl->ndone, *rc >= 0, &total, &failed);
+  if (bsyn_cli_learn_rank_figures(learned, mine, ranks_json, ranks_text))
+    failed = 1;
   for (uint32_t k = 0; k < pl->ndone; k++) {
     bsyn_aig_free(pl->done[k].part.aig);
     free(pl->done[k].spec);
@@ -495,7 +500,8 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
     }
     rc = learn_front(o, or, &pl, t0);
   }
-  if (ranks > 1 && share_groups(o, &pl, &rc)) {
+  char *ranks_json = NULL, *ranks_text = NULL;
+  if (ranks > 1 && share_groups(o, &pl, t0, &rc, &ranks_json, &ranks_text)) {
     free(pl.queue);
     bsyn_cli_mpi_bcast_int(&rc); /* rank 0's exit code */
     return rc;
@@ -512,6 +518,7 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
     s.default_seconds = o->default_seconds, s.default_memory = o->default_memory;
     sum_groups(o, &pl, or, &s, &text, &json);
     s.groups_text = text, s.groups_json = json;
+    s.ranks_text = ranks_text, s.ranks_json = ranks_json;
     s.ands = bsyn_aig_num_ands(aig);
     uint32_t *map = bsyn_malloc((or->num_outputs + 1) * sizeof *map);
     for (uint32_t r = 0; r < or->num_outputs; r++)
@@ -534,6 +541,8 @@ int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t
   free(pl.done);
   free(text);
   free(json);
+  free(ranks_json);
+  free(ranks_text);
   bsyn_aig_free(aig);
   if (ranks > 1)
     bsyn_cli_mpi_bcast_int(&rc);

@@ -3,8 +3,10 @@
  * status and count, then per group its origin, kind, tries, seconds, --outputs spec, summary
  * (the struct's bytes: every rank runs the same build; its pointers are rank 0's own again
  * on arrival) and netlist (bsyn_aig_pack). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "bsyn_aig_pack.h"
 #include "cli.h"
@@ -143,4 +145,58 @@ bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
   free(all);
   free(lens);
   return groups;
+}
+
+/* What one rank reports about itself (bsyn_cli_learn_rank_figures). */
+typedef struct rank_figures {
+  double cpu, learn, comm;
+  uint64_t bytes;
+  uint32_t groups, pad;
+} rank_figures;
+
+/* CPU seconds (user and system) of this process so far. */
+static double cpu_seconds(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+         ru.ru_stime.tv_usec / 1e6;
+}
+
+int bsyn_cli_learn_rank_figures(double learn_seconds, uint32_t groups, char **json,
+                                char **text) {
+  rank_figures mine = {cpu_seconds(), learn_seconds, bsyn_cli_mpi_seconds(),
+                       bsyn_cli_mpi_bytes(), groups, 0};
+  unsigned ranks = bsyn_cli_mpi_size();
+  size_t *lens = bsyn_calloc(ranks, sizeof *lens);
+  uint8_t *all = bsyn_cli_mpi_gather((const uint8_t *)&mine, sizeof mine, lens);
+  *json = *text = NULL;
+  int rc = 0;
+  if (all) {
+    size_t cap = 128 + (size_t)ranks * 200, jl = 0, tl = 0;
+    *json = bsyn_malloc(cap), *text = bsyn_malloc(cap);
+    jl += (size_t)snprintf(*json, cap, "[");
+    tl += (size_t)snprintf(*text, cap,
+                           "  ranks       %u (groups, learning s, CPU s, s in collective calls "
+                           "waiting or sending, bytes):\n",
+                           ranks);
+    for (unsigned r = 0; r < ranks; r++) {
+      rank_figures f;
+      if (lens[r] != sizeof f) {
+        rc = -1;
+        break;
+      }
+      memcpy(&f, all + r * sizeof f, sizeof f);
+      jl += (size_t)snprintf(*json + jl, cap - jl,
+                             "%s{\"rank\":%u,\"groups\":%u,\"seconds\":%.3f,\"cpu_seconds\":%.3f,"
+                             "\"comm_seconds\":%.3f,\"comm_bytes\":%llu}",
+                             r ? "," : "", r, f.groups, f.learn, f.cpu, f.comm,
+                             (unsigned long long)f.bytes);
+      tl += (size_t)snprintf(*text + tl, cap - tl, "    rank %-4u %3u groups %8.1f s %8.1f s CPU %7.3f s %10llu bytes\n",
+                             r, f.groups, f.learn, f.cpu, f.comm, (unsigned long long)f.bytes);
+    }
+    snprintf(*json + jl, cap - jl, "]");
+  }
+  free(all);
+  free(lens);
+  return rc;
 }

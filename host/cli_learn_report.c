@@ -132,6 +132,8 @@ static void print_text(const bsyn_cli_learn_summary *s) {
            s->verify_vectors < s->verify_asked ? " (cut short by the time budget)" : "");
   if (s->groups_text)
     fputs(s->groups_text, stdout);
+  if (s->ranks_text)
+    fputs(s->ranks_text, stdout);
 }
 
 static void print_json(const bsyn_cli_learn_summary *s) {
@@ -176,6 +178,8 @@ static void print_json(const bsyn_cli_learn_summary *s) {
     printf("\"groups\":%s,", s->groups_json);
   else if (s->cases)
     printf("\"cases\":%u,", s->cases);
+  if (s->ranks_json)
+    printf("\"ranks\":%s,", s->ranks_json);
   printf("\"verify_vectors\":%llu,\"mismatches\":%lld}\n", (unsigned long long)s->verify_vectors,
          (long long)s->mismatches);
 }

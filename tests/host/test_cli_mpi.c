@@ -44,7 +44,7 @@ static int same_file(const char *a, const char *b) {
 }
 
 /* The toy core's two groups on 2 and 3 ranks (one rank with nothing to learn): the netlist
- * of one process, byte for byte, and the same exit code. */
+ * of one process, byte for byte, the same exit code, and each rank's figures reported. */
 Test(cli_mpi, ranks_write_the_netlist_of_one_process, .timeout = 300) {
   need_mpi();
   const char *box = bsyn_test_toy_core();
@@ -53,9 +53,14 @@ Test(cli_mpi, ranks_write_the_netlist_of_one_process, .timeout = 300) {
   for (unsigned n = 0; n < 3; n++) {
     char args[4096], *log = NULL;
     snprintf(args, sizeof args,
-             "--oracle aig:%s -o %s --threads 1 --verify-vectors 20000 --quiet", box, outs[n]);
+             "--oracle aig:%s -o %s --threads 1 --verify-vectors 20000 --quiet --json", box,
+             outs[n]);
     int rc = learn_ranks(n ? n + 1 : 0, "", args, &log);
     cr_assert_eq(rc, 0, "%u ranks: exit %d\n%s", n + 1, rc, log);
+    if (n == 2) /* every rank's figures in the summary, rank 2 with no group */
+      cr_expect(strstr(log, "\"ranks\":[{\"rank\":0,\"groups\":1,") &&
+                    strstr(log, "{\"rank\":2,\"groups\":0,"),
+                "%s", log);
     free(log);
   }
   cr_expect(same_file(outs[0], outs[1]), "2 ranks wrote another netlist than one process");
