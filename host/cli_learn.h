@@ -133,9 +133,10 @@ void bsyn_cli_learn_sum_part(bsyn_cli_learn_summary *sum, const bsyn_cli_learn_s
  * decode inputs found by --order auto's control scores, their values sorted into cases by
  * the oracle's answers, each case learned from the oracle's cofactor with its own --order
  * auto (o's other options), the cases selected by the decode inputs. Returns 0 with part
- * filled (part->aig NULL when a case ran out of its budget: the summary then says so, with
- * the whole mass unfinished), 1 when the group has no case split (no decode input, one
- * case, or more than 64), -1 after printing an error. */
+ * filled (part->aig NULL when a case ran out of nodes: the summary then says so, with the
+ * whole mass unfinished; a spent time or memory budget leaves a partial netlist), 1 when the
+ * group has no case split (no decode input, one case, more than 64, or less than 5 s of
+ * o->max_seconds left from t0), -1 after printing an error. */
 int bsyn_cli_learn_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0,
                          bsyn_cli_learn_part *part);
 

@@ -8,6 +8,7 @@
  * their values in turn; values whose answers agree on every sample are one case; each case
  * is learned from the oracle's cofactor (bsyn_oracle_restrict.h) with its own --order auto,
  * and the netlist selects the case's outputs by the decode inputs. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,9 @@
 #define CASE_FIRST_WORD (1ull << 44)
 /* A case split with more cases than this is not tried (the decode inputs were not one). */
 #define MAX_CASES 64
+/* A try with less time than this left (--max-seconds) does not split into cases: finding and
+ * sorting them alone takes a good part of a second (several under sanitizers). */
+#define CASE_MIN_SECONDS 5.0
 /* A case's node budget: half of the group's, when that leaves at least this many. */
 #define CASE_MIN_NODES 10000u
 /* Splits within a case's split at most this deep (0: the group's own split only). */
@@ -198,6 +202,18 @@ static uint32_t *all_outputs(const bsyn_oracle * or, uint32_t *n) {
   return outs;
 }
 
+/* A netlist with like's inputs and outputs (names included), every output constant 0: a case
+ * left unlearned when the run's budget was spent. */
+static bsyn_aig *unlearned_part(const bsyn_aig *like) {
+  bsyn_aig *aig = bsyn_aig_new();
+  for (uint32_t i = 0; i < like->num_inputs; i++)
+    bsyn_aig_add_input(aig, bsyn_aig_input_name(like, i));
+  for (uint32_t r = 0; r < like->num_outputs; r++)
+    bsyn_aig_add_output(aig, BSYN_LIT_FALSE, bsyn_aig_output_name(like, r));
+  bsyn_aig_set_model_name(aig, like->model_name);
+  return aig;
+}
+
 /* Learns case c of cs from or's cofactor with options t into *part: in its own order, and
  * when that runs out of nodes (an opcode whose function field selects among units: a shift
  * beside an add), split into the cases of its own decode inputs, down to MAX_DEPTH. Returns
@@ -229,6 +245,8 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
   uint32_t *outs = NULL, n = 0;
   int err = 0, rc = 1;
   bsyn_sampler *s = NULL;
+  if (o->max_seconds > 0 && o->max_seconds - (bsyn_cli_now() - t0) < CASE_MIN_SECONDS)
+    return 1;
   if ((o->outputs ? bsyn_cli_learn_outputs(or, o->outputs, &outs, &n)
                    : (outs = all_outputs(or, &n), 0)) ||
       !(s = bsyn_cli_learn_sampler(o, or, &err))) {
@@ -260,22 +278,38 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
   bsyn_cli_learn_summary sum = {0};
   sum.st.unfinished_log2 = -1.0 / 0.0;
   sum.cross = -1;
-  uint32_t learned = 0;
+  uint32_t learned = 0, nv = 1u << cs.ndecode;
+  double mass = 0; /* unfinished, as a share of the group's decode values */
   for (; learned < cs.ncases && !rc; learned++) {
+    double share = 0;
+    for (uint32_t v = 0; v < nv; v++)
+      share += cs.case_of[v] == learned;
+    share /= nv;
+    if (sum.st.stop != BSYN_LEARN_DONE) { /* the time or memory budget is spent */
+      parts[learned].aig = unlearned_part(parts[0].aig);
+      mass += share;
+      continue;
+    }
     if ((rc = learn_case(&t, or, &cs, learned, t0, &parts[learned], depth)))
       break;
     bsyn_cli_learn_sum_part(&sum, &parts[learned].s, 1, 1);
-    if (parts[learned].s.st.stop != BSYN_LEARN_DONE) {
+    mass += share * parts[learned].s.st.unfinished_mass;
+    if (parts[learned].s.st.stop == BSYN_LEARN_NODE_BUDGET) {
       learned++;
       break;
     }
   }
-  /* a case that ran out of its budget leaves no netlist of the group: the whole input space
-   * counts as unfinished, so that any other try of the ladder stands before this one */
-  if (sum.st.stop != BSYN_LEARN_DONE)
+  sum.st.unfinished_mass = mass;
+  sum.st.unfinished_log2 = mass > 0 ? log2(mass) : -1.0 / 0.0;
+  /* a case that ran out of nodes leaves no netlist of the group: the whole input space
+   * counts as unfinished, so that any other try of the ladder stands before this one; a
+   * spent time or memory budget leaves the cases learned so far and constant ones for the
+   * rest, a partial netlist like any learner's */
+  int blew = sum.st.stop == BSYN_LEARN_NODE_BUDGET;
+  if (blew)
     sum.st.unfinished_mass = 1.0, sum.st.unfinished_log2 = 0;
   bsyn_aig *aig = NULL;
-  if (!rc && sum.st.stop == BSYN_LEARN_DONE) {
+  if (!rc && !blew) {
     bsyn_diag d;
     bsyn_diag_init(&d, NULL);
     if (!(aig = compose(&cs, parts, n, &d)))
@@ -323,7 +357,7 @@ int bsyn_cli_learn_cases_main(const bsyn_cli_learn_opts *o, bsyn_oracle * or, do
                           "found %s",
                           MAX_CASES, "none");
   if (!part.aig) {
-    bsyn_cli_error("learn", "a case ran out of its budget (--max-nodes, --max-seconds); no "
+    bsyn_cli_error("learn", "a case ran out of nodes (--max-nodes); no "
                             "netlist written");
     return BSYN_LEARN_EXIT_PARTIAL;
   }
