@@ -179,6 +179,34 @@ bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
                                           const bsyn_cli_learn_done *mine, uint32_t n, int ok,
                                           uint32_t *total, int *failed);
 
+/* Learned groups as one byte string (cli_learn_ranks.c: each group's fields, summary and
+ * packed netlist), for other ranks and for checkpoint files; ok = 0 packs only the mark of a
+ * rank that failed. The caller frees the buffer; its length in *len. */
+uint8_t *bsyn_cli_learn_pack_groups(const bsyn_cli_learn_done *g, uint32_t n, int ok,
+                                    size_t *len);
+
+/* Appends the groups packed in buf[0..len) to *groups (*n of them; the summaries' pointers
+ * are o's). Returns 0, 1 when the buffer holds the mark of a failed rank, -1 when it does not
+ * unpack (what was appended before stays). */
+int bsyn_cli_learn_unpack_groups(const bsyn_cli_learn_opts *o, const uint8_t *buf, size_t len,
+                                 bsyn_cli_learn_done **groups, uint32_t *n);
+
+/* --checkpoint DIR of a plan (cli_learn_plan_save.c): reads DIR/group-<origin>.bsyn, saved by
+ * the same run, appending its groups to *groups (*n of them). Returns 1 when read, 0 when
+ * there is none, -1 after printing the error (a file of another run or torn bytes). */
+int bsyn_cli_learn_plan_load(const bsyn_cli_learn_opts *o, uint32_t origin,
+                             bsyn_cli_learn_done **groups, uint32_t *n);
+
+/* Saves groups[0..n) (all of the plan's first group `origin` and its parts) as
+ * DIR/group-<origin>.bsyn, whole or not at all, making DIR when missing. Returns 0, or 1
+ * after printing the error. */
+int bsyn_cli_learn_plan_save(const bsyn_cli_learn_opts *o, uint32_t origin,
+                             const bsyn_cli_learn_done *groups, uint32_t n);
+
+/* Sorts g[0..n) by origin, keeping the order within an origin (the order one process learns
+ * them in). */
+void bsyn_cli_learn_order_groups(bsyn_cli_learn_done *g, uint32_t n);
+
 /* Collective: every rank's figures (groups learned, learn_seconds of learning, CPU seconds,
  * seconds and bytes of the collective calls so far) to rank 0, which gets a JSON array in
  * *json and report lines in *text (the caller frees both); the other ranks get NULL. Returns

@@ -446,6 +446,15 @@ int bsyn_cli_learn_finish(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const 
   return rc;
 }
 
+/* --checkpoint DIR: the learned groups of first group `origin` (it and its parts) saved.
+ * Returns 0 or 1 after the error. */
+static int save_origin(const bsyn_cli_learn_opts *o, const plan *pl, uint32_t origin) {
+  uint32_t first = pl->ndone;
+  while (first > 0 && pl->done[first - 1].origin == origin)
+    first--;
+  return bsyn_cli_learn_plan_save(o, origin, pl->done + first, pl->ndone - first);
+}
+
 /* With several ranks: every rank's learned groups to rank 0 (bsyn_cli_learn_share), in the
  * order one process learns them, and the ranks' figures (*ranks_json, *ranks_text on rank
  * 0). Returns 1 on the other ranks (their part is done: *rc is
@@ -483,23 +492,35 @@ int bsyn_cli_learn_plan_wanted(const bsyn_cli_learn_opts *o, const bsyn_oracle *
 }
 
 int bsyn_cli_learn_plan(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0) {
-  if (o->dot || o->checkpoint)
-    return bsyn_cli_error("learn",
-                          "expected --outputs or --groups one with %s (a plan of groups "
-                          "learns several diagrams)",
-                          o->dot ? "--dot" : "--checkpoint");
+  if (o->dot)
+    return bsyn_cli_error("learn", "expected --outputs or --groups one with --dot (a plan of "
+                                   "groups learns several diagrams)");
   plan pl = {0};
   plan_init(&pl, or);
   unsigned ranks = bsyn_cli_mpi_size(), me = bsyn_cli_mpi_rank();
   int rc = 0;
+  uint32_t current = UINT32_MAX; /* the first group being learned (with its parts) */
   while (pl.nq && rc >= 0) {
-    if (pl.queue[0].origin % ranks != me) { /* another rank's group (and its parts) */
+    uint32_t origin = pl.queue[0].origin;
+    int saved = 0;
+    if (origin != current && origin % ranks == me && o->checkpoint)
+      saved = bsyn_cli_learn_plan_load(o, origin, &pl.done, &pl.ndone);
+    if (saved < 0) {
+      rc = -1;
+      break;
+    }
+    if (origin % ranks != me || saved) { /* another rank's group, or read back */
       free(pl.queue[0].ranges);
       memmove(pl.queue, pl.queue + 1, --pl.nq * sizeof *pl.queue);
       continue;
     }
+    current = origin;
     rc = learn_front(o, or, &pl, t0);
+    if (rc >= 0 && o->checkpoint && (!pl.nq || pl.queue[0].origin != current) &&
+        save_origin(o, &pl, current))
+      rc = -1;
   }
+  bsyn_cli_learn_order_groups(pl.done, pl.ndone);
   char *ranks_json = NULL, *ranks_text = NULL;
   if (ranks > 1 && share_groups(o, &pl, t0, &rc, &ranks_json, &ranks_text)) {
     free(pl.queue);

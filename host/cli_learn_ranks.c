@@ -91,57 +91,71 @@ static int unpack_group(bytes *x, const bsyn_cli_learn_opts *o, bsyn_cli_learn_d
   return g->part.aig ? 0 : -1;
 }
 
-static int by_origin(const void *a, const void *b) {
-  const bsyn_cli_learn_done *x = a, *y = b;
-  return x->origin < y->origin ? -1 : x->origin > y->origin;
+uint8_t *bsyn_cli_learn_pack_groups(const bsyn_cli_learn_done *g, uint32_t n, int ok,
+                                    size_t *len) {
+  bytes x = {NULL, 0, 0, 0, 0};
+  uint32_t head[2] = {(uint32_t)ok, ok ? n : 0};
+  put(&x, head, sizeof head);
+  for (uint32_t k = 0; k < n && ok; k++)
+    pack_group(&x, &g[k]);
+  *len = x.len;
+  return x.b;
+}
+
+int bsyn_cli_learn_unpack_groups(const bsyn_cli_learn_opts *o, const uint8_t *buf, size_t len,
+                                 bsyn_cli_learn_done **groups, uint32_t *n) {
+  bytes in = {(uint8_t *)buf, len, len, 0, 0};
+  const uint8_t *h = take(&in, 2 * sizeof(uint32_t));
+  uint32_t rh[2] = {0, 0};
+  if (h)
+    memcpy(rh, h, sizeof rh);
+  if (!h)
+    return -1;
+  if (!rh[0])
+    return 1;
+  for (uint32_t k = 0; k < rh[1]; k++) {
+    bsyn_cli_learn_done g = {0};
+    if (unpack_group(&in, o, &g)) {
+      free(g.spec);
+      return -1;
+    }
+    *groups = bsyn_realloc(*groups, (*n + 1) * sizeof **groups);
+    (*groups)[(*n)++] = g;
+  }
+  return in.at == len ? 0 : -1;
+}
+
+void bsyn_cli_learn_order_groups(bsyn_cli_learn_done *g, uint32_t n) {
+  for (uint32_t a = 1; a < n; a++) /* insertion: stable, and n is small */
+    for (uint32_t b = a; b > 0 && g[b - 1].origin > g[b].origin; b--) {
+      bsyn_cli_learn_done t = g[b - 1];
+      g[b - 1] = g[b];
+      g[b] = t;
+    }
 }
 
 bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
                                           const bsyn_cli_learn_done *mine, uint32_t n, int ok,
                                           uint32_t *total, int *failed) {
-  bytes x = {NULL, 0, 0, 0, 0};
-  uint32_t head[2] = {(uint32_t)ok, n};
-  put(&x, head, sizeof head);
-  for (uint32_t k = 0; k < n && ok; k++)
-    pack_group(&x, &mine[k]);
+  size_t len = 0;
+  uint8_t *packed = bsyn_cli_learn_pack_groups(mine, n, ok, &len);
   unsigned ranks = bsyn_cli_mpi_size();
   size_t *lens = bsyn_calloc(ranks, sizeof *lens);
-  uint8_t *all = bsyn_cli_mpi_gather(x.b, x.len, lens);
-  free(x.b);
+  uint8_t *all = bsyn_cli_mpi_gather(packed, len, lens);
+  free(packed);
   *total = 0;
   *failed = 0;
   bsyn_cli_learn_done *groups = NULL;
   size_t off = 0;
   for (unsigned r = 0; all && r < ranks; off += lens[r], r++) {
-    bytes in = {all + off, lens[r], lens[r], 0, 0};
-    const uint8_t *h = take(&in, sizeof head);
-    uint32_t rh[2] = {0, 0};
-    if (h)
-      memcpy(rh, h, sizeof rh);
-    if (!h || !rh[0]) {
+    int got = bsyn_cli_learn_unpack_groups(o, all + off, lens[r], &groups, total);
+    if (got < 0)
+      bsyn_cli_error("learn", "expected rank %u's learned groups, found %zu bytes that do "
+                              "not unpack", r, lens[r]);
+    if (got)
       *failed = 1;
-      continue;
-    }
-    groups = bsyn_realloc(groups, (*total + rh[1] + 1) * sizeof *groups);
-    for (uint32_t k = 0; k < rh[1] && !*failed; k++) {
-      bsyn_cli_learn_done g = {0};
-      if (unpack_group(&in, o, &g)) {
-        free(g.spec);
-        *failed = 1;
-        bsyn_cli_error("learn", "expected rank %u's learned groups, found %zu bytes that do "
-                                "not unpack", r, lens[r]);
-      } else {
-        groups[(*total)++] = g;
-      }
-    }
   }
-  /* a stable order by origin: a rank's groups of one origin stay in the order learned */
-  for (uint32_t a = 1; a < *total; a++)
-    for (uint32_t b = a; b > 0 && by_origin(&groups[b - 1], &groups[b]) > 0; b--) {
-      bsyn_cli_learn_done t = groups[b - 1];
-      groups[b - 1] = groups[b];
-      groups[b] = t;
-    }
+  bsyn_cli_learn_order_groups(groups, *total);
   free(all);
   free(lens);
   return groups;

@@ -2,6 +2,7 @@
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bsyn_util.h"
 #include "cli_mpi.h"
@@ -14,6 +15,15 @@ static double seconds;
 /* 1 when an MPI launcher started this process (Open MPI, PMIx or PMI environment). */
 static int launched(void) {
   return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
+}
+
+/* Waits for r, sleeping a millisecond between looks: a rank waiting for the others (rank 0
+ * for the slowest, the others for rank 0's proof) must not spin on a core that a rank still
+ * learning needs (MPI's blocking calls poll). */
+static void wait_for(MPI_Request *r) {
+  struct timespec ms = {0, 1000000};
+  for (int done = 0; MPI_Test(r, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done;)
+    nanosleep(&ms, NULL);
 }
 
 void bsyn_cli_mpi_start(int *argc, char ***argv) {
@@ -59,7 +69,9 @@ uint8_t *bsyn_cli_mpi_gather(const uint8_t *mine, size_t len, size_t *lens) {
   int count = (int)len, *counts = NULL, *offsets = NULL;
   if (me == 0)
     counts = bsyn_malloc(n * sizeof *counts), offsets = bsyn_malloc(n * sizeof *offsets);
-  MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Request req;
+  MPI_Igather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD, &req);
+  wait_for(&req);
   uint8_t *all = NULL;
   size_t total = 0;
   if (me == 0) {
@@ -72,7 +84,8 @@ uint8_t *bsyn_cli_mpi_gather(const uint8_t *mine, size_t len, size_t *lens) {
       bsyn_abort("bsyn_cli_mpi_gather: %zu bytes in all", total);
     all = bsyn_malloc(total + 1);
   }
-  MPI_Gatherv(mine, count, MPI_BYTE, all, counts, offsets, MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Igatherv(mine, count, MPI_BYTE, all, counts, offsets, MPI_BYTE, 0, MPI_COMM_WORLD, &req);
+  wait_for(&req);
   bytes += me == 0 ? total - len : len;
   free(counts);
   free(offsets);
@@ -84,7 +97,9 @@ void bsyn_cli_mpi_bcast_int(int *v) {
   if (!started)
     return;
   double t0 = bsyn_cli_now();
-  MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Request req;
+  MPI_Ibcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD, &req);
+  wait_for(&req);
   bytes += sizeof *v;
   seconds += bsyn_cli_now() - t0;
 }

@@ -199,3 +199,40 @@ Test(learn_plan, compared_operands_come_before_the_adder) {
   bsyn_oracle_close(cof);
   bsyn_oracle_close(o);
 }
+
+/* --checkpoint DIR with a plan: each first group is saved as learned; the same command again
+ * reads them back and writes the same netlist; a run with other options refuses them. */
+Test(learn_plan, checkpoint_folder_reads_groups_back, .timeout = 120) {
+  const char *box = bsyn_test_alu_flags(), *dir = bsyn_test_tmpfile("plan_ck");
+  const char *first = bsyn_test_tmpfile("ck1.aig"), *again = bsyn_test_tmpfile("ck2.aig");
+  char args[4096];
+  int rc;
+  snprintf(args, sizeof args,
+           "--oracle aig:%s -o %s --threads 1 --verify-vectors 10000 --checkpoint %s --json", box,
+           first, dir);
+  char *text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 0, "%s", text);
+  free(text);
+  char saved[4200];
+  snprintf(saved, sizeof saved, "%s/group-1.bsyn", dir);
+  FILE *f = fopen(saved, "rb");
+  cr_assert_not_null(f, "no %s", saved);
+  fclose(f);
+  snprintf(args, sizeof args,
+           "--oracle aig:%s -o %s --threads 1 --verify-vectors 10000 --checkpoint %s --json", box,
+           again, dir);
+  text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 0, "%s", text);
+  free(text);
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", first, again);
+  cr_expect_eq(bsyn_test_run(cmd, NULL), 0, "the groups read back gave another netlist");
+  snprintf(args, sizeof args,
+           "--oracle aig:%s -o %s --threads 1 --verify-vectors 10000 --checkpoint %s --seed 2",
+           box, again, dir);
+  text = bsyn_test_cli("learn", args, &rc);
+  cr_assert_eq(rc, 1, "%s", text);
+  cr_expect(strstr(text, "group-0.bsyn:1: error: expected a group of this run (") != NULL, "%s",
+            text);
+  free(text);
+}

@@ -104,3 +104,35 @@ Test(cli_mpi, a_rank_that_dies_ends_the_job, .timeout = 120) {
     fclose(f);
   free(log);
 }
+
+/* Killed on one rank and started again on all, a run with --checkpoint DIR ends with the
+ * netlist of one uninterrupted process: what the other ranks saved is read back, the rest is
+ * learned. */
+Test(cli_mpi, a_run_killed_on_one_rank_resumes_to_the_same_netlist, .timeout = 300) {
+  need_mpi();
+  const char *box = bsyn_test_toy_core(), *dir = bsyn_test_tmpfile("mpi_ck");
+  const char *one = bsyn_test_tmpfile("ck_one.aig"), *three = bsyn_test_tmpfile("ck_three.aig");
+  char args[4096], *log = NULL;
+  snprintf(args, sizeof args, "--oracle aig:%s -o %s --threads 1 --verify-vectors 20000 --quiet",
+           box, one);
+  cr_assert_eq(learn_ranks(0, "", args, &log), 0, "%s", log);
+  free(log);
+  snprintf(args, sizeof args,
+           "--oracle aig:%s -o %s --threads 1 --verify-vectors 20000 --quiet --checkpoint %s",
+           box, three, dir);
+  /* rank 1 learns group 1 (z) and dies before it; rank 0 saves group 0 (y) first */
+  int rc = learn_ranks(3, "sh -c 'test \"$OMPI_COMM_WORLD_RANK\" = 1 && sleep 2 && exit 9; "
+                          "exec \"$0\" \"$@\"'",
+                       args, &log);
+  cr_assert_eq(rc, 9, "exit %d\n%s", rc, log);
+  free(log);
+  cr_assert_eq(learn_ranks(3, "", args, &log), 0, "%s", log);
+  free(log);
+  cr_expect(same_file(one, three), "the resumed run wrote another netlist");
+  char saved[4200];
+  snprintf(saved, sizeof saved, "%s/group-0.bsyn", dir);
+  FILE *f = fopen(saved, "rb");
+  cr_expect_not_null(f, "rank 0 did not save its group");
+  if (f)
+    fclose(f);
+}
