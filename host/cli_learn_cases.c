@@ -261,7 +261,6 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
     rc = cs.ndecode ? find_cases(o, or, s, outs, n, &cs) : 1;
   if (!rc && cs.ncases < 2)
     rc = 1;
-
   bsyn_sampler_free(s);
   free(outs);
   if (rc) {
@@ -276,7 +275,7 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
     t.max_nodes /= 2;
   bsyn_cli_learn_part *parts = bsyn_calloc(cs.ncases, sizeof *parts);
   bsyn_cli_learn_summary sum = {0};
-  sum.st.unfinished_log2 = -1.0 / 0.0;
+  sum.st.unfinished_log2 = -INFINITY;
   sum.cross = -1;
   uint32_t learned = 0, nv = 1u << cs.ndecode;
   double mass = 0; /* unfinished, as a share of the group's decode values */
@@ -300,7 +299,7 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
     }
   }
   sum.st.unfinished_mass = mass;
-  sum.st.unfinished_log2 = mass > 0 ? log2(mass) : -1.0 / 0.0;
+  sum.st.unfinished_log2 = mass > 0 ? log2(mass) : -INFINITY;
   /* a case that ran out of nodes leaves no netlist of the group: the whole input space
    * counts as unfinished, so that any other try of the ladder stands before this one; a
    * spent time or memory budget leaves the cases learned so far and constant ones for the
