@@ -9,23 +9,11 @@
 #define PACK_MAGIC 0x6b706762u /* "bgpk" */
 #define NO_NAME 0xffffffffu
 
-typedef struct packer {
-  uint8_t *buf;
-  size_t len, cap;
-} packer;
-
-static void put(packer *p, const void *x, size_t n) {
-  if (p->len + n > p->cap) {
-    p->cap = 2 * (p->len + n) + 64;
-    p->buf = bsyn_realloc(p->buf, p->cap);
-  }
-  memcpy(p->buf + p->len, x, n);
-  p->len += n;
-}
+typedef BSYN_VEC(uint8_t) packer;
 
 static void put_u32(packer *p, uint32_t v) {
   uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-  put(p, b, 4);
+  bsyn_vec_append(*p, b, 4);
 }
 
 static void put_name(packer *p, const char *s) {
@@ -34,11 +22,11 @@ static void put_name(packer *p, const char *s) {
     return;
   }
   put_u32(p, (uint32_t)strlen(s));
-  put(p, s, strlen(s));
+  bsyn_vec_append(*p, s, strlen(s));
 }
 
 uint8_t *bsyn_aig_pack(const bsyn_aig *aig, size_t *len) {
-  packer p = {NULL, 0, 0};
+  packer p = {0};
   uint32_t nands = bsyn_aig_num_ands(aig);
   put_u32(&p, PACK_MAGIC);
   put_u32(&p, aig->num_inputs);
@@ -55,8 +43,8 @@ uint8_t *bsyn_aig_pack(const bsyn_aig *aig, size_t *len) {
     put_name(&p, bsyn_aig_input_name(aig, i));
   for (uint32_t o = 0; o < aig->num_outputs; o++)
     put_name(&p, bsyn_aig_output_name(aig, o));
-  *len = p.len;
-  return p.buf;
+  *len = p.size;
+  return p.data;
 }
 
 typedef struct reader {

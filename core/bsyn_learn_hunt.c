@@ -22,17 +22,16 @@ enum { HUNT_BATCH = 4 };
 
 /* One chunk of the search: HUNT_WORDS words at most, plain or aimed. */
 typedef struct hunt_chunk {
-  uint64_t w0;  /* the first sample word (relative to HUNT_FIRST_WORD) */
+  uint64_t w0; /* the first sample word (relative to HUNT_FIRST_WORD); from `plain` on the
+                  words are aimed: word w at open node (w - plain) * nopen / aimed + seed */
   size_t nw;
-  int aimed;    /* 1: aimed words, open node (w0 - plain + w) * nopen / aimed + seed */
-  uint64_t aim0; /* aimed chunks: their first aimed word */
 } hunt_chunk;
 
 /* What a chunk found: its first PER_OUTPUT wrong vectors per output, in the order the
  * search meets them (word, then output), and how many vectors were wrong. */
 typedef struct hunt_found {
-  uint32_t *out;  /* the wrong output of each kept vector */
-  uint8_t *vecs;  /* their inputs, nin bytes each */
+  uint32_t *out; /* the wrong output of each kept vector */
+  uint8_t *vecs; /* their inputs, nin bytes each */
   uint32_t n;
   int64_t wrong;
   int rc;
@@ -42,7 +41,7 @@ typedef struct hunt_found {
 typedef struct hunt_job {
   bsyn_learner *l;
   const bsyn_sampler *s;
-  uint64_t seed, aimed;
+  uint64_t seed, plain, aimed;
   const uint32_t *open;
   size_t nopen;
   const hunt_chunk *chunks;
@@ -80,9 +79,9 @@ static void hunt_chunk_run(void *arg, size_t c, unsigned t) {
   uint64_t *rows = j->rows[t], *want = j->want[t], *got = j->got[t];
   uint32_t *seen = j->seen[t];
   j->s->fill(j->s, j->seed, HUNT_FIRST_WORD + ch->w0, nw, rows, nw);
-  for (size_t w = 0; ch->aimed && w < nw; w++)
-    force_path(l, j->open[(size_t)(((ch->aim0 + w) * j->nopen / j->aimed + j->seed) % j->nopen)],
-               rows, nw, w);
+  for (uint64_t w = ch->w0; w < ch->w0 + nw && w >= j->plain; w++)
+    force_path(l, j->open[(size_t)(((w - j->plain) * j->nopen / j->aimed + j->seed) % j->nopen)],
+               rows, nw, (size_t)(w - ch->w0));
   bsyn_diag_init(&f->diag, l->o->name);
   if ((f->rc = bsyn_oracle_eval(l->o, rows, want, nw, &f->diag)) != 0)
     return;
@@ -131,19 +130,18 @@ int64_t bsyn_learner_hunt(bsyn_learner *l, uint64_t nvectors, uint64_t seed,
     aimed = plain; /* a small diagram: many words per node */
   if (!nopen)
     aimed = 0;
-  size_t nchunks = (size_t)((plain + HUNT_WORDS - 1) / HUNT_WORDS + (aimed + HUNT_WORDS - 1) / HUNT_WORDS);
+  size_t nchunks =
+      (size_t)((plain + HUNT_WORDS - 1) / HUNT_WORDS + (aimed + HUNT_WORDS - 1) / HUNT_WORDS);
   hunt_chunk *chunks = bsyn_malloc((nchunks + 1) * sizeof *chunks);
   size_t nc = 0;
   for (uint64_t w0 = 0; w0 < plain; w0 += HUNT_WORDS)
-    chunks[nc++] = (hunt_chunk){w0, plain - w0 < HUNT_WORDS ? (size_t)(plain - w0) : HUNT_WORDS,
-                                0, 0};
-  for (uint64_t w0 = 0; w0 < aimed; w0 += HUNT_WORDS)
-    chunks[nc++] = (hunt_chunk){plain + w0,
-                                aimed - w0 < HUNT_WORDS ? (size_t)(aimed - w0) : HUNT_WORDS, 1,
-                                w0};
+    chunks[nc++] = (hunt_chunk){w0, plain - w0 < HUNT_WORDS ? (size_t)(plain - w0) : HUNT_WORDS};
+  for (uint64_t w0 = 0; w0 < aimed; w0 += HUNT_WORDS) /* a chunk never mixes the two */
+    chunks[nc++] =
+        (hunt_chunk){plain + w0, aimed - w0 < HUNT_WORDS ? (size_t)(aimed - w0) : HUNT_WORDS};
   bsyn_pool *pool = l->o->thread_safe ? l->p.pool : NULL;
   unsigned nt = bsyn_pool_threads(pool);
-  hunt_job j = {l, s, seed, aimed, open, nopen, chunks, NULL, NULL, NULL, NULL, NULL};
+  hunt_job j = {l, s, seed, plain, aimed, open, nopen, chunks, NULL, NULL, NULL, NULL, NULL};
   j.rows = bsyn_calloc(nt, sizeof *j.rows);
   j.want = bsyn_calloc(nt, sizeof *j.want);
   j.got = bsyn_calloc(nt, sizeof *j.got);

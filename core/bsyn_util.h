@@ -80,6 +80,13 @@ void bsyn_vec_grow_(void **data, size_t *cap, size_t elem, size_t need);
     bsyn_vec_reserve((v), (v).size + 1);                                                           \
     (v).data[(v).size++] = (x);                                                                    \
   } while (0)
+/* Appends n bytes at p to the byte vector v (BSYN_VEC(uint8_t)). */
+#define bsyn_vec_append(v, p, n)                                                                   \
+  do {                                                                                             \
+    bsyn_vec_reserve((v), (v).size + (n));                                                         \
+    memcpy((v).data + (v).size, (p), (n));                                                         \
+    (v).size += (n);                                                                               \
+  } while (0)
 #define bsyn_vec_free(v)                                                                           \
   do {                                                                                             \
     free((v).data);                                                                                \

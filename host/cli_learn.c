@@ -18,8 +18,6 @@
 #include "cli_learn.h"
 #include "cli_progress.h"
 
-/* Sample words (64 vectors each) --order auto looks at. */
-#define ORDER_WORDS 64
 /* Vectors per chunk of the check after learning (the time budget is looked at between). */
 #define CHECK_CHUNK (1u << 17)
 
@@ -677,8 +675,8 @@ static int discover_order(const bsyn_cli_learn_opts *o, bsyn_oracle * or,
   *norder = or->num_inputs;
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
-  int rc = bsyn_learn_discover_order(or, sampler, o->seed, outs, nouts, ORDER_WORDS, pool, *order,
-                                     NULL, &d);
+  int rc = bsyn_learn_discover_order(or, sampler, o->seed, outs, nouts, BSYN_CLI_ORDER_WORDS, pool,
+                                     *order, NULL, &d);
   free(all);
   return rc ? bsyn_cli_report(&d) : 0;
 }
@@ -770,10 +768,10 @@ int bsyn_cli_learn(int argc, char **argv) {
   bsyn_oracle * or = bsyn_oracle_open(o.oracle, &d);
   if (! or)
     return bsyn_cli_report(&d);
-  int rc = ! or->ops || ! or->ops->eval         ? learn_examples(&o, or, t0)
-           : bsyn_cli_learn_plan_wanted(&o, or) ? bsyn_cli_learn_plan(&o, or, t0)
+  int rc = ! or->ops || ! or->ops->eval           ? learn_examples(&o, or, t0)
+           : bsyn_cli_learn_plan_wanted(&o, or)   ? bsyn_cli_learn_plan(&o, or, t0)
            : o.order && !strcmp(o.order, "cases") ? bsyn_cli_learn_cases_main(&o, or, t0)
-                                                : bsyn_cli_learn_run(&o, or, t0, NULL);
+                                                  : bsyn_cli_learn_run(&o, or, t0, NULL);
   bsyn_oracle_close(or);
   return rc;
 }

@@ -13,6 +13,8 @@
 
 /* The default time budget of a run, seconds (--max-seconds; 0 = none). */
 #define BSYN_CLI_LEARN_SECONDS 600.0
+/* Sample words (64 vectors each) --order auto looks at (and the case split's decode search). */
+#define BSYN_CLI_ORDER_WORDS 64
 /* The default check after learning (--verify-vectors; 0 = none). */
 #define BSYN_CLI_LEARN_VERIFY 1000000u
 

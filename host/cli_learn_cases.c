@@ -25,8 +25,6 @@
 #define CASE_SWING 0.5
 /* Sample words (64 vectors each) per decode value: its answers on them are its signature. */
 #define CASE_WORDS 64
-/* Sample words --order auto looks at (as in cli_learn.c). */
-#define ORDER_WORDS 64
 /* Where the signature words start in the sampler's stream (far from the learner's). */
 #define CASE_FIRST_WORD (1ull << 44)
 /* A case split with more cases than this is not tried (the decode inputs were not one). */
@@ -42,7 +40,7 @@
 /* The decode inputs and the cases of their values. */
 typedef struct case_split {
   uint32_t decode[MAX_DECODE], ndecode;
-  uint32_t *case_of; /* [1 << ndecode]: the case of each decode value */
+  uint32_t *case_of;       /* [1 << ndecode]: the case of each decode value */
   uint32_t rep[MAX_CASES]; /* a decode value of each case (its first) */
   uint32_t ncases;
 } case_split;
@@ -64,7 +62,8 @@ static int find_decode(const bsyn_cli_learn_opts *o, bsyn_oracle * or, const bsy
   bsyn_order_info info = {score, NULL, NULL, kind, swing};
   bsyn_diag d;
   bsyn_diag_init(&d, o->oracle);
-  int rc = bsyn_learn_discover_order(or, s, o->seed, outs, n, ORDER_WORDS, pool, order, &info, &d);
+  int rc = bsyn_learn_discover_order(or, s, o->seed, outs, n, BSYN_CLI_ORDER_WORDS, pool, order,
+                                     &info, &d);
   cs->ndecode = 0;
   if (!rc && depth == 0) {
     /* the order lists strong control inputs first, highest score first */
@@ -248,7 +247,7 @@ static int split_cases(const bsyn_cli_learn_opts *o, bsyn_oracle * or, double t0
   if (o->max_seconds > 0 && o->max_seconds - (bsyn_cli_now() - t0) < CASE_MIN_SECONDS)
     return 1;
   if ((o->outputs ? bsyn_cli_learn_outputs(or, o->outputs, &outs, &n)
-                   : (outs = all_outputs(or, &n), 0)) ||
+                  : (outs = all_outputs(or, &n), 0)) ||
       !(s = bsyn_cli_learn_sampler(o, or, &err))) {
     free(outs);
     return -1;
@@ -361,7 +360,8 @@ int bsyn_cli_learn_cases_main(const bsyn_cli_learn_opts *o, bsyn_oracle * or, do
     return BSYN_LEARN_EXIT_PARTIAL;
   }
   uint32_t *map = NULL, n = 0;
-  if (o->outputs ? bsyn_cli_learn_outputs(or, o->outputs, &map, &n) : (map = all_outputs(or, &n), 0))
+  if (o->outputs ? bsyn_cli_learn_outputs(or, o->outputs, &map, &n)
+                 : (map = all_outputs(or, &n), 0))
     return BSYN_LEARN_EXIT_ERROR;
   bsyn_cli_learn_summary s = part.s;
   s.reference = o->reference;

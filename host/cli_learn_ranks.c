@@ -13,24 +13,19 @@
 #include "cli_learn.h"
 #include "cli_mpi.h"
 
+/* The packed groups being written. */
+typedef BSYN_VEC(uint8_t) packing;
+
+/* Packed groups being read: n bytes from at on (bad once something was missing). */
 typedef struct bytes {
-  uint8_t *b;
-  size_t len, cap, at;
+  const uint8_t *b;
+  size_t len, at;
   int bad;
 } bytes;
 
-static void put(bytes *x, const void *p, size_t n) {
-  if (x->len + n > x->cap) {
-    x->cap = 2 * (x->len + n) + 256;
-    x->b = bsyn_realloc(x->b, x->cap);
-  }
-  memcpy(x->b + x->len, p, n);
-  x->len += n;
-}
-
-static void put_blob(bytes *x, const void *p, uint64_t n) {
-  put(x, &n, sizeof n);
-  put(x, p, (size_t)n);
+static void put_blob(packing *x, const void *p, uint64_t n) {
+  bsyn_vec_append(*x, &n, sizeof n);
+  bsyn_vec_append(*x, p, (size_t)n);
 }
 
 /* The next n bytes (NULL once the string ends: x->bad). */
@@ -53,12 +48,12 @@ static const uint8_t *take_blob(bytes *x, size_t *n) {
   return m > x->len ? (x->bad = 1, NULL) : take(x, (size_t)m);
 }
 
-static void pack_group(bytes *x, const bsyn_cli_learn_done *g) {
+static void pack_group(packing *x, const bsyn_cli_learn_done *g) {
   uint32_t head[3] = {g->origin, (uint32_t)g->kind, g->tries};
-  put(x, head, sizeof head);
-  put(x, &g->seconds, sizeof g->seconds);
+  bsyn_vec_append(*x, head, sizeof head);
+  bsyn_vec_append(*x, &g->seconds, sizeof g->seconds);
   put_blob(x, g->spec, strlen(g->spec));
-  put(x, &g->part.s, sizeof g->part.s);
+  bsyn_vec_append(*x, &g->part.s, sizeof g->part.s);
   size_t len = 0;
   uint8_t *aig = bsyn_aig_pack(g->part.aig, &len);
   put_blob(x, aig, len);
@@ -91,20 +86,19 @@ static int unpack_group(bytes *x, const bsyn_cli_learn_opts *o, bsyn_cli_learn_d
   return g->part.aig ? 0 : -1;
 }
 
-uint8_t *bsyn_cli_learn_pack_groups(const bsyn_cli_learn_done *g, uint32_t n, int ok,
-                                    size_t *len) {
-  bytes x = {NULL, 0, 0, 0, 0};
+uint8_t *bsyn_cli_learn_pack_groups(const bsyn_cli_learn_done *g, uint32_t n, int ok, size_t *len) {
+  packing x = {0};
   uint32_t head[2] = {(uint32_t)ok, ok ? n : 0};
-  put(&x, head, sizeof head);
+  bsyn_vec_append(x, head, sizeof head);
   for (uint32_t k = 0; k < n && ok; k++)
     pack_group(&x, &g[k]);
-  *len = x.len;
-  return x.b;
+  *len = x.size;
+  return x.data;
 }
 
 int bsyn_cli_learn_unpack_groups(const bsyn_cli_learn_opts *o, const uint8_t *buf, size_t len,
                                  bsyn_cli_learn_done **groups, uint32_t *n) {
-  bytes in = {(uint8_t *)buf, len, len, 0, 0};
+  bytes in = {buf, len, 0, 0};
   const uint8_t *h = take(&in, 2 * sizeof(uint32_t));
   uint32_t rh[2] = {0, 0};
   if (h)
@@ -150,8 +144,10 @@ bsyn_cli_learn_done *bsyn_cli_learn_share(const bsyn_cli_learn_opts *o,
   for (unsigned r = 0; all && r < ranks; off += lens[r], r++) {
     int got = bsyn_cli_learn_unpack_groups(o, all + off, lens[r], &groups, total);
     if (got < 0)
-      bsyn_cli_error("learn", "expected rank %u's learned groups, found %zu bytes that do "
-                              "not unpack", r, lens[r]);
+      bsyn_cli_error("learn",
+                     "expected rank %u's learned groups, found %zu bytes that do "
+                     "not unpack",
+                     r, lens[r]);
     if (got)
       *failed = 1;
   }
@@ -176,10 +172,9 @@ static double cpu_seconds(void) {
          ru.ru_stime.tv_usec / 1e6;
 }
 
-int bsyn_cli_learn_rank_figures(double learn_seconds, uint32_t groups, char **json,
-                                char **text) {
-  rank_figures mine = {cpu_seconds(), learn_seconds, bsyn_cli_mpi_seconds(),
-                       bsyn_cli_mpi_bytes(), groups, 0};
+int bsyn_cli_learn_rank_figures(double learn_seconds, uint32_t groups, char **json, char **text) {
+  rank_figures mine = {cpu_seconds(),        learn_seconds, bsyn_cli_mpi_seconds(),
+                       bsyn_cli_mpi_bytes(), groups,        0};
   unsigned ranks = bsyn_cli_mpi_size();
   size_t *lens = bsyn_calloc(ranks, sizeof *lens);
   uint8_t *all = bsyn_cli_mpi_gather((const uint8_t *)&mine, sizeof mine, lens);
@@ -205,7 +200,8 @@ int bsyn_cli_learn_rank_figures(double learn_seconds, uint32_t groups, char **js
                              "\"comm_seconds\":%.3f,\"comm_bytes\":%llu}",
                              r ? "," : "", r, f.groups, f.learn, f.cpu, f.comm,
                              (unsigned long long)f.bytes);
-      tl += (size_t)snprintf(*text + tl, cap - tl, "    rank %-4u %3u groups %8.1f s %8.1f s CPU %7.3f s %10llu bytes\n",
+      tl += (size_t)snprintf(*text + tl, cap - tl,
+                             "    rank %-4u %3u groups %8.1f s %8.1f s CPU %7.3f s %10llu bytes\n",
                              r, f.groups, f.learn, f.cpu, f.comm, (unsigned long long)f.bytes);
     }
     snprintf(*json + jl, cap - jl, "]");
